@@ -1,0 +1,165 @@
+import type { Duplex } from 'node:stream';
+
+/**
+ * The one state vocabulary every hypervisor plugin maps its tool's states onto.
+ * `not-created` means the hypervisor has no such VM (any more); `crashed` means it stopped
+ * without being asked to; `unknown` means the tool answered something we could not map.
+ */
+export const VM_STATES = [
+  'not-created',
+  'stopped',
+  'starting',
+  'running',
+  'paused',
+  'suspending',
+  'suspended',
+  'stopping',
+  'crashed',
+  'unknown',
+] as const;
+export type VmState = (typeof VM_STATES)[number];
+
+export interface VmStatus {
+  state: VmState;
+  /** Why the VM is in this state, in words a user understands ("stopped by guest shutdown"). */
+  reason: string;
+  /** Host process id of the VM, where there is one. */
+  pid?: number;
+  /** Resource figures where the plugin can read them. */
+  cpuPercent?: number;
+  memoryBytes?: number;
+}
+
+export interface Availability {
+  usable: boolean;
+  /** Why it is (not) usable, and for an unusable one, the fix ("install qemu-system-x86 …"). */
+  reason: string;
+  /** The tool's version, read once and cached by the plugin. */
+  version?: string;
+  /** Extra facts shown by `doctor` (acceleration, binary paths…). */
+  details?: Record<string, string>;
+}
+
+export const DISK_FORMATS = ['qcow2', 'raw', 'vhd', 'vhdx', 'vdi', 'vmdk'] as const;
+export type DiskFormat = (typeof DISK_FORMATS)[number];
+
+export interface HypervisorCapabilities {
+  /** A VM disk can be a thin overlay on a read-only base (qcow2 backing file, differencing disk). */
+  linkedClones: boolean;
+  /** Save RAM to disk and stop; the next start restores it. */
+  suspend: boolean;
+  /** Freeze the vCPUs in memory. */
+  pause: boolean;
+  snapshots: boolean;
+  /** Byte-stream channels into the guest through `openChannel`. */
+  channels: boolean;
+  /** Disk formats `importImage` accepts. */
+  importFormats: readonly DiskFormat[];
+}
+
+export interface ProgressReport {
+  /** 0–100 where known. */
+  percent?: number;
+  message?: string;
+}
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ProgressReport) => void;
+}
+
+export interface ImportImageRequest {
+  /** Path of the image file on the host. */
+  source: string;
+  format: DiskFormat;
+  /** Folder the plugin writes the imported (read-only) base image into. */
+  destinationDir: string;
+}
+
+export interface ImportedImage {
+  path: string;
+  format: DiskFormat;
+  sizeBytes: number;
+}
+
+export interface VmSpec {
+  /** A validated name: lowercase letters, digits and dashes, 1–40 characters. */
+  id: string;
+  /** Base image, as returned by `importImage`. */
+  image: ImportedImage;
+  /** Folder that holds this VM's own files (overlay disk, saved state). */
+  vmDir: string;
+  memoryMiB: number;
+  cpus: number;
+  network: 'nat' | 'bridged' | 'none';
+  /** Named byte-stream channels into the guest, e.g. `org.qemu.guest_agent.0`. */
+  channels: readonly string[];
+  /** Interactive console ports for app sessions. */
+  consoles?: number;
+  /** Hint for the hypervisor's OS type ("linux", "windows"). */
+  guestOs?: string;
+}
+
+/** What the core keeps about a VM; the plugin may store its own fields in `data`. */
+export interface VmRef {
+  id: string;
+  vmDir: string;
+  data?: Record<string, string | number | boolean>;
+}
+
+export interface StartOptions extends OperationOptions {
+  /** Wait until the VM reports running (not until the guest is ready). */
+  timeoutMs?: number;
+}
+
+export interface StopOptions extends OperationOptions {
+  /** Power the VM off at once instead of asking the guest. */
+  force?: boolean;
+  /** How long a graceful stop may take before it is forced. */
+  timeoutMs?: number;
+}
+
+export interface StopResult {
+  /** `graceful` when the guest shut down in time, `forced` when it was powered off. */
+  how: 'graceful' | 'forced' | 'already-stopped';
+}
+
+export interface SnapshotInfo {
+  name: string;
+  createdAt?: string;
+  sizeBytes?: number;
+}
+
+export interface HypervisorPlugin {
+  readonly kind: 'hypervisor';
+  readonly name: string;
+  /** Shown to users; a test double says so ("fake (simulated)"). */
+  readonly displayName: string;
+  /** True for a hypervisor that runs no real guest. */
+  readonly simulated: boolean;
+
+  detect(): Promise<Availability>;
+  capabilities(): HypervisorCapabilities;
+
+  importImage(request: ImportImageRequest, options?: OperationOptions): Promise<ImportedImage>;
+  /** Creates the VM; its disk is a linked clone of the base where `linkedClones` is true. */
+  create(spec: VmSpec, options?: OperationOptions): Promise<VmRef>;
+  start(vm: VmRef, options?: StartOptions): Promise<void>;
+  stop(vm: VmRef, options?: StopOptions): Promise<StopResult>;
+  pause(vm: VmRef): Promise<void>;
+  /** Saves the VM's memory so that it survives a host reboot, then stops it. */
+  suspend(vm: VmRef, options?: OperationOptions): Promise<void>;
+  /** Resumes a paused or suspended VM. */
+  resume(vm: VmRef, options?: OperationOptions): Promise<void>;
+  state(vm: VmRef): Promise<VmStatus>;
+
+  listSnapshots(vm: VmRef): Promise<SnapshotInfo[]>;
+  createSnapshot(vm: VmRef, name: string): Promise<void>;
+  restoreSnapshot(vm: VmRef, name: string): Promise<void>;
+  deleteSnapshot(vm: VmRef, name: string): Promise<void>;
+
+  /** Stops the VM if needed and deletes it with its own disks (never the base image). */
+  remove(vm: VmRef): Promise<void>;
+  /** A byte stream into the guest on the named channel. The caller ends it. */
+  openChannel(vm: VmRef, name: string): Promise<Duplex>;
+}

@@ -1,0 +1,9 @@
+/**
+ * twinbox's plugin API: the only module a plugin imports (`twinbox/plugin-api`).
+ */
+export * from './hypervisor.js';
+export * from './guest-agent.js';
+export * from './errors.js';
+export * from './command-runner.js';
+export * from './context.js';
+export * from './manifest.js';
