@@ -1,0 +1,94 @@
+import { constants as fsConstants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { arch } from 'node:os';
+import { join } from 'node:path';
+import type { CommandRunner } from '../../plugin-api/index.js';
+import type { TwinboxPaths } from '../paths.js';
+import type { PluginReport } from '../plugins/plugin-registry.js';
+
+export type CheckStatus = 'ok' | 'missing' | 'warning';
+
+export interface DoctorCheck {
+  check: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about it, when status is not ok. */
+  fix?: string;
+}
+
+export interface DoctorReport {
+  checks: DoctorCheck[];
+  plugins: PluginReport[];
+  /** Usable hypervisors that run real guests. */
+  realHypervisors: string[];
+}
+
+const QEMU_SYSTEM: Record<string, string> = { x64: 'qemu-system-x86_64', arm64: 'qemu-system-aarch64' };
+/** Longest socket name a plugin appends to the runtime folder (e.g. "qemu/<40-char id>/qga.sock"). */
+const SOCKET_SUFFIX_BUDGET = 60;
+const UNIX_SOCKET_PATH_MAX = 107;
+
+async function accessible(path: string, mode: number): Promise<boolean> {
+  try {
+    await access(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function toolCheck(runner: CommandRunner, check: string, programs: string[], fix: string): Promise<DoctorCheck> {
+  for (const program of programs) {
+    const path = await runner.which(program);
+    if (path) return { check, status: 'ok', detail: path };
+  }
+  return { check, status: 'missing', detail: `${programs.join(' / ')} not found on PATH`, fix };
+}
+
+/** What this machine offers twinbox, each missing piece with its fix. */
+export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plugins: PluginReport[]): Promise<DoctorReport> {
+  const qemuSystem = QEMU_SYSTEM[arch()] ?? `qemu-system-${arch()}`;
+  const kvmUsable = await accessible('/dev/kvm', fsConstants.R_OK | fsConstants.W_OK);
+  const checks: DoctorCheck[] = [
+    await toolCheck(runner, 'qemu-system', [qemuSystem], 'install QEMU: apt-get install qemu-system-x86 (Debian/Ubuntu), dnf install qemu-kvm (Fedora), brew install qemu (macOS)'),
+    await toolCheck(runner, 'qemu-img', ['qemu-img'], 'install qemu-utils: apt-get install qemu-utils (Debian/Ubuntu)'),
+    kvmUsable
+      ? { check: 'kvm', status: 'ok', detail: '/dev/kvm is usable: hardware acceleration' }
+      : {
+          check: 'kvm',
+          status: 'warning',
+          detail: 'no usable /dev/kvm: QEMU falls back to software emulation (TCG), which is slow',
+          fix: 'enable virtualization in the firmware, load kvm_intel or kvm_amd, and add yourself to the kvm group',
+        },
+    await toolCheck(runner, 'virtualbox', ['VBoxManage', 'VBoxManage.exe'], 'install VirtualBox 7 from virtualbox.org and make sure VBoxManage is on PATH'),
+    await toolCheck(runner, 'hyper-v', ['powershell.exe', 'pwsh'], 'Hyper-V needs Windows (or WSL) with the Hyper-V feature enabled and PowerShell'),
+  ];
+
+  const writable = await accessible(paths.dataDir, fsConstants.W_OK);
+  checks.push(
+    writable
+      ? { check: 'state folder', status: 'ok', detail: paths.dataDir }
+      : { check: 'state folder', status: 'missing', detail: `${paths.dataDir} is not writable`, fix: 'fix its permissions or set TWINBOX_HOME to a writable folder' },
+  );
+  const socketRoom = UNIX_SOCKET_PATH_MAX - join(paths.runtimeDir, 'x').length + 1;
+  checks.push(
+    socketRoom >= SOCKET_SUFFIX_BUDGET
+      ? { check: 'runtime folder', status: 'ok', detail: `${paths.runtimeDir} (room for ${socketRoom}-byte socket names)` }
+      : {
+          check: 'runtime folder',
+          status: 'warning',
+          detail: `${paths.runtimeDir} leaves only ${socketRoom} bytes for socket names (unix sockets are limited to 107)`,
+          fix: 'set XDG_RUNTIME_DIR to a short folder such as /run/user/$UID',
+        },
+  );
+
+  for (const plugin of plugins) {
+    const check = `plugin ${plugin.name}`;
+    const label = plugin.simulated ? ' (simulated)' : '';
+    if (plugin.status === 'loaded') checks.push({ check, status: 'ok', detail: `${plugin.displayName}${label}: ${plugin.reason}` });
+    else if (plugin.status === 'unavailable') checks.push({ check, status: 'missing', detail: `${plugin.displayName}: ${plugin.reason}` });
+    else checks.push({ check, status: 'warning', detail: `broken: ${plugin.reason}`, fix: `fix or remove the plugin in ${plugin.dir}` });
+  }
+  const realHypervisors = plugins.filter((p) => p.kind === 'hypervisor' && p.status === 'loaded' && !p.simulated).map((p) => p.name);
+  return { checks, plugins, realHypervisors };
+}
