@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../build/src/cli.js';
+import '../build/dist/cli.js';

@@ -16,4 +16,5 @@ for (const name of readdirSync('plugins')) {
   const assets = join('plugins', name, 'assets');
   if (existsSync(assets)) cpSync(assets, join('build', 'plugins', name, 'assets'), { recursive: true });
 }
-process.exitCode = compiled.status ?? 1;
+const bundled = spawnSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
+process.exitCode = compiled.status || bundled.status || 0;

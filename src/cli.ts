@@ -3,20 +3,15 @@
  * and each command module is imported only when it runs (plain and --json commands never
  * load Ink).
  */
-import { readFileSync } from 'node:fs';
 import { COMMANDS, usage } from './commands/table.js';
 import { runCommand } from './commands/run-command.js';
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { packageVersion } from './core/install-root.js';
 
 const argv = process.argv.slice(2);
 const [first, ...rest] = argv;
 
 if (first === '--version' || first === '-V') {
-  process.stdout.write(`${version()}\n`);
+  process.stdout.write(`${packageVersion()}\n`);
 } else if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
   if (first === 'help' && rest[0] && COMMANDS[rest[0]]) {
     process.stdout.write(`${COMMANDS[rest[0]]!.help}\n`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installRoot } from '../install-root.js';
 
 export type PluginSource = 'built-in' | 'settings' | 'npm';
 
@@ -10,8 +10,10 @@ export interface PluginCandidate {
   source: PluginSource;
 }
 
-/** Compiled built-in plugins live in build/plugins/<name>/ beside build/src/. */
-export const BUILT_IN_PLUGINS_DIR = fileURLToPath(new URL('../../../plugins/', import.meta.url));
+/** Compiled built-in plugins live in build/plugins/<name>/. */
+export function builtInPluginsDir(): string {
+  return join(installRoot(), 'build', 'plugins');
+}
 
 async function subfolders(dir: string): Promise<string[]> {
   try {
@@ -62,15 +64,13 @@ export interface DiscoveryOptions {
   packageRoot?: string;
 }
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
 /** Built-in plugins first, then folders from settings, then npm packages: the first of a name wins. */
 export async function discoverPlugins(options: DiscoveryOptions = {}): Promise<PluginCandidate[]> {
-  const builtIn = (await subfolders(options.builtInDir ?? BUILT_IN_PLUGINS_DIR)).map((dir) => ({ dir, source: 'built-in' as const }));
+  const builtIn = (await subfolders(options.builtInDir ?? builtInPluginsDir())).map((dir) => ({ dir, source: 'built-in' as const }));
   const fromSettings: PluginCandidate[] = [];
   for (const path of options.settingsPaths ?? []) {
     for (const dir of await expandSettingsPath(resolve(path))) fromSettings.push({ dir, source: 'settings' });
   }
-  const fromNpm = (await npmPlugins(options.packageRoot ?? PACKAGE_ROOT)).map((dir) => ({ dir, source: 'npm' as const }));
+  const fromNpm = (await npmPlugins(options.packageRoot ?? installRoot())).map((dir) => ({ dir, source: 'npm' as const }));
   return [...builtIn, ...fromSettings, ...fromNpm];
 }

@@ -1,7 +1,7 @@
 import { openSync, closeSync, constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { execa } from 'execa';
+import { PassThrough } from 'node:stream';
 import {
   TwinboxError,
   type CommandResult,
@@ -18,9 +18,13 @@ function notFound(command: string, cause?: unknown): TwinboxError {
   });
 }
 
+// execa is loaded on first use: commands that only read state never pay for it.
+const loadExeca = async () => (await import('execa')).execa;
+
 /** The real process boundary: execa, argument arrays, never a shell. */
 export class ExecaCommandRunner implements CommandRunner {
   async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const execa = await loadExeca();
     const result = await execa(command, args, {
       cwd: options.cwd,
       env: options.env,
@@ -48,6 +52,7 @@ export class ExecaCommandRunner implements CommandRunner {
   }
 
   async spawnDetached(command: string, args: readonly string[], options: DetachedOptions = {}): Promise<number> {
+    const execa = await loadExeca();
     const logFd = options.logFile ? openSync(options.logFile, 'a', 0o600) : 'ignore';
     try {
       const child = execa(command, args, {
@@ -75,24 +80,45 @@ export class ExecaCommandRunner implements CommandRunner {
   }
 
   spawnLongLived(command: string, args: readonly string[], options: RunOptions = {}): LongLivedProcess {
-    const child = execa(command, args, {
-      cwd: options.cwd,
-      env: options.env,
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cancelSignal: options.signal,
+    // The streams exist at once; they are connected to the child when execa has loaded.
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let pid: number | undefined;
+    let pendingSignal: NodeJS.Signals | undefined;
+    let killChild: ((signal?: NodeJS.Signals) => void) | undefined;
+    const exited = loadExeca().then(async (execa) => {
+      const child = execa(command, args, {
+        cwd: options.cwd,
+        env: options.env,
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+        buffer: false,
+        reject: false,
+        cancelSignal: options.signal,
+      });
+      pid = child.pid;
+      killChild = (signal) => child.kill(signal);
+      if (pendingSignal) child.kill(pendingSignal);
+      stdin.pipe(child.stdin);
+      child.stdout.pipe(stdout);
+      child.stderr.pipe(stderr);
+      const result = await child;
+      if ((result as { code?: string }).code === 'ENOENT') stderr.write(`${command}: program not found\n`);
+      return result.exitCode ?? null;
     });
     return {
-      pid: child.pid,
-      stdin: child.stdin,
-      stdout: child.stdout,
-      stderr: child.stderr,
-      exited: child.then((r) => r.exitCode ?? null, () => null),
-      kill: (signal) => {
-        child.kill(signal);
+      get pid() {
+        return pid;
+      },
+      stdin,
+      stdout,
+      stderr,
+      exited: exited.catch(() => null),
+      kill: (signal = 'SIGTERM') => {
+        if (killChild) killChild(signal);
+        else pendingSignal = signal;
       },
     };
   }

@@ -1,0 +1,27 @@
+/**
+ * `npm run bench`: every benchmark of the project in one report. Each prints a ratio measured
+ * side by side in this run, with its target. `--json` prints the array of results.
+ */
+import { coldStart } from './cold-start.js';
+import type { BenchResult } from './measure.js';
+
+const json = process.argv.includes('--json');
+const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
+const rounds = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : 15;
+
+const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [['cold start', () => coldStart(rounds)]];
+
+const results: BenchResult[] = [];
+for (const [label, suite] of suites) {
+  if (!json) process.stderr.write(`running ${label}…\n`);
+  results.push(...(await suite()));
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify(results.map(({ name, value, unit, target, pass }) => ({ name, value, unit, target, pass })), null, 2)}\n`);
+} else {
+  for (const result of results) {
+    process.stdout.write(`${result.pass ? 'PASS' : 'FAIL'}  ${result.name}: ${result.value}${result.unit} (target ≤ ${result.target}${result.unit}; ${result.detail ?? ''})\n`);
+  }
+}
+process.exitCode = results.every((result) => result.pass) ? 0 : 1;
