@@ -16,6 +16,23 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  demo: {
+    summary: 'set up and start a demo VM on QEMU (or the fake hypervisor) and show its guest apps',
+    help: `Usage: twinbox demo [--qemu | --fake] [--remove] [--json]
+
+Sets up a VM named "demo" on the best hypervisor here — QEMU with the tiny real guest when
+QEMU is installed and the guest is built (scripts/build-tiny-guest.sh), otherwise the built-in
+fake hypervisor, clearly labelled as simulated — starts it, waits for its guest agent, lists
+the guest's published apps and runs the command app in the guest. The VM keeps running.
+
+Options:
+  --qemu     insist on QEMU (exit 1 with the reason when it cannot be used)
+  --fake     use the fake (simulated) hypervisor
+  --remove   stop and delete the demo VM
+  --no-ui    accepted for scripts; the demo prints plain lines either way
+  --json     print the result as JSON`,
+    load: () => import('./demo.js'),
+  },
   plugins: {
     summary: 'list hypervisor and guest-agent plugins with their status',
     help: `Usage: twinbox plugins [--json]
