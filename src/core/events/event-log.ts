@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PluginLogger } from '../../plugin-api/index.js';
+import { categoryOf } from './codes.js';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
@@ -10,6 +11,8 @@ export interface EventRecord {
   level: LogLevel;
   /** setup, vm, publishing, redirection, policy, agent, plugin… */
   category: string;
+  /** Stable numeric code (see codes.ts) for events monitoring keys on. */
+  code?: number;
   message: string;
   source?: string;
   fields?: Record<string, unknown>;
@@ -18,14 +21,20 @@ export interface EventRecord {
 /** Appends events as JSON lines (one file, readable only by its owner). */
 export class EventLog {
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly level: LogLevel = 'info',
     private readonly now: () => number = Date.now,
   ) {}
 
-  write(level: LogLevel, category: string, message: string, fields?: Record<string, unknown>, source?: string): void {
+  /** An event with a stable code; its category follows from the code's range. */
+  event(level: LogLevel, code: number, message: string, fields?: Record<string, unknown>): void {
+    this.write(level, categoryOf(code), message, fields, undefined, code);
+  }
+
+  write(level: LogLevel, category: string, message: string, fields?: Record<string, unknown>, source?: string, code?: number): void {
     if (RANK[level] > RANK[this.level]) return;
     const record: EventRecord = { time: new Date(this.now()).toISOString(), level, category, message };
+    if (code !== undefined) record.code = code;
     if (source) record.source = source;
     if (fields && Object.keys(fields).length > 0) record.fields = fields;
     try {

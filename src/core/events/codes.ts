@@ -1,0 +1,51 @@
+/**
+ * Stable numeric event codes, documented in the README: monitoring keys on them and a failed
+ * setup's status record carries the failing one. Numbers never change meaning; new events get
+ * new numbers. Ranges: 1xxx setup, 2xxx vm, 3xxx publishing, 4xxx redirection, 5xxx policy,
+ * 6xxx agent, 7xxx package/install.
+ */
+export const EventCodes = {
+  setupStarted: 1000,
+  setupStepStarted: 1001,
+  setupStepDone: 1002,
+  setupStepRetry: 1003,
+  setupReady: 1010,
+  setupFailed: 1020,
+  setupScriptOutput: 1030,
+
+  vmStarting: 2000,
+  vmRunning: 2001,
+  vmStopping: 2002,
+  vmStopped: 2003,
+  vmPaused: 2004,
+  vmSuspended: 2005,
+  vmResumed: 2006,
+  vmCrashed: 2010,
+  vmMissing: 2011,
+  vmReset: 2020,
+
+  appsDiscovered: 3000,
+  appLaunched: 3001,
+  appLaunchFailed: 3038,
+
+  urlRedirected: 4000,
+
+  policyApplied: 5000,
+  policyMalformed: 5001,
+
+  agentConnected: 6000,
+  agentUnreachable: 6001,
+
+  packageInstalled: 7000,
+  packageUpgraded: 7001,
+  packageUninstalled: 7002,
+  packageRejected: 7010,
+} as const;
+
+export type EventCodeName = keyof typeof EventCodes;
+export type EventCategory = 'setup' | 'vm' | 'publishing' | 'redirection' | 'policy' | 'agent' | 'package';
+
+export function categoryOf(code: number): EventCategory {
+  const categories: EventCategory[] = ['setup', 'vm', 'publishing', 'redirection', 'policy', 'agent', 'package'];
+  return categories[Math.floor(code / 1000) - 1] ?? 'setup';
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { DISK_FORMATS, NAME_PATTERN } from '../../plugin-api/index.js';
+
+/**
+ * `workspace.json`, the settings an administrator packs with the guest image: what MED-V's
+ * workspace packager covered, in one validated file. `twinbox pack` writes the JSON Schema
+ * generated from this next to the examples so editors can check the file as it is written.
+ */
+
+const name = z.string().regex(NAME_PATTERN, 'use 1–40 lowercase letters, digits and dashes, starting with a letter');
+const semver = z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'use a semantic version like 1.2.0');
+/** A path inside the package: relative, forward slashes, no `..`. */
+const packagePath = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..') && !path.includes('\\'), 'must be a relative path inside the package');
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+/** MED-V's computer-name mask: `#` a random digit, trailing `*` random characters, %username%, %hostname%, `[n]` keeps n characters. */
+export const computerNameMask = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^(?:[A-Za-z0-9#-]|%username%|%hostname%|\[\d{1,2}\])*\*?$/, 'use letters, digits, dashes, #, %username%, %hostname%, [n] and a trailing *');
+
+/** A URL redirection rule, MED-V syntax: http(s), `*` wildcard. */
+export const urlRule = z.string().regex(/^https?:\/\/[^\s]+$/, 'must start with http:// or https:// and contain no spaces');
+
+export const appRule = z.object({
+  /** Matches the app id or name; `*` wildcard. */
+  match: z.string().min(1),
+});
+
+export const declaredApp = z.object({
+  id: name,
+  name: z.string().min(1).max(80),
+  kind: z.enum(['command', 'terminal', 'gui']),
+  /** Program and arguments in the guest. */
+  command: z.array(z.string().min(1)).min(1),
+  categories: z.array(z.string()).optional(),
+});
+
+export const setupSchema = z.object({
+  mode: z.enum(['attended', 'unattended', 'silent']).default('unattended'),
+  computerName: computerNameMask.default('TWINBOX*'),
+  user: z
+    .object({
+      name: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'use a POSIX user name'),
+      addToAdmins: z.boolean().default(false),
+    })
+    .optional(),
+  copyTimeZone: z.boolean().default(true),
+  copyLocale: z.boolean().default(false),
+  /** Scripts in the package, run in the guest in this order. */
+  scripts: z.array(packagePath).default([]),
+  maxRetries: z.number().int().min(0).max(10).default(3),
+  timeoutMinutes: z.number().int().min(1).max(24 * 60).default(45),
+  retryTimeoutIncrementMinutes: z.number().int().min(0).max(24 * 60).default(15),
+  messages: z
+    .object({
+      start: z.string().max(500).optional(),
+      failure: z.string().max(500).optional(),
+      helpUrl: z.string().url().optional(),
+    })
+    .default({}),
+});
+
+export const workspaceManifestSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name,
+    version: semver,
+    description: z.string().max(500).default(''),
+    image: z.object({
+      file: packagePath,
+      format: z.enum(DISK_FORMATS),
+      sha256,
+      /** Guest OS hint: linux, windows… */
+      os: z.string().max(40).default('linux'),
+    }),
+    vm: z
+      .object({
+        memoryMiB: z.number().int().min(64).max(1024 * 1024).default(1024),
+        cpus: z.number().int().min(1).max(256).default(1),
+        network: z.enum(['nat', 'bridged', 'none']).default('nat'),
+      })
+      .default({ memoryMiB: 1024, cpus: 1, network: 'nat' }),
+    guestAgent: z
+      .object({
+        plugin: name.default('qga'),
+        channel: z.string().min(1).max(100).default('org.qemu.guest_agent.0'),
+      })
+      .default({ plugin: 'qga', channel: 'org.qemu.guest_agent.0' }),
+    hypervisors: z
+      .object({
+        /** Empty: any usable hypervisor. */
+        allowed: z.array(name).default([]),
+        /** Tried first, in order. */
+        preferred: z.array(name).default([]),
+      })
+      .default({ allowed: [], preferred: [] }),
+    setup: setupSchema.default(setupSchema.parse({})),
+    startup: z.enum(['at-logon', 'at-first-use', 'user-decides']).default('at-first-use'),
+    closeAction: z.enum(['suspend', 'shutdown', 'power-off']).default('suspend'),
+    publishing: z
+      .object({
+        autoDiscover: z.boolean().default(true),
+        include: z.array(appRule.shape.match).default([]),
+        exclude: z.array(appRule.shape.match).default([]),
+        apps: z.array(declaredApp).default([]),
+      })
+      .default({ autoDiscover: true, include: [], exclude: [], apps: [] }),
+    redirection: z
+      .object({
+        urls: z.array(urlRule).default([]),
+        /** File extension (without dot) → app id in the guest. */
+        fileTypes: z.record(z.string().regex(/^[A-Za-z0-9]{1,16}$/), name).default({}),
+      })
+      .default({ urls: [], fileTypes: {} }),
+  })
+  .strict();
+
+export type WorkspaceManifest = z.infer<typeof workspaceManifestSchema>;
+export type WorkspaceManifestInput = z.input<typeof workspaceManifestSchema>;
+
+/** The largest workspace.json twinbox reads: anything bigger is refused before parsing. */
+export const MAX_MANIFEST_BYTES = 256 * 1024;
+
+/** Every schema problem as "field: message", so the one-line error names the field. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+}
+
+/** The JSON Schema shipped for administrators' editors. */
+export function manifestJsonSchema(): unknown {
+  return z.toJSONSchema(workspaceManifestSchema, { io: 'input' });
+}
