@@ -1,0 +1,103 @@
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { TwinboxError } from '../../plugin-api/index.js';
+
+/** Who holds a workspace's lock: written into the lock file. */
+export interface LockHolder {
+  pid: number;
+  /** What the holder is doing ("setup", "start"…). */
+  operation: string;
+  since: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  try {
+    const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
+    return typeof holder.pid === 'number' ? (holder as LockHolder) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface HeldLock {
+  readonly holder: LockHolder;
+  release(): void;
+}
+
+/**
+ * Takes a workspace's lock for a mutation: an exclusively created file naming the holder.
+ * Another live holder makes this fail at once with exit code 75 ("busy"), naming who holds
+ * it; a lock left by a dead process (kill -9, crash) is recovered. Reads never lock.
+ */
+export function acquireLock(file: string, workspace: string, operation: string, now: () => number = Date.now): HeldLock {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const holder: LockHolder = { pid: process.pid, operation, since: new Date(now()).toISOString() };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const current = readHolder(file);
+      if (current && current.pid !== process.pid && alive(current.pid)) {
+        throw new TwinboxError('busy', `workspace "${workspace}" is busy: ${current.operation} by process ${current.pid} since ${current.since}`, {
+          hint: 'wait for it to finish, then try again',
+          exit: 'busy',
+          details: { holder: current },
+        });
+      }
+      if (current && current.pid === process.pid) {
+        throw new TwinboxError('busy', `workspace "${workspace}" is already locked by this process for ${current.operation}`, { exit: 'busy' });
+      }
+      // The holder is gone (or the file is unreadable): the lock is stale.
+      try {
+        unlinkSync(file);
+      } catch {
+        // another process recovered it first; try again
+      }
+      continue;
+    }
+    writeSync(fd, JSON.stringify(holder));
+    closeSync(fd);
+    let released = false;
+    return {
+      holder,
+      release() {
+        if (released) return;
+        released = true;
+        if (readHolder(file)?.pid === process.pid) {
+          try {
+            unlinkSync(file);
+          } catch {
+            // already gone
+          }
+        }
+      },
+    };
+  }
+  throw new TwinboxError('busy', `could not take the lock of workspace "${workspace}"`, { exit: 'busy', hint: 'try again' });
+}
+
+/** The current holder, if any live process holds the lock. */
+export function lockHolder(file: string): LockHolder | undefined {
+  const holder = readHolder(file);
+  return holder && alive(holder.pid) ? holder : undefined;
+}
+
+export async function withLock<T>(file: string, workspace: string, operation: string, body: () => Promise<T>): Promise<T> {
+  const lock = acquireLock(file, workspace, operation);
+  try {
+    return await body();
+  } finally {
+    lock.release();
+  }
+}
