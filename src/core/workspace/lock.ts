@@ -58,7 +58,9 @@ export function acquireLock(file: string, workspace: string, operation: string, 
       if (current && current.pid === process.pid) {
         throw new TwinboxError('busy', `workspace "${workspace}" is already locked by this process for ${current.operation}`, { exit: 'busy' });
       }
-      // The holder is gone (or the file is unreadable): the lock is stale.
+      // The holder is gone (or the file is unreadable): the lock is stale. Re-read right before
+      // removing it, so a lock another process has just taken over is left alone.
+      if (JSON.stringify(readHolder(file)) !== JSON.stringify(current)) continue;
       try {
         unlinkSync(file);
       } catch {
