@@ -3,11 +3,21 @@
 // Manifests are copied even when type checking fails (tsc still emits), and the exit code
 // is tsc's, so a type error still fails the build.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, readdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+
+// Built-in plugins live in their own package scopes (plugins/<name>/package.json) and import
+// 'twinbox/plugin-api' as third-party plugins do; a self link in node_modules resolves it the
+// way an installed twinbox does.
+const selfLink = join('node_modules', 'twinbox');
+try {
+  lstatSync(selfLink);
+} catch {
+  symlinkSync('..', selfLink, 'dir');
+}
 const tsc = join(require.resolve('typescript/package.json'), '..', 'bin', 'tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-p', '.'], { stdio: 'inherit' });
 for (const name of readdirSync('plugins')) {

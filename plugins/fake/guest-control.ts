@@ -1,0 +1,48 @@
+import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import type { FakeContext } from './fake-context.js';
+import { POLL_MS } from './fake-context.js';
+import { isGuestProcess, signalGuest } from './process-check.js';
+
+/** Waits until the guest process is gone; false when it is still there at the deadline. */
+export async function waitForExit(context: FakeContext, pid: number, vmDir: string, deadline: number): Promise<boolean> {
+  for (;;) {
+    if (!(await isGuestProcess(pid, vmDir))) return true;
+    if (context.clock.now() >= deadline) return false;
+    await context.clock.sleep(POLL_MS);
+  }
+}
+
+/** Pulls the plug: the guest and its programs die at once. Signals only if the pid is still our guest. */
+export async function killGuest(context: FakeContext, pid: number, vmDir: string, socketPath: string | undefined): Promise<void> {
+  if (await isGuestProcess(pid, vmDir)) {
+    signalGuest(pid, 'SIGKILL');
+    await waitForExit(context, pid, vmDir, context.clock.now() + 10_000);
+  }
+  // A killed guest cannot remove its own socket.
+  if (socketPath) await rm(socketPath, { force: true });
+}
+
+/**
+ * Sends guest-shutdown the way a QGA client would (a leading 0xFF clears any partial input on
+ * the agent side). The agent never answers it, so success means only that it was delivered.
+ */
+export function requestShutdown(socketPath: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(false);
+    }, timeoutMs);
+    socket.once('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    socket.once('connect', () => {
+      socket.end(Buffer.concat([Buffer.from([0xff]), Buffer.from('{"execute":"guest-shutdown","arguments":{"mode":"powerdown"}}\n')]), () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  });
+}

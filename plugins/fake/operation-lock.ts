@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import type { VmRef } from 'twinbox/plugin-api';
+import { fakeErrors } from './errors.js';
+import { LockTimeoutError, withFileLock } from './file-lock.js';
+import { vmFile } from './vm-record.js';
+
+/** Long enough for a slow start or stop by another process to finish first. */
+const OPERATION_LOCK_TIMEOUT_MS = 90_000;
+
+/**
+ * Serialises the actions that change a VM (start, stop, snapshots…) across processes; reading
+ * its state never takes this lock, so `status` is never blocked by a slow start.
+ */
+export async function withOperationLock<T>(vm: VmRef, action: () => Promise<T>): Promise<T> {
+  const lock = vmFile(resolve(vm.vmDir), 'operationLock');
+  let locked = false;
+  try {
+    return await withFileLock(lock, OPERATION_LOCK_TIMEOUT_MS, () => {
+      locked = true;
+      return action();
+    });
+  } catch (error) {
+    if (locked) throw error;
+    if (error instanceof LockTimeoutError) throw fakeErrors.vmBusy(vm.id);
+    const code = (error as NodeJS.ErrnoException).code;
+    // No folder to put the lock in: no VM either.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw fakeErrors.vmNotFound(vm.id);
+    throw error;
+  }
+}

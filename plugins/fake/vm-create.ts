@@ -1,0 +1,61 @@
+import { access, mkdir, rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { VmRef, VmSpec } from 'twinbox/plugin-api';
+import { fakeErrors } from './errors.js';
+import type { FakeContext } from './fake-context.js';
+import { NO_FAULTS } from './faults.js';
+import { seedGuestRoot } from './guest-root.js';
+import { checkVmId } from './names.js';
+import { extractTarImage, isTarArchive } from './tar-image.js';
+import { vmFile, type FakeVmRecord } from './vm-record.js';
+import { writeRecord } from './vm-store.js';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A linked clone: the guest filesystem is unpacked from the base once, into the VM's own
+ * folder, and the base is never written to again.
+ */
+export async function createVm(context: FakeContext, spec: VmSpec): Promise<VmRef> {
+  checkVmId(spec.id);
+  const vmDir = resolve(spec.vmDir);
+  if (await exists(vmFile(vmDir, 'record'))) throw fakeErrors.vmExists(spec.id, vmDir);
+  try {
+    if (!(await stat(spec.image.path)).isFile()) throw new Error('not a file');
+  } catch {
+    throw fakeErrors.imageNotFound(spec.image.path);
+  }
+  await mkdir(vmDir, { recursive: true, mode: 0o700 });
+  const root = vmFile(vmDir, 'root');
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { mode: 0o755 });
+  try {
+    if (await isTarArchive(spec.image.path)) await extractTarImage(context.runner, spec.image.path, root);
+    await seedGuestRoot(root, spec.id);
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  const now = new Date(context.clock.now()).toISOString();
+  const record: FakeVmRecord = {
+    format: 1,
+    id: spec.id,
+    spec: { ...spec, vmDir },
+    state: 'stopped',
+    reason: 'created',
+    faults: { ...NO_FAULTS },
+    snapshots: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await writeRecord(vmDir, record);
+  await context.index.set(spec.id, vmDir);
+  return { id: spec.id, vmDir };
+}

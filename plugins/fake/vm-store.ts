@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
+import { withFileLock } from './file-lock.js';
+import { normalizeFaults } from './faults.js';
+import { vmFile, type FakeVmRecord } from './vm-record.js';
+
+/** Record updates are a read, a small change and a rename: a holder never keeps it long. */
+const RECORD_LOCK_TIMEOUT_MS = 5_000;
+
+function parseRecord(text: string): FakeVmRecord {
+  const record = JSON.parse(text) as FakeVmRecord;
+  record.faults = normalizeFaults(record.faults);
+  record.snapshots = Array.isArray(record.snapshots) ? record.snapshots : [];
+  return record;
+}
+
+/** The VM's record, or undefined when the VM does not exist (its folder or file is gone). */
+export async function readRecord(vmDir: string): Promise<FakeVmRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(vmFile(vmDir, 'record'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      return undefined;
+    }
+    throw error;
+  }
+  return parseRecord(text);
+}
+
+export async function writeRecord(vmDir: string, record: FakeVmRecord): Promise<void> {
+  record.updatedAt = new Date().toISOString();
+  await writeFileAtomic(vmFile(vmDir, 'record'), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/**
+ * Read-modify-write under the record lock, so that the plugin and the guest process (which
+ * both write the record) never lose each other's changes. `change` returns false to leave
+ * the file untouched. Resolves with the record as stored, or undefined when there is none.
+ */
+export async function updateRecord(
+  vmDir: string,
+  change: (record: FakeVmRecord) => boolean | void,
+): Promise<FakeVmRecord | undefined> {
+  try {
+    return await withFileLock(vmFile(vmDir, 'recordLock'), RECORD_LOCK_TIMEOUT_MS, async () => {
+      const record = await readRecord(vmDir);
+      if (!record) return undefined;
+      if (change(record) === false) return record;
+      await writeRecord(vmDir, record);
+      return record;
+    });
+  } catch (error) {
+    // No folder to put the lock in: no VM either.
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code === 'ENOENT' || code === 'ENOTDIR') && (error as NodeJS.ErrnoException).path === vmFile(vmDir, 'recordLock')) {
+      return undefined;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * `twinbox/testing`: what a plugin author needs to prove a plugin — the conformance suites,
+ * a twinbox core in a throw-away home that loads plugins as the CLI does, a running VM on the
+ * fake hypervisor, a scriptable guest agent and a scripted command runner.
+ */
+import 'reflect-metadata';
+
+export { hypervisorConformance, type HypervisorConformanceOptions } from './hypervisor-conformance.js';
+export { guestAgentConformance, type GuestAgentConformanceOptions } from './guest-agent-conformance.js';
+export { openTestCore, type TestCore, type TestCoreOptions } from './test-core.js';
+export { startFakeVm, type FakeVmOptions, type RunningFakeVm } from './fake-vm.js';
+export * from './qga-peer.js';
