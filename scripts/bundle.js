@@ -1,18 +1,33 @@
-// Bundles the compiled CLI into build/dist with code splitting: one file per command chunk,
-// so `twinbox --version` parses a few kilobytes and each command loads only what it uses.
-// Resolving hundreds of small node_modules files dominated cold start before this.
+// Bundles the compiled CLI into build/dist with code splitting (one chunk per command), and
+// each built-in plugin into one module, so a command loads a handful of files instead of
+// hundreds: resolving and reading many small modules dominated cold start before this.
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['build/src/cli.js'],
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir: 'build/dist',
-  chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
-});
+};
+
+rmSync('build/dist', { recursive: true, force: true });
+await build({ ...common, entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+
+// A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
+// so every plugin shares one copy of it, as installed third-party plugins do.
+for (const name of readdirSync('build/plugins')) {
+  const dir = join('build', 'plugins', name);
+  const manifestPath = join(dir, 'package.json');
+  if (!existsSync(manifestPath)) continue;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const entry = manifest.twinbox?.entry;
+  if (typeof entry !== 'string' || !existsSync(join(dir, entry))) continue;
+  await build({ ...common, entryPoints: [join(dir, entry)], outfile: join(dir, 'plugin.bundle.js'), external: ['twinbox/*'] });
+  manifest.twinbox.entry = './plugin.bundle.js';
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}

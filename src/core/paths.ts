@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,11 +13,21 @@ export interface TwinboxPaths {
   runtimeDir: string;
 }
 
+/** FNV-1a: a short stable tag; loading node:crypto for it cost more than all of this module. */
+function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
 function shortRuntimeDir(key: string, env: NodeJS.ProcessEnv): string {
   const base = env.XDG_RUNTIME_DIR || tmpdir();
   const uid = typeof process.getuid === 'function' ? process.getuid() : userInfo().username;
   // A hash of the state folder keeps two TWINBOX_HOMEs apart while staying short.
-  const tag = createHash('sha256').update(key).digest('hex').slice(0, 8);
+  const tag = fnv1a32(key).toString(16).padStart(8, '0');
   return join(base, `twinbox-${uid}`, tag);
 }
 
