@@ -29,9 +29,11 @@ mkdir -p "$cache"
 # Test files run in parallel and may all ask for the guest at once: one builds, the rest wait.
 exec 9>"$cache/.lock"
 flock 9
+# Half-built folders of a build that was killed.
+rm -rf "$cache"/.work.*
 
 # Rebuild when the recipe changed, not only when the output is missing.
-stamp=$(cat "$0" "$guest_src/syslinux.cfg" "$guest_src/modules.order" \
+stamp=$(cat "${BASH_SOURCE[0]}" "$guest_src/syslinux.cfg" "$guest_src/modules.order" \
   $(find "$guest_src/rootfs" -type f | LC_ALL=C sort) | sha256sum | cut -c1-16)
 if [ "${TWINBOX_GUEST_REBUILD:-0}" != 1 ] && [ -f "$image" ] && [ -f "$kernel_out" ] && [ -f "$initrd_out" ] \
   && [ "$(cat "$cache/stamp" 2>/dev/null)" = "$stamp" ]; then
@@ -57,7 +59,16 @@ fi
 # --- kernel: the versioned package the meta-package currently depends on -------------------
 debs=$cache/debs
 mkdir -p "$debs"
-kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }' || true)
+resolve_kernel() {
+  apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }' || true
+}
+kernel_pkg=$(resolve_kernel)
+# A fresh machine whose packages were preinstalled may have no apt lists yet.
+if [ -z "$kernel_pkg" ] && [ "$(id -u)" = 0 ] && ! ls "$debs"/linux-image-*-cloud-amd64_*.deb >/dev/null 2>&1; then
+  say "apt lists do not know linux-image-cloud-amd64: running apt-get update"
+  apt-get update -qq >&2 || true
+  kernel_pkg=$(resolve_kernel)
+fi
 if [ -n "$kernel_pkg" ]; then
   if ! ls "$debs/${kernel_pkg}_"*.deb >/dev/null 2>&1; then
     say "downloading $kernel_pkg"
@@ -115,13 +126,12 @@ while read -r module; do
   done
   loaded="$loaded$module "
 done < "$guest_src/modules.order"
-cp "$guest_src/modules.order" "$root/etc/modules.order" 2>/dev/null || { mkdir -p "$root/etc"; cp "$guest_src/modules.order" "$root/etc/modules.order"; }
-
 for f in $(cd "$guest_src/rootfs" && find . -type f); do
   mkdir -p "$root/$(dirname "$f")"
   rm -f "$root/$f"
   cp "$guest_src/rootfs/$f" "$root/$f"
 done
+cp "$guest_src/modules.order" "$root/etc/modules.order"
 chmod 0755 "$root/init" "$root/bin/hostname" "$root/sbin/shutdown" "$root/sbin/run-qemu-ga" \
   "$root/sbin/twinbox-state" "$root/usr/bin/hello" "$root/etc/acpi/PWRF/00000080"
 chmod 0600 "$root/etc/shadow"
