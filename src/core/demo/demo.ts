@@ -51,12 +51,25 @@ export function tinyGuestImage(env: NodeJS.ProcessEnv = process.env): string | u
   return existsSync(image) ? image : undefined;
 }
 
-async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv) {
+/** Builds the tiny real guest (Debian packages, ~10 s, needs apt lists) when it is missing. */
+async function buildTinyGuest(runner: CommandRunner, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void): Promise<string | undefined> {
+  onStep({ message: 'building the tiny real guest from Debian packages (first run only)' });
+  const script = join(installRoot(), 'scripts', 'build-tiny-guest.sh');
+  const result = await runner.run('bash', [script], { env: { TWINBOX_GUEST_CACHE: env.TWINBOX_GUEST_CACHE }, timeoutMs: 600_000 });
+  if (result.exitCode !== 0) {
+    onStep({ message: `could not build the tiny guest: ${result.stderr.trim().split('\n').pop() ?? 'unknown error'}` });
+    return undefined;
+  }
+  return tinyGuestImage(env);
+}
+
+async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void) {
   if (choice !== 'fake') {
     const qemu = await core.plugins.availability('qemu');
-    const image = tinyGuestImage(env);
+    let image = tinyGuestImage(env);
+    if (qemu.usable && !image) image = await buildTinyGuest(core.container.resolve<CommandRunner>(Tokens.CommandRunner), env, onStep);
     if (qemu.usable && image) return { name: 'qemu', image, format: 'qcow2' as DiskFormat };
-    const reason = !qemu.usable ? `QEMU is not usable: ${qemu.reason}` : 'the tiny real guest is not built (run scripts/build-tiny-guest.sh as root)';
+    const reason = !qemu.usable ? `QEMU is not usable: ${qemu.reason}` : 'the tiny real guest could not be built (see scripts/build-tiny-guest.sh)';
     if (choice === 'qemu') throw new TwinboxError('demo-qemu-unavailable', reason, { hint: 'run `twinbox doctor`, or use `twinbox demo --fake`' });
     return { name: 'fake', fallbackReason: reason };
   }
@@ -72,7 +85,7 @@ export async function runDemo(core: Core, choice: DemoHypervisorChoice, onStep: 
   const runner = core.container.resolve<CommandRunner>(Tokens.CommandRunner);
   const demoDir = join(paths.dataDir, 'demo');
   const recordPath = join(demoDir, 'demo.json');
-  const chosen = await chooseHypervisor(core, choice, env);
+  const chosen = await chooseHypervisor(core, choice, env, onStep);
   const hypervisor = await core.plugins.hypervisor(chosen.name);
   onStep({ message: `hypervisor: ${hypervisor.displayName}${chosen.fallbackReason ? ` (${chosen.fallbackReason})` : ''}` });
 
