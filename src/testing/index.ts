@@ -10,3 +10,4 @@ export { guestAgentConformance, type GuestAgentConformanceOptions } from './gues
 export { openTestCore, type TestCore, type TestCoreOptions } from './test-core.js';
 export { startFakeVm, type FakeVmOptions, type RunningFakeVm } from './fake-vm.js';
 export * from './qga-peer.js';
+export * from './transcript-runner.js';

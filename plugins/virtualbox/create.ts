@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TwinboxError, type OperationOptions, type VmRef, type VmSpec } from 'twinbox/plugin-api';
+import { channelKey, channelPath, UARTS } from './channel.js';
+import type { VBoxContext } from './context.js';
+import { parseMachineReadable } from './machine-readable.js';
+import { vmName } from './names.js';
+
+const CONTROLLER = 'SATA';
+
+function osType(guestOs: string | undefined): string {
+  if (guestOs === undefined || guestOs === 'linux') return 'Linux_64';
+  if (guestOs === 'windows') return 'Windows11_64';
+  return 'Other_64';
+}
+
+function checkSpec(spec: VmSpec): void {
+  if (!Number.isInteger(spec.cpus) || spec.cpus < 1 || spec.cpus > 64) {
+    throw new TwinboxError('invalid-spec', `cpus must be a whole number from 1 to 64, not ${spec.cpus}`, { hint: 'change the VM settings', exit: 'usage' });
+  }
+  if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB < 4) {
+    throw new TwinboxError('invalid-spec', `memory must be a whole number of MiB (at least 4), not ${spec.memoryMiB}`, { hint: 'change the VM settings', exit: 'usage' });
+  }
+  if (spec.channels.length > UARTS.length) {
+    throw new TwinboxError('invalid-spec', `VirtualBox offers ${UARTS.length} serial ports; ${spec.channels.length} channels were asked for`, { hint: `use at most ${UARTS.length} channels`, exit: 'usage' });
+  }
+  if (spec.image.format !== 'vdi') {
+    throw new TwinboxError('image-not-imported', `the base image ${spec.image.path} is ${spec.image.format}, not an image imported by the VirtualBox plugin`, {
+      hint: 'import the image with this plugin first',
+    });
+  }
+}
+
+/** `list vms` prints `"name" {uuid}` lines. */
+export function parseVmList(text: string): Map<string, string> {
+  const vms = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^"(.*)" \{([0-9a-fA-F-]+)\}\s*$/.exec(line);
+    if (match) vms.set(match[1]!, match[2]!);
+  }
+  return vms;
+}
+
+/** The first bridgeable host interface that is up, from `list bridgedifs` blocks. */
+export function firstBridgeInterface(text: string): string | undefined {
+  for (const block of text.split(/\n\s*\n/)) {
+    const name = /^Name:\s+(.+?)\s*$/m.exec(block)?.[1];
+    const status = /^Status:\s+(.+?)\s*$/m.exec(block)?.[1];
+    if (name && status === 'Up') return name;
+  }
+  return undefined;
+}
+
+async function networkArgs(ctx: VBoxContext, network: VmSpec['network'], signal?: AbortSignal): Promise<string[]> {
+  if (network === 'none') return ['--nic1', 'none'];
+  if (network === 'nat') return ['--nic1', 'nat'];
+  const adapter = firstBridgeInterface(await ctx.driver.exec(['list', 'bridgedifs'], { signal }));
+  if (!adapter) {
+    throw new TwinboxError('no-bridge-interface', 'no host network interface is up to bridge the VM onto', { hint: 'connect the host to a network, or use NAT networking' });
+  }
+  return ['--nic1', 'bridged', '--bridgeadapter1', adapter];
+}
+
+async function createMachine(ctx: VBoxContext, name: string, spec: VmSpec, signal?: AbortSignal): Promise<string> {
+  const output = await ctx.driver.exec(['createvm', '--name', name, '--basefolder', spec.vmDir, '--ostype', osType(spec.guestOs), '--register'], { signal });
+  const uuid = /^UUID:\s*([0-9a-fA-F-]{36})\s*$/m.exec(output)?.[1];
+  if (uuid) return uuid;
+  // The confirmation text is not part of any contract; the machine-readable info is.
+  const info = parseMachineReadable(await ctx.driver.exec(['showvminfo', name, '--machinereadable'], { signal }));
+  const fromInfo = info.get('UUID');
+  if (!fromInfo) throw new TwinboxError('vboxmanage-failed', `VirtualBox created ${name} but reported no UUID for it`, { hint: `check it with \`VBoxManage showvminfo ${name}\`` });
+  return fromInfo;
+}
+
+/**
+ * Creates and registers the VM: settings, a NAT/bridged NIC, one serial port per channel in
+ * host-pipe server mode, and its own differencing disk over the shared base (a linked
+ * clone, like Hyper-V's New-VHD -Differencing) on SATA port 0. Anything half-made is removed
+ * on failure.
+ */
+export async function createVm(ctx: VBoxContext, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {
+  const name = vmName(spec.id);
+  checkSpec(spec);
+  const { signal, onProgress } = options;
+  const channels = spec.channels.map((channel, index) => ({ channel, index, path: channelPath(ctx.paths, ctx.platform, spec.id, index) }));
+  const existing = parseVmList(await ctx.driver.exec(['list', 'vms'], { signal })).get(name);
+  if (existing) {
+    throw new TwinboxError('vm-exists', `VirtualBox already has a VM named ${name} ({${existing}})`, {
+      hint: `remove it with \`VBoxManage unregistervm ${existing} --delete\` if it is left over from an earlier attempt`,
+    });
+  }
+  const nic = await networkArgs(ctx, spec.network, signal);
+  if (ctx.platform !== 'win32' && channels.length > 0) mkdirSync(ctx.paths.runtimeDir, { recursive: true, mode: 0o700 });
+
+  onProgress?.({ percent: 10, message: `creating ${name}` });
+  const uuid = await createMachine(ctx, name, spec, signal);
+  // createvm made <basefolder>/<name>/; the disk lives there so unregistervm --delete finds it.
+  const disk = join(spec.vmDir, name, `${name}.vdi`);
+  let diskMade = false;
+  let diskAttached = false;
+  try {
+    const uartArgs = channels.flatMap(({ index, path }) => {
+      const [base, irq] = UARTS[index]!;
+      return [`--uart${index + 1}`, base, irq, `--uartmode${index + 1}`, 'server', path];
+    });
+    onProgress?.({ percent: 30, message: 'configuring' });
+    await ctx.driver.exec(['modifyvm', uuid, '--cpus', String(spec.cpus), '--memory', String(spec.memoryMiB), '--acpi', 'on', '--ioapic', 'on', ...nic, ...uartArgs], { signal });
+    await ctx.driver.exec(['storagectl', uuid, '--name', CONTROLLER, '--add', 'sata', '--portcount', '1'], { signal });
+    onProgress?.({ percent: 60, message: 'creating the differencing disk' });
+    await ctx.driver.exec(['createmedium', 'disk', '--filename', disk, '--diffparent', spec.image.path, '--format', 'VDI'], { signal });
+    diskMade = true;
+    await ctx.driver.exec(['storageattach', uuid, '--storagectl', CONTROLLER, '--port', '0', '--device', '0', '--type', 'hdd', '--medium', disk], { signal });
+    diskAttached = true;
+  } catch (error) {
+    if (diskMade && !diskAttached) await ctx.driver.attempt(['closemedium', 'disk', disk, '--delete']).catch(() => undefined);
+    await ctx.driver.attempt(['unregistervm', uuid, '--delete']).catch(() => undefined);
+    throw error;
+  }
+  onProgress?.({ percent: 100, message: 'created' });
+  const data: Record<string, string> = { uuid, name, disk };
+  for (const { channel, path } of channels) data[channelKey(channel)] = path;
+  return { id: spec.id, vmDir: spec.vmDir, data };
+}

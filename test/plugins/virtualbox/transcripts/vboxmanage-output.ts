@@ -1,0 +1,331 @@
+/**
+ * Text exactly as VBoxManage 7.1 prints it, built by functions so every transcript states
+ * only what differs. Formats follow VBoxManage's documentation and real runs: machine-readable
+ * `key="value"` lines, `"name" {uuid}` lists, and `VBoxManage: error:` blocks with a
+ * Details line naming the status code.
+ */
+
+export const VERSION_OUTPUT = '7.1.4r165100\n';
+
+export const VBOXDRV_WARNING = [
+  'WARNING: The vboxdrv kernel module is not loaded. Either there is no module',
+  '         available for the current kernel (6.8.0-49-generic) or it failed to',
+  '         load. Please recompile the kernel module and install it by',
+  '',
+  '           sudo /sbin/vboxconfig',
+  '',
+  '         You will not be able to start VMs until this problem is fixed.',
+  '',
+].join('\n');
+
+export const PROGRESS = '0%...10%...20%...30%...40%...50%...60%...70%...80%...90%...100%\n';
+
+export interface MachineInfo {
+  name: string;
+  uuid: string;
+  /** The folder given as --basefolder. */
+  baseFolder: string;
+  state: string;
+  changeTime?: string;
+  memory?: number;
+  cpus?: number;
+  uartPath?: string;
+  diskPath?: string;
+}
+
+/** `showvminfo <vm> --machinereadable` of a VM twinbox created. */
+export function showvminfo(info: MachineInfo): string {
+  const folder = `${info.baseFolder}/${info.name}`;
+  const lines = [
+    `name="${info.name}"`,
+    'Encryption="disabled"',
+    'groups="/"',
+    'ostype="Other Linux (64-bit)"',
+    `UUID="${info.uuid}"`,
+    `CfgFile="${folder}/${info.name}.vbox"`,
+    `SnapFldr="${folder}/Snapshots"`,
+    `LogFldr="${folder}/Logs"`,
+    `hardwareuuid="${info.uuid}"`,
+    `memory=${info.memory ?? 1024}`,
+    'pagefusion="off"',
+    'vram=8',
+    'cpuexecutioncap=100',
+    'hpet="off"',
+    'cpu-profile="host"',
+    'chipset="piix3"',
+    'firmware="BIOS"',
+    `cpus=${info.cpus ?? 2}`,
+    'pae="off"',
+    'longmode="on"',
+    'triplefaultreset="off"',
+    'apic="on"',
+    'x2apic="on"',
+    'nested-hw-virt="off"',
+    'cpuid-portability-level=0',
+    'bootmenu="messageandmenu"',
+    'boot1="floppy"',
+    'boot2="dvd"',
+    'boot3="disk"',
+    'boot4="none"',
+    'acpi="on"',
+    'ioapic="on"',
+    'biosapic="apic"',
+    'biossystemtimeoffset=0',
+    `BIOS NVRAM File="${folder}/${info.name}.nvram"`,
+    'rtcuseutc="off"',
+    'hwvirtex="on"',
+    'nestedpaging="on"',
+    'largepages="on"',
+    'vtxvpid="on"',
+    'vtxux="on"',
+    'virtvmsavevmload="on"',
+    'iommu="none"',
+    'paravirtprovider="default"',
+    'effparavirtprovider="kvm"',
+    `VMState="${info.state}"`,
+    `VMStateChangeTime="${info.changeTime ?? '2026-11-23T10:00:00.000000000'}"`,
+    'graphicscontroller="vboxvga"',
+    'monitorcount=1',
+    'accelerate3d="off"',
+    'teleporterenabled="off"',
+    'teleporterport=0',
+    'teleporteraddress=""',
+    'teleporterpassword=""',
+    'tracing-enabled="off"',
+    'tracing-allow-vm-access="off"',
+    'tracing-config=""',
+    'autostart-enabled="off"',
+    'autostart-delay=0',
+    'defaultfrontend=""',
+    'vmprocpriority="default"',
+    'storagecontrollername0="SATA"',
+    'storagecontrollertype0="IntelAhci"',
+    'storagecontrollerinstance0="0"',
+    'storagecontrollermaxportcount0="30"',
+    'storagecontrollerportcount0="1"',
+    'storagecontrollerbootable0="on"',
+    `"SATA-0-0"="${info.diskPath ?? `${folder}/Snapshots/{2f0e6c1a-88d4-4f7b-9d51-0c9e4b7a3d21}.vdi`}"`,
+    '"SATA-ImageUUID-0-0"="2f0e6c1a-88d4-4f7b-9d51-0c9e4b7a3d21"',
+    'natnet1="nat"',
+    'macaddress1="080027D1A2B3"',
+    'cableconnected1="on"',
+    'nic1="nat"',
+    'nictype1="82540EM"',
+    'nicspeed1="0"',
+    'mtu="0"',
+    'sockSnd="64"',
+    'sockRcv="64"',
+    'tcpWndSnd="64"',
+    'tcpWndRcv="64"',
+    'nic2="none"',
+    'hidpointing="ps2mouse"',
+    'hidkeyboard="ps2kbd"',
+    info.uartPath ? 'uart1="0x03f8,4"' : 'uart1="off"',
+    ...(info.uartPath ? [`uartmode1="server,${info.uartPath}"`, 'uarttype1="16550A"'] : []),
+    'uart2="off"',
+    'uart3="off"',
+    'uart4="off"',
+    'lpt1="off"',
+    'lpt2="off"',
+    'audio="none"',
+    'audio_out="off"',
+    'audio_in="off"',
+    'clipboard="disabled"',
+    'draganddrop="disabled"',
+    'vrde="off"',
+    'usb="off"',
+    'ehci="off"',
+    'xhci="off"',
+    'recording_enabled="off"',
+    'recording_screens=1',
+    'GuestMemoryBalloon=0',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** What showvminfo prints for a registered VM whose settings VirtualBox cannot read. */
+export function showvminfoInaccessible(uuid: string): string {
+  return `name="<inaccessible>"\nUUID="${uuid}"\n`;
+}
+
+/** The first lines of a running VM's VBox.log. */
+export function vboxLogHeader(pid: number): string {
+  return [
+    '00:00:00.000000 VirtualBox VM 7.1.4 r165100 linux.amd64 (Oct 15 2024 13:44:56) release log',
+    '00:00:00.000000 Log opened 2026-11-23T10:00:00.123456000Z',
+    '00:00:00.000000 Build Type: release',
+    '00:00:00.000000 OS Product: Linux',
+    '00:00:00.000000 OS Release: 6.8.0-49-generic',
+    '00:00:00.000000 Host RAM: 31788MB (31.0GB) total, 24576MB (24.0GB) available',
+    '00:00:00.000000 Executable: /usr/lib/virtualbox/VBoxHeadless',
+    `00:00:00.000000 Process ID: ${pid}`,
+    '00:00:00.000000 Package type: LINUX_64BITS_UBUNTU_24',
+    '',
+  ].join('\n');
+}
+
+/** `list vms`. */
+export function listVms(vms: readonly { name: string; uuid: string }[]): string {
+  return vms.map((vm) => `"${vm.name}" {${vm.uuid}}\n`).join('');
+}
+
+export interface ErrorBlock {
+  message: string | readonly string[];
+  code: string;
+  hresult: string;
+  component: string;
+  iface: string;
+  context: string;
+  line: number;
+  file: string;
+  program?: string;
+}
+
+/** A `VBoxManage: error:` block as printed on stderr. */
+export function vboxError(block: ErrorBlock): string {
+  const program = block.program ?? 'VBoxManage';
+  const messages = typeof block.message === 'string' ? [block.message] : block.message;
+  return [
+    ...messages.map((message) => `${program}: error: ${message}`),
+    `${program}: error: Details: code ${block.code} (${block.hresult}), component ${block.component}, interface ${block.iface}, callee nsISupports`,
+    `${program}: error: Context: "${block.context}" at line ${block.line} of file ${block.file}`,
+    '',
+  ].join('\n');
+}
+
+/** Any command addressing a VM that is not registered (by UUID or by name). */
+export function machineNotFound(machine: string, options: { german?: boolean; file?: string } = {}): string {
+  const byUuid = /^[0-9a-f-]{36}$/.test(machine);
+  const english = byUuid ? `Could not find a registered machine with UUID {${machine}}` : `Could not find a registered machine named '${machine}'`;
+  const german = byUuid ? `Es konnte keine registrierte Maschine mit der UUID {${machine}} gefunden werden` : `Es konnte keine registrierte Maschine namens '${machine}' gefunden werden`;
+  return vboxError({
+    message: options.german ? german : english,
+    code: 'VBOX_E_OBJECT_NOT_FOUND',
+    hresult: '0x80bb0001',
+    component: 'VirtualBoxWrap',
+    iface: 'IVirtualBox',
+    context: 'FindMachine(Bstr(a->argv[0]).raw(), machine.asOutParam())',
+    line: 2938,
+    file: options.file ?? 'VBoxManageInfo.cpp',
+  });
+}
+
+/** Another session (the GUI, a just-ended VM process) still holds the VM's lock. */
+export function lockedForSession(name: string, context = 'LockMachine(a->session, LockType_Write)', file = 'VBoxManageModifyVM.cpp'): string {
+  return vboxError({
+    message: `The machine '${name}' is already locked for a session (or being unlocked)`,
+    code: 'VBOX_E_INVALID_OBJECT_STATE',
+    hresult: '0x80bb0007',
+    component: 'MachineWrap',
+    iface: 'IMachine',
+    context,
+    line: 640,
+    file,
+  });
+}
+
+export function unregisterWhileLocked(name: string): string {
+  return vboxError({
+    message: `Cannot unregister the machine '${name}' while it is locked`,
+    code: 'VBOX_E_INVALID_OBJECT_STATE',
+    hresult: '0x80bb0007',
+    component: 'MachineWrap',
+    iface: 'IMachine',
+    context: 'Unregister(CleanupMode_DetachAllReturnHardDisksOnly, ComSafeArrayAsOutParam(aMedia))',
+    line: 176,
+    file: 'VBoxManageMisc.cpp',
+  });
+}
+
+/** Opening an image the user may not read. */
+export function accessDenied(path: string): string {
+  return vboxError({
+    message: [`Could not open the medium '${path}'.`, `VD: error VERR_ACCESS_DENIED opening image file '${path}' (VERR_ACCESS_DENIED)`],
+    code: 'NS_ERROR_FAILURE',
+    hresult: '0x80004005',
+    component: 'MediumWrap',
+    iface: 'IMedium',
+    context: 'OpenMedium(Bstr(pszFilenameOrUuid).raw(), enmDevType, enmAccessMode, fForceNewUuidOnOpen, pMedium.asOutParam())',
+    line: 201,
+    file: 'VBoxManageDisk.cpp',
+  });
+}
+
+export function snapshotNotFound(name: string): string {
+  return vboxError({
+    message: `Could not find a snapshot named '${name}'`,
+    code: 'VBOX_E_OBJECT_NOT_FOUND',
+    hresult: '0x80bb0001',
+    component: 'MachineWrap',
+    iface: 'IMachine',
+    context: 'FindSnapshot(Bstr(a->argv[2]).raw(), pSnapshot.asOutParam())',
+    line: 1076,
+    file: 'VBoxManageSnapshot.cpp',
+  });
+}
+
+export function invalidVmState(name: string): string {
+  return vboxError({
+    message: `Cannot restore a snapshot of the running machine '${name}' (Machine state: Running)`,
+    code: 'VBOX_E_INVALID_VM_STATE',
+    hresult: '0x80bb0002',
+    component: 'SessionMachine',
+    iface: 'IMachine',
+    context: 'RestoreSnapshot(pSnapshot, pProgress.asOutParam())',
+    line: 996,
+    file: 'VBoxManageSnapshot.cpp',
+  });
+}
+
+export function createvmOutput(name: string, uuid: string, baseFolder: string): string {
+  return `Virtual machine '${name}' is created and registered.\nUUID: ${uuid}\nSettings file: '${baseFolder}/${name}/${name}.vbox'\n`;
+}
+
+export function startvmOutput(name: string): string {
+  return `Waiting for VM "${name}" to power on...\nVM "${name}" has been successfully started.\n`;
+}
+
+export function clonemediumOutput(uuid: string): string {
+  return `Clone medium created in format 'VDI'. UUID: ${uuid}\n`;
+}
+
+export function createmediumOutput(uuid: string): string {
+  return `Medium created. UUID: ${uuid}\n`;
+}
+
+export function snapshotList(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  // Each snapshot is the child of the one before: SnapshotName, SnapshotName-1, SnapshotName-1-1…
+  const lines: string[] = [];
+  names.forEach((name, depth) => {
+    const suffix = '-1'.repeat(depth);
+    lines.push(`SnapshotName${suffix}="${name}"`, `SnapshotUUID${suffix}="5e2a9c7d-0000-4000-8000-00000000000${depth}"`);
+  });
+  const last = names.length - 1;
+  lines.push(`CurrentSnapshotName="${names[last]}"`, `CurrentSnapshotUUID="5e2a9c7d-0000-4000-8000-00000000000${last}"`, `CurrentSnapshotNode="SnapshotName${'-1'.repeat(last)}"`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const NO_SNAPSHOTS = 'This machine does not have any snapshots\n';
+
+export function bridgedifs(interfaces: readonly { name: string; status: 'Up' | 'Down' }[]): string {
+  return interfaces
+    .map((nic, index) =>
+      [
+        `Name:            ${nic.name}`,
+        `GUID:            00707065-7333-4000-8000-3c7c3f1a2b3${index}`,
+        'DHCP:            Disabled',
+        `IPAddress:       192.168.1.${20 + index}`,
+        'NetworkMask:     255.255.255.0',
+        'IPV6Address:     fe80::3e7c:3fff:fe1a:2b3c',
+        'IPV6NetworkMaskPrefixLength: 64',
+        `HardwareAddress: 3c:7c:3f:1a:2b:3${index}`,
+        'MediumType:      Ethernet',
+        'Wireless:        No',
+        `Status:          ${nic.status}`,
+        `VBoxNetworkName: HostInterfaceNetworking-${nic.name}`,
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
