@@ -136,3 +136,20 @@ export function describeIssues(error: z.ZodError): string[] {
 export function manifestJsonSchema(): unknown {
   return z.toJSONSchema(workspaceManifestSchema, { io: 'input' });
 }
+
+/**
+ * workspace.json as the administrator writes it in the source folder: image.sha256 may be
+ * omitted or "auto", and `twinbox pack` fills it in. The packaged file always carries it.
+ */
+export const sourceManifestSchema = workspaceManifestSchema.extend({
+  image: workspaceManifestSchema.shape.image.extend({
+    sha256: z.union([sha256, z.literal('auto')]).optional(),
+  }),
+});
+
+export type SourceManifest = z.infer<typeof sourceManifestSchema>;
+
+/** The JSON Schema of the source folder's workspace.json (schema/workspace.schema.json). */
+export function sourceManifestJsonSchema(): unknown {
+  return z.toJSONSchema(sourceManifestSchema, { io: 'input' });
+}

@@ -1,0 +1,30 @@
+import { uninstallWorkspace } from '../core/package/uninstall.js';
+import { openCore } from '../core/open-core.js';
+import { json } from './format.js';
+import type { CommandContext } from './table.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
+
+export async function run(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { 'keep-user-data': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the name of the workspace to uninstall' : 'give exactly one workspace name');
+  const core = openCore({ env: context.env });
+  const result = await uninstallWorkspace(core, positionals[0]!, { keepUserData: values['keep-user-data'] });
+  if (values.json) {
+    context.stdout.write(json(result));
+    return 0;
+  }
+  context.stdout.write(
+    [
+      `uninstalled ${result.name} ${result.version}`,
+      result.removedVm ? `  removed VM "${result.removedVm.id}" (${result.removedVm.hypervisor}) with its disks` : '  no VM had been set up',
+      ...result.removedStoreDirs.map((dir) => `  removed ${dir}`),
+      result.workspaceDir.kept ? `  kept ${result.workspaceDir.path}` : `  removed ${result.workspaceDir.path}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

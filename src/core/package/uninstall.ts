@@ -1,0 +1,78 @@
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { TwinboxError } from '../../plugin-api/index.js';
+import type { Core } from '../open-core.js';
+import type { TwinboxPaths } from '../paths.js';
+import { CoreTokens } from '../tokens.js';
+import { workspaceLayout } from '../workspace/layout.js';
+import { acquireLock } from '../workspace/lock.js';
+import { WorkspaceRegistry, type WorkspaceEntry } from '../workspace/registry.js';
+import { insideStore } from './install/commit.js';
+import { findInstalled } from './install/installed-entry.js';
+import { recordPackageEvent } from './install/package-events.js';
+
+export interface UninstallOptions {
+  /** Keep `<data>/workspaces/<name>` (event log, setup journal, files the user put there). */
+  keepUserData?: boolean;
+}
+
+export interface UninstallResult {
+  name: string;
+  version: string;
+  removedVm?: { hypervisor: string; id: string };
+  removedStoreDirs: string[];
+  /** The workspace folder: removed, or kept with --keep-user-data. */
+  workspaceDir: { path: string; kept: boolean };
+}
+
+function notInstalled(name: string): TwinboxError {
+  return new TwinboxError('workspace-not-found', `no workspace named "${name}" is installed`, {
+    hint: 'run `twinbox status` to list the installed workspaces',
+    exit: 'usage',
+  });
+}
+
+async function removeVm(core: Core, entry: WorkspaceEntry): Promise<UninstallResult['removedVm']> {
+  if (!entry.vm || !entry.hypervisor) return undefined;
+  const hypervisor = await core.plugins.hypervisor(entry.hypervisor);
+  // A VM already gone (removed by hand, a hypervisor reinstall) is not a reason to fail.
+  if ((await hypervisor.state(entry.vm)).state !== 'not-created') await hypervisor.remove(entry.vm);
+  return { hypervisor: entry.hypervisor, id: entry.vm.id };
+}
+
+/**
+ * Uninstalls a workspace under its lock: removes its VM through its hypervisor plugin, then
+ * the installed package (and an upgrade's old version), then the user's workspace folder
+ * unless kept, and the registry entry last — an interrupted uninstall can simply be run again.
+ * Removing the VM also removes its overlay disk: it cannot be used without the base image.
+ */
+export async function uninstallWorkspace(core: Core, name: string, options: UninstallOptions = {}): Promise<UninstallResult> {
+  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const found = findInstalled(paths, name);
+  if (!found) throw notInstalled(name);
+  const layout = workspaceLayout(paths, name, found.version);
+  const lock = acquireLock(layout.lockFile, name, 'uninstall');
+  try {
+    const entry = findInstalled(paths, name);
+    if (!entry) throw notInstalled(name);
+    const removedVm = await removeVm(core, entry);
+    const storeDirs = [entry.storeDir, ...(entry.replacing ? [entry.replacing.storeDir] : [])].filter((dir) => insideStore(paths, dir));
+    for (const dir of storeDirs) {
+      await rm(dir, { recursive: true, force: true });
+      await rmdir(dirname(dir)).catch(() => undefined);
+    }
+    if (!options.keepUserData) await rm(layout.workspaceDir, { recursive: true, force: true });
+    new WorkspaceRegistry(paths.dataDir).remove(name);
+    recordPackageEvent(
+      core,
+      'info',
+      'packageUninstalled',
+      `${name} ${entry.version} uninstalled${options.keepUserData ? '; the workspace folder was kept' : ''}`,
+      { name, version: entry.version, ...(removedVm ? { vm: removedVm.id, hypervisor: removedVm.hypervisor } : {}), keptUserData: options.keepUserData ?? false },
+      options.keepUserData ? layout.eventsFile : undefined,
+    );
+    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false } };
+  } finally {
+    lock.release();
+  }
+}
