@@ -1,5 +1,11 @@
-import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
+import { join } from 'node:path';
+import { isTwinboxError, TwinboxError, type VmRef } from '../../plugin-api/index.js';
 import { openConfStore, type OpenedStore } from '../settings/conf-store.js';
+import { acquireLock, type HeldLock } from './lock.js';
+
+const LOCK_WAIT_MS = 10_000;
+const LOCK_POLL_MS = 20;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export type SetupState = 'pending' | 'running' | 'ready' | 'failed';
 
@@ -37,9 +43,38 @@ interface RegistryData extends Record<string, unknown> {
  */
 export class WorkspaceRegistry {
   private readonly opened: OpenedStore<RegistryData>;
+  private readonly lockFile: string;
 
   constructor(dataDir: string) {
     this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} });
+    this.lockFile = join(dataDir, 'registry.lock');
+  }
+
+  /**
+   * Every write rewrites the whole file: two processes changing two different workspaces at
+   * once would lose one change. A short lock around each read-modify-write keeps both. It is
+   * held only for a synchronous update, so a waiter sleeps in short blocking steps.
+   */
+  private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T): T {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let lock: HeldLock;
+    for (;;) {
+      try {
+        lock = acquireLock(this.lockFile, 'registry', what);
+        break;
+      } catch (error) {
+        if (!isTwinboxError(error) || error.code !== 'busy' || Date.now() >= deadline) throw error;
+        Atomics.wait(pause, 0, 0, LOCK_POLL_MS);
+      }
+    }
+    try {
+      const all = { ...this.opened.store.get('workspaces') };
+      const result = change(all);
+      this.opened.store.set('workspaces', all);
+      return result;
+    } finally {
+      lock.release();
+    }
   }
 
   get recovered(): OpenedStore<RegistryData>['recovered'] {
@@ -67,19 +102,25 @@ export class WorkspaceRegistry {
 
   /** Writes one entry; conf rewrites the whole file atomically. */
   put(entry: WorkspaceEntry): void {
-    const all = { ...this.opened.store.get('workspaces'), [entry.name]: entry };
-    this.opened.store.set('workspaces', all);
+    this.mutate(`write of ${entry.name}`, (all) => {
+      all[entry.name] = entry;
+    });
   }
 
+  /** Reads the current entry and writes the changed one under the registry lock. */
   update(name: string, change: (entry: WorkspaceEntry) => WorkspaceEntry): WorkspaceEntry {
-    const updated = change(this.get(name));
-    this.put(updated);
-    return updated;
+    return this.mutate(`update of ${name}`, (all) => {
+      const current = all[name];
+      if (!current) return this.get(name);
+      const updated = change(current);
+      all[name] = updated;
+      return updated;
+    });
   }
 
   remove(name: string): void {
-    const all = { ...this.opened.store.get('workspaces') };
-    delete all[name];
-    this.opened.store.set('workspaces', all);
+    this.mutate(`removal of ${name}`, (all) => {
+      delete all[name];
+    });
   }
 }

@@ -1,0 +1,47 @@
+import { createInterface } from 'node:readline/promises';
+import { TwinboxError } from '../plugin-api/index.js';
+import { openCore } from '../core/open-core.js';
+import { resetWorkspace } from '../core/workspace/reset-workspace.js';
+import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup.js';
+import { lifecycleTarget } from './stop.js';
+import type { CommandContext } from './table.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
+
+/** Reset destroys the user's data in the VM: a person must say yes, or a script must pass --yes. */
+async function confirmed(name: string, output: NodeJS.WritableStream): Promise<boolean> {
+  if (!process.stdin.isTTY) {
+    throw new TwinboxError('confirmation-required', `reset deletes everything in the VM of "${name}" and needs confirmation, but there is no terminal to ask on`, {
+      hint: `run \`twinbox reset ${name} --yes\` to confirm`,
+      exit: 'usage',
+    });
+  }
+  const terminal = createInterface({ input: process.stdin, output });
+  try {
+    const answer = await terminal.question(`Reset ${name}? Everything in its VM is lost and first-time setup runs again. [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+export async function run(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, mode: { type: 'string' } },
+  });
+  const name = lifecycleTarget(positionals);
+  const mode = parseMode(values.mode);
+  const json = values.json === true;
+  if (json && mode === 'silent') throw new UsageError('--json and --mode silent contradict each other');
+  if (!values.yes && !(await confirmed(name, context.stdout))) {
+    context.stdout.write('reset cancelled; nothing was changed\n');
+    return 1;
+  }
+  const view = setupView(context.stdout, json, mode);
+  const outcome = await silencedInSilentMode(view, json, () => resetWorkspace(openCore({ env: context.env }), name, view.options));
+  if (typeof outcome === 'number') return outcome;
+  if (json) context.stdout.write(`${JSON.stringify({ type: 'result', ...outcome })}\n`);
+  else if (view.mode() !== 'silent') context.stdout.write(resultLine(outcome));
+  return 0;
+}

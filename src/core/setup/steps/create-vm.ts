@@ -1,0 +1,94 @@
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isTwinboxError, type HypervisorPlugin, type ImportedImage, type VmRef, type VmSpec } from '../../../plugin-api/index.js';
+import { EventCodes } from '../../events/codes.js';
+import type { StepData } from '../journal.js';
+import { notRetryable, STEP, vmFromData, type SetupRun } from '../setup-run.js';
+import type { SetupStep, StepContext } from '../step-runner.js';
+
+function spec(run: SetupRun, image: ImportedImage): VmSpec {
+  const { manifest, target } = run;
+  return {
+    id: target.id,
+    image,
+    vmDir: target.vmDir,
+    memoryMiB: manifest.vm.memoryMiB,
+    cpus: manifest.vm.cpus,
+    network: manifest.vm.network,
+    channels: [manifest.guestAgent.channel],
+    consoles: 1,
+    guestOs: manifest.image.os,
+  };
+}
+
+async function storeImage(run: SetupRun): Promise<ImportedImage> {
+  const path = run.entry.imagePath;
+  try {
+    return { path, format: run.manifest.image.format, sizeBytes: (await stat(path)).size };
+  } catch {
+    throw notRetryable('base-image-missing', `the base image ${path} of workspace "${run.ws.name}" is missing`, 'reinstall the workspace package');
+  }
+}
+
+/**
+ * The plugin converts the store's base into its own format only when it cannot use it as it
+ * is (it says so with `image-not-imported`); the copy goes into the store beside the base. An
+ * import cut short leaves a folder the journal does not know, and it is made again.
+ */
+async function importedImage(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<ImportedImage> {
+  const saved = context.saved?.imported;
+  if (saved && typeof saved === 'object' && !Array.isArray(saved)) return saved as unknown as ImportedImage;
+  const destinationDir = join(run.entry.storeDir, `imported-${hypervisor.name}`);
+  await rm(destinationDir, { recursive: true, force: true });
+  context.progress(`converting the base image for ${hypervisor.displayName}`);
+  const imported = await hypervisor.importImage(
+    { source: run.entry.imagePath, format: run.manifest.image.format, destinationDir },
+    { signal: context.signal, onProgress: (report) => context.progress(report.message ?? 'converting the base image', report.percent) },
+  );
+  await context.save({ imported: imported as unknown as StepData });
+  return imported;
+}
+
+async function create(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<VmRef> {
+  const options = { signal: context.signal, onProgress: (report: { message?: string; percent?: number }) => context.progress(report.message ?? 'creating the VM', report.percent) };
+  if (!context.saved?.imported) {
+    try {
+      return await hypervisor.create(spec(run, await storeImage(run)), options);
+    } catch (error) {
+      if (!isTwinboxError(error) || error.code !== 'image-not-imported') throw error;
+    }
+  }
+  return hypervisor.create(spec(run, await importedImage(run, hypervisor, context)), options);
+}
+
+/**
+ * Prepares the user's disk as a linked clone of the read-only base and creates the VM. A VM
+ * the journal has is reused; one left by a run killed before it could journal it is removed
+ * first, so nothing is orphaned.
+ */
+export function createVmStep(run: SetupRun): SetupStep {
+  return {
+    id: STEP.vm,
+    title: 'Create the VM',
+    weight: 10,
+    failureCode: EventCodes.setupVmCreateFailed,
+    async run(context) {
+      const hypervisor = await run.hypervisor();
+      const saved = vmFromData(context.saved?.vm);
+      if (saved) {
+        if ((await hypervisor.state(saved)).state !== 'not-created') return;
+        context.log('warn', 'the VM this setup created is gone; creating it again');
+      }
+      const leftover: VmRef = { id: run.target.id, vmDir: run.target.vmDir };
+      if ((await hypervisor.state(leftover)).state !== 'not-created') {
+        context.log('info', 'removing a VM left half-made by an interrupted setup');
+        await hypervisor.remove(leftover);
+      }
+      const vm = await create(run, hypervisor, context);
+      const data = vm as unknown as StepData;
+      await context.save({ vm: data });
+      if (!run.upgrading) await run.ws.update((entry) => ({ ...entry, hypervisor: hypervisor.name, vm }));
+      return { vm: data };
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { EventCodes } from '../../events/codes.js';
+import { buildCatalog, writeCatalog } from '../app-catalog.js';
+import { STEP, type SetupRun } from '../setup-run.js';
+import type { SetupStep } from '../step-runner.js';
+
+export function discoverAppsStep(run: SetupRun): SetupStep {
+  return {
+    id: STEP.apps,
+    title: 'Discover the guest apps',
+    weight: 5,
+    failureCode: EventCodes.setupAppDiscoveryFailed,
+    async run(context) {
+      const { publishing } = run.manifest;
+      const discovered = publishing.autoDiscover ? await run.withAgent(context, (session) => session.listApps({ timeoutMs: context.remainingMs() })) : [];
+      const apps = buildCatalog(discovered, publishing);
+      await writeCatalog(run.ws.layout, {
+        workspace: run.ws.name,
+        version: run.entry.version,
+        updatedAt: new Date(run.ws.clock.now()).toISOString(),
+        apps,
+      });
+      context.log('info', `${apps.length} app(s) published of ${discovered.length} found in the guest`);
+      return { apps: apps.length };
+    },
+  };
+}

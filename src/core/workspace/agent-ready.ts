@@ -1,0 +1,26 @@
+import { EventCodes } from '../events/codes.js';
+import { waitForGuestAgent } from './guest-agent-connection.js';
+import type { AttachedVm } from './attached-vm.js';
+import { loadManifest } from './load-manifest.js';
+import type { Workspace } from './open-workspace.js';
+
+/** How long start, resume and restart wait for the guest to come up by default (Multipass waits 300 s). */
+export const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
+
+/** Returns when the guest agent answers, so that apps can be launched; fails with exit 5 when it does not in time. */
+export async function awaitGuestAgent(ws: Workspace, target: AttachedVm, timeoutMs: number, onProgress?: (message: string) => void): Promise<number> {
+  const manifest = await loadManifest(ws.entry().storeDir, ws.name);
+  const agent = await ws.core.plugins.guestAgent(manifest.guestAgent.plugin);
+  const started = ws.clock.now();
+  onProgress?.('waiting for the guest agent');
+  try {
+    const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, { timeoutMs, clock: ws.clock });
+    await session.close();
+  } catch (error) {
+    ws.events.event('warn', EventCodes.agentUnreachable, `the guest agent did not answer: ${(error as Error).message}`);
+    throw error;
+  }
+  const waited = ws.clock.now() - started;
+  ws.events.event('info', EventCodes.agentConnected, `the guest agent answered after ${waited} ms`);
+  return waited;
+}

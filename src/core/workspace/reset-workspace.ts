@@ -1,0 +1,47 @@
+import { rm } from 'node:fs/promises';
+import type { VmRef } from '../../plugin-api/index.js';
+import { EventCodes } from '../events/codes.js';
+import type { Core } from '../open-core.js';
+import { appsFile } from '../setup/app-catalog.js';
+import { SetupJournal } from '../setup/journal.js';
+import { setupLocked, type SetupOptions, type SetupResult } from '../setup/run-setup.js';
+import { STEP, vmFromData } from '../setup/setup-run.js';
+import { withLock } from './lock.js';
+import { openWorkspace, type Workspace } from './open-workspace.js';
+
+interface KnownVm {
+  hypervisor: string;
+  vm: VmRef;
+}
+
+/** The registry's VM, and one an unfinished setup made but had not recorded there yet (an upgrade's). */
+async function knownVms(ws: Workspace): Promise<KnownVm[]> {
+  const entry = ws.entry();
+  const vms: KnownVm[] = [];
+  if (entry.vm && entry.hypervisor) vms.push({ hypervisor: entry.hypervisor, vm: entry.vm });
+  const journal = await SetupJournal.open(ws.layout.journalFile, ws.name, entry.version, () => ws.clock.now());
+  const hypervisor = journal.data(STEP.hypervisor)?.name;
+  const vm = vmFromData(journal.data(STEP.vm)?.vm);
+  if (typeof hypervisor === 'string' && vm && !vms.some((known) => known.vm.vmDir === vm.vmDir)) vms.push({ hypervisor, vm });
+  return vms;
+}
+
+/**
+ * Throws the user's VM away and sets the workspace up again from the read-only base image
+ * (MED-V's reset: all data in the VM is lost). The caller has confirmed.
+ */
+export async function resetWorkspace(core: Core, name: string, setup: SetupOptions = {}): Promise<SetupResult> {
+  const ws = openWorkspace(core, name);
+  return withLock(ws.layout.lockFile, name, 'reset', async () => {
+    for (const known of await knownVms(ws)) {
+      const hypervisor = await core.plugins.hypervisor(known.hypervisor);
+      await hypervisor.remove(known.vm);
+    }
+    await SetupJournal.discard(ws.layout.journalFile);
+    await rm(appsFile(ws.layout), { force: true });
+    await rm(ws.layout.statusFile, { force: true });
+    await ws.update((entry) => ({ ...entry, hypervisor: undefined, vm: undefined, setup: { state: 'pending', updatedAt: new Date(ws.clock.now()).toISOString() } }));
+    ws.events.event('warn', EventCodes.vmReset, 'the workspace was reset: its VM was deleted and first-time setup runs again');
+    return setupLocked(ws, setup);
+  });
+}

@@ -1,0 +1,116 @@
+import type { VmRef, VmState } from '../../plugin-api/index.js';
+import type { Core } from '../open-core.js';
+import { readCatalog } from '../setup/app-catalog.js';
+import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
+import { lockHolder, type LockHolder } from './lock.js';
+import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
+import { reasonOf, withTimeout } from '../errors-and-time.js';
+import type { SetupState, WorkspaceEntry } from './registry.js';
+
+/** A VM state, or `unavailable` when its hypervisor plugin cannot be used here right now. */
+export type WorkspaceState = VmState | 'unavailable';
+
+export interface WorkspaceStatus {
+  name: string;
+  version: string;
+  description: string;
+  hypervisor?: string;
+  /** True on the fake hypervisor: no real guest runs. */
+  simulated?: boolean;
+  state: WorkspaceState;
+  reason: string;
+  setup: {
+    state: SetupState;
+    /** 0 when ready, else the failing step's event code. */
+    code?: number;
+    step?: string;
+    updatedAt?: string;
+    /** Setup was running in a process that is gone; `twinbox setup` resumes it. */
+    interrupted?: boolean;
+    /** The last setup's status record (what monitoring reads). */
+    record?: SetupStatusRecord;
+  };
+  /** The process holding the workspace's lock for a change, if any. */
+  lockedBy?: LockHolder;
+  apps: number;
+  vm?: VmRef;
+}
+
+/** A hypervisor that does not answer must not hang `status`. */
+const STATE_TIMEOUT_MS = 10_000;
+
+/** What a workspace that is not ready needs next. */
+function setupNote(ws: Workspace, entry: WorkspaceEntry, interrupted: boolean): string {
+  switch (entry.setup.state) {
+    case 'pending':
+      return `not set up yet: \`twinbox start ${ws.name}\` or \`twinbox setup ${ws.name}\` sets it up`;
+    case 'running':
+      return interrupted ? `setup was interrupted: \`twinbox setup ${ws.name}\` resumes it` : 'first-time setup is running';
+    default:
+      return `setup failed at step ${entry.setup.step ?? '?'}: \`twinbox reset ${ws.name}\` starts again`;
+  }
+}
+
+/**
+ * The VM's state as its hypervisor reports it now: the registry only remembers which VM it is.
+ * A VM deleted behind twinbox's back shows as not-created with the way out; a hypervisor
+ * plugin that is broken or unusable here shows its reason instead of failing the read.
+ */
+async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state: WorkspaceState; reason: string; simulated?: boolean }> {
+  const { vm, hypervisor: name } = entry;
+  if (!vm || !name) return { state: 'not-created', reason: '' };
+  let hypervisor;
+  try {
+    hypervisor = await ws.core.plugins.hypervisor(name);
+  } catch (error) {
+    return { state: 'unavailable', reason: `the ${name} hypervisor plugin cannot be used: ${reasonOf(error)}` };
+  }
+  try {
+    const status = await withTimeout(hypervisor.state(vm), STATE_TIMEOUT_MS, `${name} did not report the VM's state within ${STATE_TIMEOUT_MS / 1000} s`);
+    if (status.state === 'not-created') {
+      return { state: 'not-created', reason: `the VM was deleted outside twinbox (${status.reason}): \`twinbox reset ${ws.name}\` makes it again`, simulated: hypervisor.simulated };
+    }
+    return { state: status.state, reason: status.reason, simulated: hypervisor.simulated };
+  } catch (error) {
+    const availability = await ws.core.plugins.availability(name).catch(() => undefined);
+    if (availability && !availability.usable) return { state: 'unavailable', reason: `${name} is not usable here: ${availability.reason}`, simulated: hypervisor.simulated };
+    return { state: 'unknown', reason: `${name} could not read the VM's state: ${reasonOf(error)}`, simulated: hypervisor.simulated };
+  }
+}
+
+/** Never locks: a status read must work while another process changes the workspace. */
+export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
+  const entry = ws.entry();
+  const lockedBy = lockHolder(ws.layout.lockFile);
+  const interrupted = entry.setup.state === 'running' && !lockedBy;
+  const observed = await observeVm(ws, entry);
+  if (entry.setup.state !== 'ready') {
+    const note = setupNote(ws, entry, interrupted);
+    observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
+  }
+  const [catalog, record] = await Promise.all([readCatalog(ws.layout), readStatusRecord(ws.layout)]);
+  const status: WorkspaceStatus = {
+    name: entry.name,
+    version: entry.version,
+    description: entry.description,
+    hypervisor: entry.hypervisor,
+    simulated: observed.simulated,
+    state: observed.state,
+    reason: observed.reason,
+    setup: { ...entry.setup, record },
+    lockedBy,
+    apps: catalog?.apps.length ?? 0,
+    vm: entry.vm,
+  };
+  if (interrupted) status.setup.interrupted = true;
+  return status;
+}
+
+export function workspaceStatus(core: Core, name: string): Promise<WorkspaceStatus> {
+  return statusOf(openWorkspace(core, name));
+}
+
+export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
+  const registry = openRegistry(core);
+  return Promise.all(registry.list().map((entry) => statusOf(openWorkspace(core, entry.name, registry))));
+}
