@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 import { Tokens, TwinboxError, type CommandRunner } from '../plugin-api/index.js';
 import { systemClock } from './clock.js';
-import { EventLog } from './events/event-log.js';
 import { resolvePaths, type TwinboxPaths } from './paths.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { ExecaCommandRunner } from './process/execa-runner.js';
-import { Settings } from './settings/settings.js';
+import { pluginAllowlist } from './policy/plugin-allowlist.js';
+import { openSettings } from './settings/open-settings.js';
 import { CoreTokens } from './tokens.js';
 
 export interface ContainerOptions {
@@ -41,13 +40,10 @@ export function createContainer(options: ContainerOptions = {}): DependencyConta
   const env = options.env ?? process.env;
   const paths: TwinboxPaths = resolvePaths(env);
   for (const dir of [paths.configDir, paths.dataDir, paths.runtimeDir]) ensureWritable(dir);
-  const settings = new Settings(paths.configDir);
-  const events = new EventLog(join(paths.dataDir, 'events.jsonl'), settings.get('log.level'));
-  if (settings.recovered) {
-    events.write('warn', 'settings', `settings file was unreadable and was kept aside as ${settings.recovered.backupPath}`, {
-      problem: settings.recovered.problem,
-    });
-  }
+  const { settings, events } = openSettings(paths, env);
+  // Read before anything is registered: a broken policy governing them fails the command here (exit 4).
+  const allowlist = pluginAllowlist(settings);
+  const pluginPaths = settings.get('plugins.paths');
 
   const root = globalContainer.createChildContainer();
   root.register(CoreTokens.Environment, { useValue: env });
@@ -59,8 +55,8 @@ export function createContainer(options: ContainerOptions = {}): DependencyConta
   root.register(CoreTokens.PluginRegistry, {
     useValue: new PluginRegistry(root, paths, events, {
       builtInDir: options.builtInPluginsDir,
-      settingsPaths: settings.get('plugins.paths'),
-    }, options.detectTimeoutMs),
+      settingsPaths: pluginPaths,
+    }, options.detectTimeoutMs, allowlist),
   });
   return root;
 }

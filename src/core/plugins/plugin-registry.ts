@@ -16,11 +16,13 @@ import {
 } from '../../plugin-api/index.js';
 import type { TwinboxPaths } from '../paths.js';
 import type { EventLog } from '../events/event-log.js';
+import type { PluginAllowlist } from '../policy/plugin-allowlist.js';
 import { discoverPlugins, type DiscoveryOptions, type PluginSource } from './discover.js';
 import { ManifestError, readManifest } from './read-manifest.js';
 import { validateInstance } from './validate-instance.js';
+import { reasonOf, withTimeout } from '../errors-and-time.js';
 
-export type PluginStatus = 'loaded' | 'unavailable' | 'broken';
+export type PluginStatus = 'loaded' | 'unavailable' | 'broken' | 'denied';
 
 /** What `twinbox plugins` shows for one plugin. */
 export interface PluginReport {
@@ -47,11 +49,6 @@ interface Entry {
 
 const DEFAULT_DETECT_TIMEOUT_MS = 10_000;
 
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
-  return String(error);
-}
-
 /**
  * Finds plugins, reads their manifests, and imports one only when it is needed. A plugin that
  * fails in any way is reported as broken with the reason; it never takes twinbox down.
@@ -65,6 +62,8 @@ export class PluginRegistry {
     private readonly events: EventLog,
     private readonly discovery: DiscoveryOptions,
     private readonly detectTimeoutMs = DEFAULT_DETECT_TIMEOUT_MS,
+    /** Plugins not on it are never imported; undefined allows all. */
+    private readonly allowlist?: PluginAllowlist,
   ) {}
 
   private index(): Promise<Map<string, Entry>> {
@@ -104,6 +103,12 @@ export class PluginRegistry {
           report.status = 'broken';
           report.reason = `duplicate plugin name "${manifest.name}": ${existing.report.dir} (${existing.report.source}) is used`;
           entries.set(`${manifest.name}@${candidate.dir}`, { report });
+          continue;
+        }
+        if (this.allowlist && !this.allowlist.names.includes(manifest.name)) {
+          report.status = 'denied';
+          report.reason = `not allowed by ${this.allowlist.by}`;
+          entries.set(manifest.name, { report });
           continue;
         }
         const incompatible = apiIncompatibility(manifest.apiVersion);
@@ -187,6 +192,12 @@ export class PluginRegistry {
     if (entry.report.kind !== kind) {
       throw new TwinboxError('plugin-kind', `plugin "${name}" is a ${entry.report.kind} plugin, not a ${kind} plugin`, { exit: 'usage' });
     }
+    if (entry.report.status === 'denied') {
+      throw new TwinboxError('plugin-denied', `plugin "${name}" is ${entry.report.reason}`, {
+        hint: 'ask your administrator to add it to plugins.allowed',
+        exit: 'denied',
+      });
+    }
     if (!entry.entryPath) {
       throw new TwinboxError('plugin-broken', `plugin "${name}" is broken: ${entry.report.reason}`, {
         hint: 'run `twinbox plugins` for details; fix or remove the plugin',
@@ -245,12 +256,4 @@ export class PluginRegistry {
     }
     return validateInstance(instance, report.kind as PluginKind, report.name);
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,0 +1,95 @@
+/**
+ * Checks a value: undefined when it is valid, otherwise what is wrong ('' when the expected type
+ * says it all). Hand-written rather than zod: every command reads settings at start-up, and
+ * loading zod there would cost more than the rest of a plain command.
+ */
+export type Check = (value: unknown) => string | undefined;
+
+/** One row of the settings key registry. */
+export interface KeyDefinition<T> {
+  check: Check;
+  default: T;
+  /** What a valid value looks like, for `twinbox config` and error messages. */
+  expected: string;
+  description: string;
+  /**
+   * How `twinbox config set` reads the value: strings are taken as typed (no quoting on the
+   * command line), everything else as JSON.
+   */
+  input: 'text' | 'json';
+  /** Where a package's workspace.json sets it; absent when packages may not set it. */
+  packagePath?: readonly string[];
+}
+
+interface Common {
+  description: string;
+  packagePath?: readonly string[];
+}
+
+/** A string rule: a pattern, a length limit and what to say when it is broken. */
+export interface TextRule {
+  pattern: RegExp;
+  maxLength: number;
+  message: string;
+}
+
+export function textProblem(value: unknown, rule: TextRule): string | undefined {
+  if (typeof value !== 'string') return 'not a string';
+  if (value.length === 0 || value.length > rule.maxLength || !rule.pattern.test(value)) return rule.message;
+  return undefined;
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number], common: Common): KeyDefinition<T[number]> {
+  return {
+    check: (value) => (typeof value === 'string' && values.includes(value) ? undefined : ''),
+    default: fallback,
+    expected: `one of ${values.join(', ')}`,
+    input: 'text',
+    ...common,
+  };
+}
+
+export function wholeNumber(min: number, max: number, fallback: number, common: Common): KeyDefinition<number> {
+  return {
+    check: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : ''),
+    default: fallback,
+    expected: `a whole number from ${min} to ${max}`,
+    input: 'json',
+    ...common,
+  };
+}
+
+export function flag(fallback: boolean, common: Common): KeyDefinition<boolean> {
+  return { check: (value) => (typeof value === 'boolean' ? undefined : ''), default: fallback, expected: 'true or false', input: 'json', ...common };
+}
+
+export function text(rule: TextRule, fallback: string, expected: string, common: Common): KeyDefinition<string> {
+  return { check: (value) => (textProblem(value, rule) === undefined ? undefined : ''), default: fallback, expected, input: 'text', ...common };
+}
+
+function listProblem(value: unknown, item: TextRule): string | undefined {
+  if (!Array.isArray(value)) return '';
+  for (const [index, entry] of value.entries()) {
+    const problem = textProblem(entry, item);
+    if (problem !== undefined) return `item ${index}: ${problem}`;
+  }
+  return undefined;
+}
+
+export function listOf(item: TextRule, itemsAre: string, common: Common): KeyDefinition<string[]> {
+  return { check: (value) => listProblem(value, item), default: [], expected: `a JSON array of ${itemsAre}`, input: 'json', ...common };
+}
+
+export function mapOf(keys: TextRule, items: TextRule, expected: string, common: Common): KeyDefinition<Record<string, string[]>> {
+  const check: Check = (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
+    for (const [key, entry] of Object.entries(value)) {
+      const keyProblem = textProblem(key, keys);
+      if (keyProblem !== undefined) return `${JSON.stringify(key)}: ${keyProblem}`;
+      const problem = listProblem(entry, items);
+      if (problem !== undefined) return `${JSON.stringify(key)}: ${problem || 'not an array'}`;
+    }
+    return undefined;
+  };
+  return { check, default: {}, expected, input: 'json', ...common };
+}

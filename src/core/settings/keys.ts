@@ -1,0 +1,99 @@
+import { NAME_PATTERN } from '../../plugin-api/index.js';
+import { flag, listOf, mapOf, oneOf, text, wholeNumber, type KeyDefinition, type TextRule } from './key-definition.js';
+
+const nonEmpty: TextRule = { pattern: /./s, maxLength: 64 * 1024, message: 'must not be empty' };
+const name: TextRule = { pattern: NAME_PATTERN, maxLength: 40, message: 'use 1–40 lowercase letters, digits and dashes, starting with a letter' };
+const userOrGroup: TextRule = { pattern: /^@?[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, maxLength: 256, message: 'use a user name or @group' };
+/** The same rules as workspace.json's (manifest-schema.ts); a test keeps them in step. */
+export const computerNameRule: TextRule = {
+  pattern: /^(?:[A-Za-z0-9#-]|%username%|%hostname%|\[\d{1,2}\])*\*?$/,
+  maxLength: 64,
+  message: 'use letters, digits, dashes, #, %username%, %hostname%, [n] and a trailing *',
+};
+export const redirectUrlRule: TextRule = { pattern: /^https?:\/\/[^\s]+$/, maxLength: 2048, message: 'must start with http:// or https:// and contain no spaces' };
+
+/**
+ * Every setting twinbox knows: MED-V's policy keys in twinbox terms. Machine policy, the
+ * user's settings and packages may set only these; the package defaults mirror the ones of
+ * workspace.json so a package that leaves a field out changes nothing.
+ */
+export const SETTING_KEYS = {
+  'log.level': oneOf(['error', 'warn', 'info', 'debug'], 'info', {
+    description: 'the least severe event written to the event logs (MED-V EventLogLevel)',
+  }),
+  'setup.mode': oneOf(['attended', 'unattended', 'silent'], 'unattended', {
+    description: 'how first-time setup talks to the user (MED-V FTS Mode)',
+    packagePath: ['setup', 'mode'],
+  }),
+  'setup.computerName': text(computerNameRule, 'TWINBOX*', 'a computer-name mask (letters, digits, -, #, %username%, %hostname%, [n], trailing *)', {
+    description: "the guest's computer name: # a random digit, trailing * random characters (MED-V ComputerNameMask)",
+    packagePath: ['setup', 'computerName'],
+  }),
+  'setup.maxRetries': wholeNumber(0, 10, 3, {
+    description: 'how often a failing setup step is tried again (MED-V MaxRetryCount)',
+    packagePath: ['setup', 'maxRetries'],
+  }),
+  'setup.timeoutMinutes': wholeNumber(1, 24 * 60, 45, {
+    description: 'time limit of a setup step (MED-V NonInteractiveTimeout)',
+    packagePath: ['setup', 'timeoutMinutes'],
+  }),
+  'setup.retryTimeoutIncrementMinutes': wholeNumber(0, 24 * 60, 15, {
+    description: 'extra time each retry of a setup step gets (MED-V NonInteractiveRetryTimeoutInc)',
+    packagePath: ['setup', 'retryTimeoutIncrementMinutes'],
+  }),
+  'publishing.enabled': flag(true, {
+    description: "publish the guest's apps on the host (MED-V AppPublishingEnabled)",
+  }),
+  'publishing.refreshSeconds': wholeNumber(10, 24 * 60 * 60, 300, {
+    description: "how often the guest's app list is read again",
+  }),
+  'redirection.urls': listOf(redirectUrlRule, 'http(s) URL rules (* wildcard)', {
+    description: 'web addresses opened in the guest instead of on the host (MED-V RedirectUrls)',
+    packagePath: ['redirection', 'urls'],
+  }),
+  'workspace.startup': oneOf(['at-logon', 'at-first-use', 'user-decides'], 'at-first-use', {
+    description: 'when the workspace starts (MED-V LogonStartEnabled)',
+    packagePath: ['startup'],
+  }),
+  'workspace.closeAction': oneOf(['suspend', 'shutdown', 'power-off'], 'suspend', {
+    description: 'what happens to the VM when its last app closes (MED-V CloseAction)',
+    packagePath: ['closeAction'],
+  }),
+  'workspace.idleMinutes': wholeNumber(0, 7 * 24 * 60, 0, {
+    description: 'minutes after the last app closes before the close action; 0 at once',
+  }),
+  'vm.memoryMiB': wholeNumber(64, 1024 * 1024, 1024, {
+    description: "the VM's memory in MiB",
+    packagePath: ['vm', 'memoryMiB'],
+  }),
+  'vm.network': oneOf(['nat', 'bridged', 'none'], 'nat', {
+    description: "the VM's network (MED-V NetworkingMode)",
+    packagePath: ['vm', 'network'],
+  }),
+  'plugins.paths': listOf(nonEmpty, 'folder paths', {
+    description: 'extra folders holding plugins (a plugin folder, or a folder of plugin folders)',
+  }),
+  'plugins.allowed': listOf(name, 'plugin names', {
+    description: 'the only plugins twinbox may load; empty allows all',
+  }),
+  'security.requireSignature': flag(false, {
+    description: 'refuse packages without a signature from a trusted key',
+  }),
+  'security.trustedKeys': listOf(nonEmpty, 'PEM public keys or paths of PEM files', {
+    description: 'public keys whose package signatures an install trusts',
+  }),
+  'access.workspaces': mapOf(name, userOrGroup, 'a JSON object mapping workspace names to arrays of user names and @groups', {
+    description: 'who may use a workspace; a workspace not listed is open to everyone',
+  }),
+};
+
+export type SettingKey = keyof typeof SETTING_KEYS;
+
+/** The value type of every setting. */
+export type SettingValues = { [K in SettingKey]: (typeof SETTING_KEYS)[K] extends KeyDefinition<infer T> ? T : never };
+
+export const SETTING_KEY_NAMES = Object.keys(SETTING_KEYS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTING_KEYS, key);
+}

@@ -1,0 +1,31 @@
+import test from 'ava';
+import { parseSettingValue } from '../../../src/core/settings/parse-value.js';
+
+test('text settings take the value as typed, without JSON quoting', (t) => {
+  t.is(parseSettingValue('log.level', 'debug'), 'debug');
+  t.is(parseSettingValue('setup.computerName', 'OFFICE-###'), 'OFFICE-###');
+  t.is(parseSettingValue('vm.network', 'bridged'), 'bridged');
+});
+
+test('numbers, booleans, lists and maps are read as JSON', (t) => {
+  t.is(parseSettingValue('setup.maxRetries', '5'), 5);
+  t.is(parseSettingValue('publishing.enabled', 'false'), false);
+  t.deepEqual(parseSettingValue('plugins.allowed', '["qemu","qga"]'), ['qemu', 'qga']);
+  t.deepEqual(parseSettingValue('access.workspaces', '{"office":["alice","@staff"]}'), { office: ['alice', '@staff'] });
+});
+
+test('a value that is not JSON or not of the type is refused with exit 2 naming the expected type', (t) => {
+  const cases: Array<[Parameters<typeof parseSettingValue>[0], string, string]> = [
+    ['setup.maxRetries', 'five', 'setup.maxRetries expects a whole number from 0 to 10, not five (not JSON)'],
+    ['setup.maxRetries', '2.5', 'setup.maxRetries expects a whole number from 0 to 10, not 2.5'],
+    ['publishing.enabled', 'yes', 'publishing.enabled expects true or false, not yes (not JSON)'],
+    ['publishing.enabled', '"true"', 'publishing.enabled expects true or false, not "true"'],
+    ['plugins.allowed', 'qemu', 'plugins.allowed expects a JSON array of plugin names, not qemu (not JSON)'],
+    ['log.level', 'verbose', 'log.level expects one of error, warn, info, debug, not "verbose"'],
+  ];
+  for (const [key, text, message] of cases) {
+    const error = t.throws(() => parseSettingValue(key, text));
+    t.like(error, { code: 'setting-invalid', exitCode: 2, message }, `${key} ${text}`);
+  }
+  t.regex(t.throws(() => parseSettingValue('access.workspaces', '{"office":"alice"}'))!.message, /expects a JSON object mapping workspace names.*\("office": not an array\)$/);
+});
