@@ -16,6 +16,33 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
+  apps: {
+    summary: 'list the apps a workspace publishes',
+    help: `Usage: twinbox apps WORKSPACE [--json]
+
+Lists the published apps of a workspace: id, name, kind (command: prints output; terminal:
+interactive; gui: needs a display) and source (discovered in the guest, or declared in the
+package's workspace.json). Reads only: starts nothing.
+
+Options:
+  --json   print [{id, name, kind, source, path, categories}]`,
+    load: () => import('./apps.js'),
+  },
+  run: {
+    summary: 'run a published app in the guest (starting the workspace if needed)',
+    help: `Usage: twinbox run WORKSPACE APP [--quiet] [-- ARGS...]
+
+Runs a published app (by id or name) in the workspace's guest, starting, resuming or first
+setting up the workspace when needed. ARGS after -- are passed to the app.
+  command apps   their output is printed when they end; twinbox exits with their exit code
+  terminal apps  take over this terminal interactively on a console port of the VM: keys,
+                 Ctrl-C and window resizes reach the app; Ctrl-] leaves the session
+                 (the app is hung up); twinbox exits with the app's exit code
+
+Options:
+  --quiet, -q   no progress lines on stderr`,
+    load: () => import('./run.js'),
+  },
   demo: {
     summary: 'set up and start a demo VM on QEMU (or the fake hypervisor) and show its guest apps',
     help: `Usage: twinbox demo [--qemu | --fake] [--remove] [--json]
@@ -59,11 +86,250 @@ Options:
   --json   print the checks as JSON`,
     load: () => import('./doctor.js'),
   },
+  config: {
+    summary: 'get, set, unset or list your settings (machine policy may lock some)',
+    help: `Usage: twinbox config get KEY [--json]
+       twinbox config set KEY VALUE [--json]
+       twinbox config unset KEY [--json]
+       twinbox config list [--json]
+
+Your settings live in <config>/settings.json. VALUE is taken as typed for text settings
+(log.level debug) and as JSON for the others (setup.maxRetries 5, publishing.enabled false,
+plugins.paths '["/opt/twinbox-plugins"]'). A value of the wrong type is refused (exit 2)
+with the type expected. A key set by machine policy is locked: set and unset exit 4 naming
+the policy file. \`twinbox policy\` shows where every value comes from.
+
+Options:
+  --json   print the setting (value, source, locked, description) as JSON
+
+Exit codes: 0 ok, 2 unknown key or bad value, 4 locked or refused by machine policy`,
+    load: () => import('./config.js'),
+  },
+  policy: {
+    summary: 'show every effective setting with its source, and problems with policy files',
+    help: `Usage: twinbox policy [--workspace NAME] [--json]
+
+Settings come in layers, each overriding the ones before: built-in defaults, the package of a
+workspace (with --workspace), your settings (twinbox config), then machine policy:
+/etc/twinbox/policy.json and /etc/twinbox/policy.d/*.json in name order, later files
+overriding earlier ones (TWINBOX_POLICY_DIR replaces /etc/twinbox). Each value is shown with
+its source: default, package, user or policy:<file>.
+
+A policy file that is not valid JSON, not an object, or holds a value of the wrong type is
+reported here and in the event log; its last good version stays in force. Without one, the
+settings it may set are refused (commands that need them exit 4) until it is fixed.
+
+Options:
+  --workspace, -w NAME   include the package defaults of this installed workspace
+  --json                 print {policyDir, workspace, settings, files, problems} as JSON`,
+    load: () => import('./policy.js'),
+  },
+  pack: {
+    summary: 'pack a workspace folder (workspace.json, disk image, scripts) into a .twbx package',
+    help: `Usage: twinbox pack DIR --out FILE [--sign KEYFILE] [--gzip] [--json]
+
+Packs DIR/workspace.json, the disk image it names (image.file) and its setup scripts into one
+package: a tar archive holding workspace.json, SHA256SUMS, an optional ed25519 SIGNATURE, the
+image and the scripts. image.sha256 may be omitted or "auto" in DIR: pack computes it. The
+image is streamed, never loaded whole. Writes FILE.partial and renames it when complete; on an
+error or Ctrl-C the partial file is removed. Progress goes to stderr.
+
+Options:
+  --out, -o FILE   the package to write (conventionally NAME-VERSION.twbx)
+  --sign KEYFILE   sign with this ed25519 private key (from twinbox keygen)
+  --gzip           compress the package (install detects it either way)
+  --json           print the result as JSON
+
+Exit codes: 0 packed, 2 bad arguments or missing files, 3 workspace.json invalid or the
+image does not match image.sha256/image.format, 130 interrupted`,
+    load: () => import('./pack.js'),
+  },
+  keygen: {
+    summary: 'make an ed25519 key pair for signing packages',
+    help: `Usage: twinbox keygen --out KEYFILE [--json]
+
+Writes the private key to KEYFILE (PEM, mode 0600) and the public key to KEYFILE.pub. Sign
+packages with \`twinbox pack --sign KEYFILE\`; trust them on hosts by listing the public key
+(its PEM text or its path) in the security.trustedKeys setting. Never overwrites a key (exit 2).`,
+    load: () => import('./keygen.js'),
+  },
+  install: {
+    summary: 'verify and install a .twbx workspace package (unattended, for software distribution)',
+    help: `Usage: twinbox install FILE [--unattended] [--overwrite] [--json]
+
+Verifies the whole package before it changes anything: archive structure, workspace.json,
+SHA256SUMS (computed while the image streams into a staging folder), the signature (required
+when security.requireSignature is set; checked against security.trustedKeys when any are set),
+free disk space, the guest-agent plugin and a usable hypervisor among those the package
+allows. Then it moves the package into the store and registers the workspace with first-time
+setup pending. A failure, Ctrl-C or kill leaves nothing behind.
+
+The same version again is refused unless --overwrite (its VM is removed: guest data is lost).
+A newer version is an upgrade: it is installed beside the old one, whose VM stays in use until
+the new version has set up; a warning says which guest data will then be replaced. An older
+version is refused.
+
+Options:
+  --unattended   never ask (software distribution); plain progress lines
+  --overwrite    install the same version again
+  --json         print the result as JSON
+
+Exit codes: 0 installed, 1 cannot install here (disk full, plugin or hypervisor missing),
+2 bad arguments, no such file, already installed or older than installed, 3 package failed
+verification (archive, manifest, sums, signature), 75 the workspace is busy, 130 interrupted`,
+    load: () => import('./install.js'),
+  },
+  uninstall: {
+    summary: 'remove an installed workspace: its VM, its package and its folder',
+    help: `Usage: twinbox uninstall NAME [--keep-user-data] [--json]
+
+Takes the workspace's lock, removes its VM through its hypervisor plugin (with its disks),
+deletes the installed package from the store, the workspace folder and the registry entry.
+
+Options:
+  --keep-user-data   keep the workspace folder (event log, setup journal, your files)
+  --json             print the result as JSON
+
+Exit codes: 0 removed, 2 no such workspace, 75 the workspace is busy`,
+    load: () => import('./uninstall.js'),
+  },
+  setup: {
+    summary: 'run first-time setup of an installed workspace (resumes an interrupted one)',
+    help: `Usage: twinbox setup NAME [--mode attended|unattended|silent] [--json]
+
+Creates the workspace's VM from the installed base image, starts it, waits for its guest
+agent, names the guest from the package's computer-name mask, copies the host's time zone and
+locale, creates the configured user, runs the package's setup scripts in order and publishes
+the guest's apps. Every step is journaled: after a crash or kill, running setup again resumes
+where it stopped and repeats nothing that was done. A failing step is retried up to
+setup.maxRetries times, each time with setup.retryTimeoutIncrementMinutes more time; after the
+last failure the workspace is marked failed (see \`twinbox status\`) and \`twinbox reset NAME\`
+starts again from the base image.
+
+Options:
+  --mode M   override the package's setup mode: attended (every step, output of the setup
+             scripts, questions on the terminal), unattended (progress only) or silent
+             (nothing at all: the exit code tells)
+  --json     print the progress events as JSON lines, then a {"type":"result"} line`,
+    load: () => import('./setup.js'),
+  },
+  status: {
+    summary: 'show the installed workspaces: state, setup, apps and who is changing them',
+    help: `Usage: twinbox status [NAME] [--json]
+
+Shows each installed workspace (or one): version, hypervisor, the VM's state as the hypervisor
+reports it now with the reason, first-time setup (state, failing step and event code), the
+number of published apps and the process changing it, if any. Never waits for a lock.
+
+Options:
+  --json   print the status as JSON (an array, or one object with NAME), with the last
+           setup's status record (user, host, status code 0 or the failing event, UTC time)`,
+    load: () => import('./status.js'),
+  },
+  start: {
+    summary: 'start a workspace (running first-time setup first if it never ran)',
+    help: `Usage: twinbox start NAME [--timeout S] [--mode M] [--json]
+
+Starts or resumes the workspace's VM and waits until its guest agent answers. A workspace that
+was never set up is set up first (as MED-V did at first use); one whose setup failed is
+refused with the way out.
+
+Options:
+  --timeout S   how long to wait for the guest (default 300 s); exit 5 when it does not answer
+  --mode M      setup mode, if setup has to run (attended, unattended, silent)
+  --json        print the result as JSON`,
+    load: () => import('./start.js'),
+  },
+  stop: {
+    summary: 'shut a workspace down (gracefully, then forced)',
+    help: `Usage: twinbox stop NAME [--force] [--timeout S] [--json]
+
+Asks the guest to shut down and powers the VM off if it has not within the time limit.
+
+Options:
+  --force       power off at once
+  --timeout S   how long the graceful shutdown may take (default 60 s)
+  --json        print the result as JSON`,
+    load: () => import('./stop.js'),
+  },
+  suspend: {
+    summary: "save a workspace's memory to disk and stop it",
+    help: `Usage: twinbox suspend NAME [--json]
+
+Saves the VM's memory to disk and stops it; \`twinbox resume\` or \`twinbox start\` continues it.`,
+    load: () => import('./suspend.js'),
+  },
+  resume: {
+    summary: 'continue a suspended or paused workspace',
+    help: `Usage: twinbox resume NAME [--timeout S] [--json]
+
+Restores a suspended (or paused) VM and waits until its guest agent answers.
+
+Options:
+  --timeout S   how long to wait for the guest (default 300 s)
+  --json        print the result as JSON`,
+    load: () => import('./resume.js'),
+  },
+  restart: {
+    summary: 'reboot a workspace',
+    help: `Usage: twinbox restart NAME [--force] [--timeout S] [--json]
+
+Shuts the VM down (gracefully, forced after the time limit), starts it again and waits until
+its guest agent answers.
+
+Options:
+  --force       power off at once instead of a graceful shutdown
+  --timeout S   time limit for the shutdown and for the guest to answer again
+  --json        print the result as JSON`,
+    load: () => import('./restart.js'),
+  },
+  reset: {
+    summary: 'delete a workspace VM and set it up again from the base image',
+    help: `Usage: twinbox reset NAME [--yes] [--mode M] [--json]
+
+Deletes the workspace's VM with everything in it and runs first-time setup again from the
+installed base image: the way out of a failed setup. Asks for confirmation on a terminal;
+without one it needs --yes (exit 2 otherwise).
+
+Options:
+  --yes, -y   confirm without asking
+  --mode M    setup mode (attended, unattended, silent)
+  --json      print setup's progress as JSON lines, then a {"type":"result"} line`,
+    load: () => import('./reset.js'),
+  },
+  logs: {
+    summary: "show a workspace's event log",
+    help: `Usage: twinbox logs NAME [--lines N] [--follow] [--json]
+
+Prints the workspace's events: time, level, event code, category and message (setup steps,
+setup script output, VM state changes, guest agent). The level written is the log.level
+setting (error, warn, info, debug).
+
+Options:
+  --lines N, -n N   how many of the last events to print (default 50)
+  --follow, -f      keep printing new events until Ctrl-C
+  --json            print each event as a JSON line`,
+    load: () => import('./logs.js'),
+  },
 };
+
+/** How `twinbox --help` groups the commands: the admin's journey first, then the tools. */
+const HELP_GROUPS: Array<[string, string[]]> = [
+  ['Try it', ['demo']],
+  ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
+  ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
+  ['Published apps', ['apps', 'run']],
+  ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor']],
+];
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  const grouped = new Set(HELP_GROUPS.flatMap(([, names]) => names));
+  const groups: Array<[string, string[]]> = [...HELP_GROUPS, ['Other', Object.keys(COMMANDS).filter((name) => !grouped.has(name))]];
+  const lines = groups
+    .map(([title, names]) => [title, names.filter((name) => COMMANDS[name])] as const)
+    .filter(([, names]) => names.length > 0)
+    .flatMap(([title, names]) => [`  ${title}:`, ...names.map((name) => `    ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`)]);
   return `twinbox: run a second operating system beside the host and use its applications from a terminal.
 
 Usage: twinbox <command> [options]

@@ -24,11 +24,13 @@ test('register() provides the fake hypervisor from the container services', asyn
   });
 });
 
-test('the built plugin folder carries its manifest', async (t) => {
+test('the built plugin folder carries its manifest, pointed at the one-module bundle of the plugin', async (t) => {
   const manifest = JSON.parse(await readFile(new URL('../../../plugins/fake/package.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   t.like(manifest, {
     name: 'twinbox-plugin-fake',
     type: 'module',
-    twinbox: { name: 'fake', kind: 'hypervisor', apiVersion: '1.0.0', entry: './index.js', displayName: 'fake (simulated)' },
+    twinbox: { name: 'fake', kind: 'hypervisor', apiVersion: '1.0.0', entry: './plugin.bundle.js', displayName: 'fake (simulated)' },
   });
+  const bundled = (await import(new URL('../../../plugins/fake/plugin.bundle.js', import.meta.url).href)) as { register?: unknown };
+  t.is(typeof bundled.register, 'function');
 });

@@ -1,0 +1,21 @@
+import { publishedApps } from '../core/apps/published-apps.js';
+import { openCore } from '../core/open-core.js';
+import { json, table } from './format.js';
+import type { CommandContext } from './table.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
+
+export async function run(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError('give one workspace name: twinbox apps WORKSPACE');
+  const published = await publishedApps(openCore({ env: context.env }), positionals[0]!);
+  if (values.json) {
+    context.stdout.write(json(published.apps.map(({ id, name, kind, origin, source, categories }) => ({ id, name, kind, source: origin, path: source, categories: categories ?? [] }))));
+    return 0;
+  }
+  if (published.apps.length === 0) {
+    context.stdout.write(`workspace "${published.workspace}" publishes no apps yet (first-time setup discovers them)\n`);
+    return 0;
+  }
+  context.stdout.write(table(['ID', 'NAME', 'KIND', 'SOURCE'], published.apps.map((app) => [app.id, app.name, app.kind, app.origin])));
+  return 0;
+}

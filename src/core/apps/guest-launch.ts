@@ -1,0 +1,41 @@
+/**
+ * The guest-side command that runs a terminal app on a console port: the program becomes a
+ * session leader with the console as its controlling terminal (so Ctrl-C typed on the host
+ * reaches it as SIGINT through the guest's line discipline), and the wrapper exits with the
+ * program's exit code once it ends. Linux guests with a POSIX shell and setsid (busybox or
+ * util-linux).
+ */
+export function consoleDevice(index: number): string {
+  return `/dev/hvc${index}`;
+}
+
+const WRAPPER = [
+  'tty="$1"; rows="$2"; cols="$3"; shift 3',
+  // The pid is the program's own once exec'd: a hang-up can find it.
+  'echo $$ >"/tmp/twinbox-${tty##*/}.pid" 2>/dev/null',
+  // Open the console first: a tty's window size lives only while someone holds it open.
+  'exec <"$tty" >"$tty" 2>&1',
+  'stty rows "$rows" cols "$cols" 2>/dev/null',
+  // Run in the foreground: an asynchronous list of a non-interactive shell would start with
+  // SIGINT ignored, and the app could never be interrupted. A child of the shell is never a
+  // process-group leader, so setsid makes the new session in place and the shell's exit code
+  // is the program's.
+  'exec setsid -c "$@"',
+].join('\n');
+
+export function terminalLaunchCommand(index: number, size: { rows: number; cols: number }, command: readonly string[]): { path: string; args: string[] } {
+  return { path: '/bin/sh', args: ['-c', WRAPPER, 'twinbox-console', consoleDevice(index), String(size.rows), String(size.cols), ...command] };
+}
+
+/** Hangs up the program on a console, as closing its terminal would. */
+export function hangupCommand(index: number): { path: string; args: string[] } {
+  return {
+    path: '/bin/sh',
+    args: ['-c', 'pid=$(cat "/tmp/twinbox-${1##*/}.pid" 2>/dev/null) && kill -HUP "$pid" 2>/dev/null; rm -f "/tmp/twinbox-${1##*/}.pid"', 'twinbox-hangup', consoleDevice(index)],
+  };
+}
+
+/** Tells the guest the new window size; the kernel then sends SIGWINCH to the program. */
+export function resizeCommand(index: number, size: { rows: number; cols: number }): { path: string; args: string[] } {
+  return { path: '/bin/sh', args: ['-c', 'stty -F "$1" rows "$2" cols "$3"', 'twinbox-resize', consoleDevice(index), String(size.rows), String(size.cols)] };
+}

@@ -1,0 +1,176 @@
+import type { Duplex, Readable, Writable } from 'node:stream';
+import { isTwinboxError, TwinboxError, type GuestAgentSession } from '../../plugin-api/index.js';
+import { EventCodes } from '../events/codes.js';
+import type { Core } from '../open-core.js';
+import type { CatalogApp } from '../setup/app-catalog.js';
+import { attachedVm, type AttachedVm } from '../workspace/attached-vm.js';
+import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
+import { loadManifest } from '../workspace/load-manifest.js';
+import { acquireLock, type HeldLock } from '../workspace/lock.js';
+import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
+import { startWorkspace } from '../workspace/start-workspace.js';
+import { findApp, publishedApps } from './published-apps.js';
+import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
+
+/** The user's terminal, when there is one: raw mode, size and resize events. */
+export interface HostTerminal {
+  size(): { rows: number; cols: number };
+  setRawMode(on: boolean): void;
+  /** Calls `listener` on every resize; returns a function that stops listening. */
+  onResize(listener: () => void): () => void;
+}
+
+export interface RunAppIo {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+  terminal?: HostTerminal;
+}
+
+export interface RunAppOptions {
+  args?: readonly string[];
+  onProgress?: (message: string) => void;
+  /** How long to wait for the workspace to come up. */
+  agentTimeoutMs?: number;
+}
+
+export interface RunAppResult {
+  app: string;
+  kind: CatalogApp['kind'];
+  exitCode: number | null;
+  /** The user left an interactive session with the escape key; the app was hung up. */
+  detached?: boolean;
+}
+
+/** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
+export const ESCAPE_BYTE = 0x1d;
+const CONSOLE_PORTS = 4;
+/** A command app may run as long as it likes; the agent is polled meanwhile. */
+const APP_TIMEOUT_MS = 7 * 24 * 3600_000;
+const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
+/** Output the console still holds when the program has exited. */
+const DRAIN_MS = 150;
+
+/**
+ * Runs a published app in the guest, starting (or setting up) the workspace first if needed:
+ * a command app's output is printed and its exit code returned; a terminal app gets an
+ * interactive session on a console port bridged to the user's terminal.
+ */
+export async function runApp(core: Core, name: string, appId: string, io: RunAppIo, options: RunAppOptions = {}): Promise<RunAppResult> {
+  let published = await publishedApps(core, name);
+  const known = published.apps.length > 0 ? findApp(published, appId) : undefined;
+  await startWorkspace(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs });
+  if (!known) published = await publishedApps(core, name);
+  const app = known ?? findApp(published, appId);
+  const ws = openWorkspace(core, name);
+  const manifest = await loadManifest(ws.entry().storeDir, name);
+  const target = await attachedVm(ws);
+  const agent = await core.plugins.guestAgent(manifest.guestAgent.plugin);
+  const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, {
+    timeoutMs: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS,
+    clock: ws.clock,
+  });
+  const command = [...app.command, ...(options.args ?? [])];
+  ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
+  try {
+    if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
+    if (app.kind === 'gui') {
+      throw new TwinboxError('gui-not-available', `"${app.name}" is a graphical app, and twinbox has no display to show it in from this terminal`, {
+        hint: 'open it from the hypervisor\'s display (QEMU SPICE/VNC, the VirtualBox or Hyper-V console)',
+      });
+    }
+    const result = await session.exec({ path: command[0]!, args: command.slice(1), timeoutMs: APP_TIMEOUT_MS });
+    io.stdout.write(Buffer.from(result.stdout));
+    io.stderr.write(Buffer.from(result.stderr));
+    return { app: app.id, kind: app.kind, exitCode: result.exitCode };
+  } catch (error) {
+    ws.events.event('error', EventCodes.appLaunchFailed, `${app.name} failed to run: ${(error as Error).message}`, { app: app.id });
+    throw error;
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
+
+/** A free console port of this workspace: each interactive session holds one. */
+function claimConsole(ws: Workspace): { index: number; lock: HeldLock } {
+  for (let index = 0; index < CONSOLE_PORTS; index++) {
+    try {
+      return { index, lock: acquireLock(`${ws.layout.workspaceDir}/console${index}.lock`, ws.name, `terminal session on console ${index}`) };
+    } catch (error) {
+      if (!isTwinboxError(error) || error.code !== 'busy') throw error;
+    }
+  }
+  throw new TwinboxError('consoles-busy', `all ${CONSOLE_PORTS} console ports of workspace "${ws.name}" are in use`, {
+    hint: 'close another terminal app of this workspace first',
+    exit: 'busy',
+  });
+}
+
+async function openConsole(target: AttachedVm, index: number, ws: Workspace): Promise<Duplex> {
+  try {
+    return await target.hypervisor.openChannel(target.vm, `console${index}`);
+  } catch (error) {
+    throw new TwinboxError('no-console', `the ${target.hypervisor.displayName} VM of "${ws.name}" offers no console port for terminal apps (${(error as Error).message})`, {
+      hint: 'run terminal apps on a hypervisor with console ports (QEMU); command apps work everywhere',
+      cause: error,
+    });
+  }
+}
+
+async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[], io: RunAppIo): Promise<RunAppResult> {
+  const { index, lock } = claimConsole(ws);
+  const restore: Array<() => void> = [() => lock.release()];
+  try {
+    const console = await openConsole(target, index, ws);
+    restore.push(() => console.destroy());
+    const size = io.terminal?.size() ?? { rows: 24, cols: 80 };
+    let detach: (() => void) | undefined;
+    const detached = new Promise<'detached'>((resolve) => {
+      detach = () => resolve('detached');
+    });
+    const onInput = (chunk: Buffer) => {
+      const escape = chunk.indexOf(ESCAPE_BYTE);
+      if (escape >= 0) {
+        if (escape > 0) console.write(chunk.subarray(0, escape));
+        detach?.();
+        return;
+      }
+      console.write(chunk);
+    };
+    const onOutput = (chunk: Buffer) => io.stdout.write(chunk);
+    console.on('data', onOutput);
+    console.on('error', () => detach?.());
+    if (io.terminal) {
+      io.terminal.setRawMode(true);
+      restore.push(() => io.terminal?.setRawMode(false));
+      const stopListening = io.terminal.onResize(() => {
+        session.exec({ ...resizeCommand(index, io.terminal!.size()), timeoutMs: 10_000 }).catch(() => undefined);
+      });
+      restore.push(stopListening);
+    }
+    io.stdin.on('data', onInput);
+    io.stdin.resume();
+    restore.push(() => {
+      io.stdin.off('data', onInput);
+      io.stdin.pause();
+    });
+    const launch = terminalLaunchCommand(index, size, command);
+    const finished = session.exec({ ...launch, timeoutMs: APP_TIMEOUT_MS }).then((result) => result.exitCode);
+    const outcome = await Promise.race([finished, detached]);
+    if (outcome === 'detached') {
+      // Hang up the program as a closed terminal would.
+      await session.exec({ ...hangupCommand(index), timeoutMs: 10_000 }).catch(() => undefined);
+      return { app: app.id, kind: app.kind, exitCode: null, detached: true };
+    }
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    return { app: app.id, kind: app.kind, exitCode: outcome };
+  } finally {
+    for (const step of restore.reverse()) {
+      try {
+        step();
+      } catch {
+        // restoring the terminal must go on whatever one step does
+      }
+    }
+  }
+}

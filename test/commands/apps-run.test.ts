@@ -1,0 +1,55 @@
+import test from 'ava';
+import { twinbox } from '../helpers/cli.js';
+import { testHome } from '../core/workspace/helpers/installed-workspace.js';
+
+const FILES = {
+  'etc/hostname': 'base\n',
+  'usr/bin/greet': '#!/bin/sh\necho "hello $*"\necho "to stderr" >&2\nexit 3\n',
+  'usr/share/applications/greet.desktop': '[Desktop Entry]\nType=Application\nName=Greeter\nExec=/usr/bin/greet %U\nX-Twinbox-Kind=command\n',
+  'usr/share/applications/shell.desktop': '[Desktop Entry]\nType=Application\nName=Shell\nExec=/bin/sh\nTerminal=true\n',
+  'usr/share/applications/viewer.desktop': '[Desktop Entry]\nType=Application\nName=Viewer\nExec=/usr/bin/viewer\n',
+};
+
+test('run starts a workspace on demand, runs a command app in the guest and returns its exit code', async (t) => {
+  const home = testHome(t);
+  await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
+  const before = await twinbox(['apps', 'office'], { TWINBOX_HOME: home.home });
+  t.is(before.exitCode, 0, before.stderr);
+  t.regex(before.stdout, /publishes no apps yet/);
+
+  const run = await twinbox(['run', 'office', 'greet', '--', 'from', 'the host'], { TWINBOX_HOME: home.home });
+  t.is(run.exitCode, 3, run.stderr);
+  t.is(run.stdout, 'hello from the host\n');
+  t.regex(run.stderr, /running first-time setup[\s\S]*to stderr/);
+
+  const apps = await twinbox(['apps', 'office', '--json'], { TWINBOX_HOME: home.home });
+  const listed = JSON.parse(apps.stdout) as Array<{ id: string; name: string; kind: string; source: string }>;
+  t.deepEqual(listed.map((app) => `${app.id}:${app.kind}:${app.source}`), ['greet:command:discovered', 'shell:terminal:discovered', 'viewer:gui:discovered']);
+
+  // By name too, ignoring case; the workspace is already running.
+  const byName = await twinbox(['run', '--quiet', 'office', 'greeter'], { TWINBOX_HOME: home.home });
+  t.is(byName.stdout, 'hello \n');
+  t.is(byName.stderr, 'to stderr\n');
+});
+
+test('run explains what is wrong with an unknown app, a GUI app and a terminal app without console ports', async (t) => {
+  const home = testHome(t);
+  await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
+  const unknown = await twinbox(['run', 'office', 'nope'], { TWINBOX_HOME: home.home });
+  t.is(unknown.exitCode, 2);
+  t.regex(unknown.stderr, /workspace "office" publishes no app "nope"\nhint: published apps: greet, shell, viewer/);
+
+  const gui = await twinbox(['run', '--quiet', 'office', 'viewer'], { TWINBOX_HOME: home.home });
+  t.is(gui.exitCode, 1);
+  t.regex(gui.stderr, /"Viewer" is a graphical app, and twinbox has no display/);
+
+  const terminal = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home });
+  t.is(terminal.exitCode, 1);
+  t.regex(terminal.stderr, /offers no console port for terminal apps[^\n]*\nhint: run terminal apps on a hypervisor with console ports/);
+
+  const usage = await twinbox(['run', 'office'], { TWINBOX_HOME: home.home });
+  t.is(usage.exitCode, 2);
+  const missing = await twinbox(['apps', 'absent'], { TWINBOX_HOME: home.home });
+  t.is(missing.exitCode, 2);
+  t.regex(missing.stderr, /no workspace named "absent" is installed/);
+});
