@@ -2,8 +2,9 @@ import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import { completeUpgrade } from '../package/complete-upgrade.js';
+import { effectiveManifest } from '../settings/effective-manifest.js';
+import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { loadManifest } from '../workspace/load-manifest.js';
 import { withLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import type { WorkspaceEntry } from '../workspace/registry.js';
@@ -74,7 +75,8 @@ export async function setupLocked(ws: Workspace, options: SetupOptions = {}): Pr
   if (entry.setup.state === 'ready') return alreadyReady(ws, entry);
   if (entry.setup.state === 'failed') throw await failedBefore(ws, entry);
 
-  const manifest = await loadManifest(entry.storeDir, ws.name);
+  // Policy and the user's settings govern what the package chose (setup mode, name mask, retries…).
+  const manifest = await effectiveManifest(ws.core.container.resolve<Settings>(CoreTokens.Settings), ws.name, entry.storeDir);
   const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
   const hooks = testHooks(env, ws.layout.workspaceDir);
   const minuteMs = options.minuteMs ?? hooks.minuteMs ?? MINUTE_MS;
