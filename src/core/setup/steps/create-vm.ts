@@ -16,7 +16,7 @@ function spec(run: SetupRun, image: ImportedImage): VmSpec {
     cpus: manifest.vm.cpus,
     network: manifest.vm.network,
     channels: [manifest.guestAgent.channel],
-    consoles: 1,
+    consoles: 4,
     guestOs: manifest.image.os,
   };
 }
