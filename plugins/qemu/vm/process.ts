@@ -24,7 +24,8 @@ export function isOurQemu(cmdline: readonly string[], pidFile: string): boolean 
 
 export function judgePid(pid: number | undefined, facts: ProcessFacts | undefined, pidFile: string): PidVerdict {
   if (pid === undefined) return { kind: 'absent' };
-  if (!facts || !facts.alive) return { kind: 'stale', pid, reason: `qemu process ${pid} is gone` };
+  // An exiting process has an empty command line before it turns zombie: it is gone too.
+  if (!facts || !facts.alive || facts.cmdline?.length === 0) return { kind: 'stale', pid, reason: `qemu process ${pid} is gone` };
   // Without a readable cmdline (other OSes) liveness is all we can go by.
   if (facts.cmdline && !isOurQemu(facts.cmdline, pidFile)) {
     return { kind: 'stale', pid, reason: `qemu process ${pid} is gone (the pid now belongs to ${facts.cmdline[0] ?? 'another program'})` };

@@ -20,6 +20,7 @@ test('a pid file naming a dead or foreign process is stale', (t) => {
   t.like(foreign, { kind: 'stale', pid: 123 });
   if (foreign.kind === 'stale') t.regex(foreign.reason, /belongs to \/usr\/bin\/vim/);
   t.like(judgePid(123, { alive: true }, pidFile), { kind: 'ours' }, 'without a readable command line, liveness decides');
+  t.like(judgePid(123, { alive: true, cmdline: [] }, pidFile), { kind: 'stale', reason: 'qemu process 123 is gone' }, 'a process on its way out has an empty command line');
 });
 
 test('pid files are parsed leniently', (t) => {
