@@ -3,13 +3,18 @@
  * side by side in this run, with its target. `--json` prints the array of results.
  */
 import { coldStart } from './cold-start.js';
+import { setupScale, statusScale } from './workspace-scale.js';
 import type { BenchResult } from './measure.js';
 
 const json = process.argv.includes('--json');
 const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
 const rounds = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : 15;
 
-const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [['cold start', () => coldStart(rounds)]];
+const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
+  ['cold start', () => coldStart(rounds)],
+  ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
+  ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
+];
 
 const results: BenchResult[] = [];
 for (const [label, suite] of suites) {
