@@ -54,7 +54,12 @@ test('a crashed VM shows as crashed, and one deleted behind twinbox\'s back as n
 
   const pid = (await h.fake().state(vm)).pid!;
   process.kill(-pid, 'SIGKILL');
-  const crashed = await workspaceStatus(core, 'office');
+  // The kernel tears the process down a moment after the signal: read until it is gone.
+  let crashed = await workspaceStatus(core, 'office');
+  for (let i = 0; i < 50 && crashed.state === 'running'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    crashed = await workspaceStatus(core, 'office');
+  }
   t.is(crashed.state, 'crashed');
   t.regex(crashed.reason, /exited unexpectedly/);
   t.like(await startWorkspace(core, 'office'), { was: 'crashed' });
