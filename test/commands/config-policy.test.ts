@@ -8,7 +8,7 @@ import type { PolicyFileReport } from '../../src/core/policy/machine-policy.js';
 import { WorkspaceRegistry } from '../../src/core/workspace/registry.js';
 import { twinbox } from '../helpers/cli.js';
 import { writePlugin } from '../helpers/plugin-fixtures.js';
-import { tempDir } from '../helpers/temp.js';
+import { forgetRuntimeDir, tempDir } from '../helpers/temp.js';
 
 interface PolicyOutput {
   policyDir: string;
@@ -21,6 +21,7 @@ interface PolicyOutput {
 function cliWorld(t: ExecutionContext) {
   const root = tempDir(t, 'tbx-cli-policy-');
   const home = join(root, 'home');
+  forgetRuntimeDir(t, home);
   const policyDir = join(root, 'policy');
   mkdirSync(join(policyDir, 'policy.d'), { recursive: true });
   const env = { TWINBOX_HOME: home, TWINBOX_POLICY_DIR: policyDir };

@@ -4,7 +4,7 @@ import type { ExecutionContext } from 'ava';
 import type { EventRecord } from '../../../src/core/events/event-log.js';
 import { resolvePaths, type TwinboxPaths } from '../../../src/core/paths.js';
 import { openSettings, type OpenedSettings } from '../../../src/core/settings/open-settings.js';
-import { tempDir } from '../../helpers/temp.js';
+import { forgetRuntimeDir, tempDir } from '../../helpers/temp.js';
 
 /** A throw-away TWINBOX_HOME and TWINBOX_POLICY_DIR, with the policy files written by the test. */
 export interface PolicyWorld {
@@ -24,6 +24,7 @@ export interface PolicyWorld {
 export function policyWorld(t: ExecutionContext): PolicyWorld {
   const root = tempDir(t, 'tbx-policy-');
   const home = join(root, 'home');
+  forgetRuntimeDir(t, home);
   const policyDir = join(root, 'policy');
   mkdirSync(policyDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { TWINBOX_HOME: home, TWINBOX_POLICY_DIR: policyDir };

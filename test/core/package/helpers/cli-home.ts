@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { twinbox, type CliResult } from '../../../helpers/cli.js';
-import { tempDir } from '../../../helpers/temp.js';
+import { forgetRuntimeDir, tempDir } from '../../../helpers/temp.js';
 import { packageArchive, type PartsOptions } from './tar-fixtures.js';
 
 export interface TestHome {
@@ -17,6 +17,7 @@ export interface TestHome {
 export function newHome(t: ExecutionContext): TestHome {
   const dir = tempDir(t, 'tbx-pkg-');
   const home = join(dir, 'home');
+  forgetRuntimeDir(t, home);
   mkdirSync(home);
   const env = { TWINBOX_HOME: home };
   return { dir, home, env, run: (args) => twinbox(args, env) };
