@@ -3,6 +3,7 @@
  * side by side in this run, with its target. `--json` prints the array of results.
  */
 import { coldStart } from './cold-start.js';
+import { qemuStart } from './qemu-start.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import type { BenchResult } from './measure.js';
 
@@ -14,6 +15,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['cold start', () => coldStart(rounds)],
   ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
+  ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
 ];
 
 const results: BenchResult[] = [];
