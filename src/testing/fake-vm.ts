@@ -1,14 +1,10 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Tokens, TwinboxError, type CommandRunner, type HypervisorPlugin, type VmRef } from '../plugin-api/index.js';
+import { Tokens, type CommandRunner, type HypervisorPlugin, type VmRef } from '../plugin-api/index.js';
+import { packGuestFiles, type GuestFile } from '../core/demo/fake-guest-image.js';
 import { openTestCore, type TestCore } from './test-core.js';
 
-export interface FakeGuestFile {
-  text: string;
-  mode?: number;
-}
+export type FakeGuestFile = GuestFile;
 
 export interface FakeVmOptions {
   /** Files of the simulated guest's filesystem, by guest path without the leading slash. */
@@ -33,19 +29,9 @@ export interface RunningFakeVm {
 export async function startFakeVm(options: FakeVmOptions = {}): Promise<RunningFakeVm> {
   const core = await openTestCore();
   const hypervisor = await core.plugins.hypervisor('fake');
-  const staging = await mkdtemp(join(tmpdir(), 'twinbox-guest-'));
   try {
-    for (const [path, file] of Object.entries(options.files ?? {})) {
-      const target = join(staging, path);
-      await mkdir(dirname(target), { recursive: true });
-      const { text, mode } = typeof file === 'string' ? { text: file, mode: undefined } : file;
-      await writeFile(target, text);
-      if (mode !== undefined) await chmod(target, mode);
-    }
     const image = join(core.home, 'guest.tar');
-    const runner = core.container.resolve<CommandRunner>(Tokens.CommandRunner);
-    const packed = await runner.run('tar', ['-cf', image, '-C', staging, '.']);
-    if (packed.exitCode !== 0) throw new TwinboxError('fake-image', `tar failed: ${packed.stderr.trim()}`);
+    await packGuestFiles(core.container.resolve<CommandRunner>(Tokens.CommandRunner), options.files ?? {}, image);
     const imported = await hypervisor.importImage({ source: image, format: 'raw', destinationDir: join(core.home, 'base') });
     const vm = await hypervisor.create({
       id: options.id ?? 'test-vm',
@@ -70,7 +56,5 @@ export async function startFakeVm(options: FakeVmOptions = {}): Promise<RunningF
   } catch (error) {
     await core.cleanup();
     throw error;
-  } finally {
-    await rm(staging, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   Tokens,
   TwinboxError,
+  type Clock,
   type CommandRunner,
   type DiskFormat,
   type GuestApp,
@@ -14,6 +15,7 @@ import { installRoot } from '../install-root.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { CoreTokens } from '../tokens.js';
+import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { buildFakeGuestImage } from './fake-guest-image.js';
 
 export type DemoHypervisorChoice = 'auto' | 'qemu' | 'fake';
@@ -135,9 +137,12 @@ async function startAndShow(core: Core, hypervisor: HypervisorPlugin, vm: VmRef,
   const agentPlugin = await core.plugins.guestAgent('qga');
   const started = Date.now();
   onStep({ message: 'waiting for the guest agent' });
-  const session = await agentPlugin.connect(await hypervisor.openChannel(vm, agentPlugin.channelName), { timeoutMs: BOOT_TIMEOUT_MS });
+  // The same wait as a workspace start: retries while the guest boots, gives up when the VM died.
+  const session = await waitForGuestAgent(hypervisor, agentPlugin, vm, agentPlugin.channelName, {
+    timeoutMs: BOOT_TIMEOUT_MS,
+    clock: core.container.resolve<Clock>(Tokens.Clock),
+  });
   try {
-    await session.ping();
     const agentReadyMs = Date.now() - started;
     const os = await session.osInfo();
     const hostName = await session.hostName();
