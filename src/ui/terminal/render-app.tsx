@@ -1,0 +1,91 @@
+import { render, type Instance } from 'ink';
+import type { ReactElement } from 'react';
+import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
+import { createTheme, ThemeProvider, type Theme } from './theme.js';
+
+export interface RenderAppOptions {
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  env?: NodeJS.ProcessEnv;
+  /** Draw on the terminal's alternate screen, so leaving restores what was there before. */
+  alternateScreen?: boolean;
+}
+
+export interface RunningApp {
+  instance: Instance;
+  theme: Theme;
+  /** Resolves when the app exits (by `useApp().exit()` or unmount); restores the terminal. */
+  done: Promise<unknown>;
+}
+
+const ENTER_ALTERNATE = '\u001B[?1049h';
+const LEAVE_ALTERNATE = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+
+/**
+ * Renders a full-screen Ink app with what matters over SSH — incremental rendering (only the
+ * changed lines are written) — and puts the terminal back on every way out: a normal exit, a
+ * signal, a dropped connection (SIGHUP), a crash.
+ */
+export function renderApp(element: (theme: Theme) => ReactElement, options: RenderAppOptions = {}): RunningApp {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  const capabilities: TerminalCapabilities = detectCapabilities(options.env ?? process.env);
+  const theme = createTheme(capabilities);
+  if (options.alternateScreen) stdout.write(ENTER_ALTERNATE);
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    if (stdin.isTTY) {
+      try {
+        stdin.setRawMode(false);
+      } catch {
+        // A closed terminal (dropped SSH connection) has nothing left to restore.
+      }
+    }
+    try {
+      stdout.write(`${options.alternateScreen ? LEAVE_ALTERNATE : ''}${SHOW_CURSOR}`);
+    } catch {
+      // As above: writing to a terminal that is gone fails, and there is nothing to fix.
+    }
+  };
+
+  const instance = render(<ThemeProvider theme={theme}>{element(theme)}</ThemeProvider>, {
+    stdin,
+    stdout,
+    stderr: options.stderr ?? process.stderr,
+    exitOnCtrlC: false,
+    incrementalRendering: true,
+    patchConsole: true,
+  });
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    instance.unmount();
+    restore();
+    // 128 + the signal number, as shells report it.
+    process.exit(signal === 'SIGHUP' ? 129 : signal === 'SIGINT' ? 130 : 143);
+  };
+  const onCrash = (error: unknown) => {
+    instance.unmount();
+    restore();
+    process.stderr.write(`twinbox: the terminal UI failed: ${(error as Error)?.message ?? String(error)}\nhint: run again with --debug and report the stack trace\n`);
+    process.exit(1);
+  };
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const signal of signals) process.on(signal, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  process.on('exit', restore);
+
+  const done = instance.waitUntilExit().finally(() => {
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    process.off('exit', restore);
+    restore();
+  });
+  return { instance, theme, done };
+}
