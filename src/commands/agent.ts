@@ -13,6 +13,7 @@ function metricsTarget(value: string | undefined): string | undefined {
   const file = resolve(value);
   const dir = dirname(file);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--metrics: the folder ${dir} does not exist`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--metrics: ${file} is a folder; give a file in it, such as ${file}/twinbox.prom`);
   return file;
 }
 

@@ -10,6 +10,9 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   if (values.prom === undefined || values.prom === '') throw new UsageError('give --prom FILE (a .prom file in node_exporter\'s textfile folder) or --prom - for standard output');
   const core = openCore({ env: context.env });
   if (values.prom === '-') context.stdout.write(await metricsText(core));
-  else await writeMetricsFile(core, resolve(values.prom));
+  else {
+    await writeMetricsFile(core, resolve(values.prom));
+    if (!values.prom.endsWith('.prom')) context.stderr.write("twinbox: note: node_exporter's textfile collector reads only files named *.prom\n");
+  }
   return 0;
 }

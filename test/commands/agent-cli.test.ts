@@ -22,7 +22,7 @@ test('a second agent is refused with exit 75 naming the first; SIGTERM ends the 
   await new Promise<void>((resolve, reject) => {
     agent.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('agent started')) resolve();
+      if (stderr.includes('twinbox agent: started')) resolve();
     });
     agent.on('exit', () => reject(new Error(`the agent exited: ${stderr}`)));
   });
@@ -40,7 +40,7 @@ test('a second agent is refused with exit 75 naming the first; SIGTERM ends the 
   t.true(written);
   agent.kill('SIGTERM');
   t.is(await exited, 0, stderr);
-  t.regex(stderr, /twinbox agent stopped/);
+  t.regex(stderr, /twinbox agent: stopped after \d+ round\(s\)/);
   t.is((await workspaceStatus(h.core(), 'office')).state, 'running');
   t.like(await twinbox(['agent', '--once', '--json'], { TWINBOX_HOME: h.home }), { exitCode: 0 });
 });

@@ -44,7 +44,7 @@ export async function runHostAgent(core: Core, options: AgentRunOptions): Promis
   const lock = acquireAgentLock(paths, () => options.clock.now());
   const agent = new HostAgent(core, { clock: options.clock, log: options.log, healthTimeoutMs: options.healthTimeoutMs });
   events.event('info', EventCodes.hostAgentStarted, `the host agent started (process ${process.pid})`, { once: options.once === true });
-  options.log?.(`twinbox agent started (process ${process.pid})`);
+  options.log?.(`started (process ${process.pid})`);
   const result: AgentRunResult = { rounds: 0, logon: [], last: [] };
   try {
     result.logon = await agent.startAtLogon();
@@ -65,7 +65,7 @@ export async function runHostAgent(core: Core, options: AgentRunOptions): Promis
   } finally {
     lock.release();
     events.event('info', EventCodes.hostAgentStopped, `the host agent stopped after ${result.rounds} round(s)`);
-    options.log?.('twinbox agent stopped');
+    options.log?.(`stopped after ${result.rounds} round(s)`);
   }
   return result;
 }

@@ -11,6 +11,12 @@ import { TwinboxError } from '../../plugin-api/index.js';
  */
 export async function writeTextfile(file: string, text: string): Promise<void> {
   const dir = dirname(file);
+  if (await stat(file).then((found) => found.isDirectory(), () => false)) {
+    throw new TwinboxError('metrics-path-is-folder', `cannot write the metrics to ${file}: it is a folder`, {
+      hint: `give a file in it, such as ${file.replace(/\/$/, '')}/twinbox.prom`,
+      exit: 'usage',
+    });
+  }
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
   } catch {
