@@ -52,6 +52,8 @@ interface Watch {
   /** The last health check's verdict. */
   reachable?: boolean;
   lastRefresh?: number;
+  /** The last failure logged, so one that repeats every round is logged once. */
+  lastError?: string;
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 10_000;
@@ -145,13 +147,19 @@ export class HostAgent {
     for (const entry of entries) {
       const ws = openWorkspace(this.core, entry.name, registry);
       try {
-        rounds.push(await this.watch(ws));
+        const round = await this.watch(ws);
+        this.watches.get(ws.name)!.lastError = undefined;
+        rounds.push(round);
       } catch (error) {
-        if (isBusy(error)) rounds.push({ workspace: ws.name, outcome: 'busy' });
-        else {
-          this.log(`${ws.name}: ${reasonOf(error)}`);
-          rounds.push({ workspace: ws.name, outcome: 'failed', error: reasonOf(error) });
+        if (isBusy(error)) {
+          rounds.push({ workspace: ws.name, outcome: 'busy' });
+          continue;
         }
+        const reason = reasonOf(error);
+        const watch = this.watches.get(ws.name);
+        if (watch?.lastError !== reason) this.log(`${ws.name}: ${reason}`);
+        if (watch) watch.lastError = reason;
+        rounds.push({ workspace: ws.name, outcome: 'failed', error: reason });
       }
     }
     return rounds;

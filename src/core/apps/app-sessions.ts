@@ -6,9 +6,10 @@ import type { WorkspaceLayout } from '../workspace/layout.js';
 
 /**
  * App sessions of a workspace, as `twinbox run` leaves them for the host agent: a small file
- * per running app (`<workspace>/sessions/live-*.json`), renamed to `ended-*` when the app
- * exits. The agent learns from them that apps are running, and that the last one has exited
- * even when it ran only between two of its rounds. Each launch also appends a line to
+ * per running app (`<workspace>/sessions/live-*.json`), renamed over one `ended` marker when
+ * the app exits (so the folder never grows with the number of runs). The agent learns from
+ * them that apps are running, and that the last one has exited even when it ran only between
+ * two of its rounds. Each launch also appends a line to
  * `launches.jsonl`, the app-launch counter metrics read (appends of one short line are atomic,
  * so concurrent launches never lose a count).
  */
@@ -21,7 +22,7 @@ export interface SessionRecord {
 
 export interface AppSessions {
   live: SessionRecord[];
-  /** Records of sessions that have ended, or whose process died without saying so. */
+  /** Files telling of sessions that have ended, or whose process died without saying so. */
   ended: string[];
 }
 
@@ -30,7 +31,7 @@ export interface HeldSession {
 }
 
 const LIVE = 'live-';
-const ENDED = 'ended-';
+const ENDED = 'ended';
 
 function sessionsDir(layout: WorkspaceLayout): string {
   return join(layout.workspaceDir, 'sessions');
@@ -55,7 +56,7 @@ export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: s
       if (ended) return;
       ended = true;
       try {
-        renameSync(live, join(dir, `${ENDED}${id}`));
+        renameSync(live, join(dir, ENDED));
       } catch {
         // The folder went with the workspace (uninstall, reset): nothing is left to tell.
       }
@@ -83,7 +84,7 @@ export function readSessions(layout: WorkspaceLayout): AppSessions {
   }
   const sessions: AppSessions = { live: [], ended: [] };
   for (const name of names) {
-    if (name.startsWith(ENDED)) sessions.ended.push(name);
+    if (name === ENDED) sessions.ended.push(name);
     if (!name.startsWith(LIVE)) continue;
     const record = readRecord(join(dir, name));
     if (record && processAlive(record.pid)) sessions.live.push(record);
