@@ -17,15 +17,20 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   apps: {
-    summary: 'list the apps a workspace publishes',
-    help: `Usage: twinbox apps WORKSPACE [--json]
+    summary: 'list the apps a workspace publishes (--refresh: read them from the guest again)',
+    help: `Usage: twinbox apps WORKSPACE [--refresh] [--json]
 
 Lists the published apps of a workspace: id, name, kind (command: prints output; terminal:
 interactive; gui: needs a display) and source (discovered in the guest, or declared in the
-package's workspace.json). Reads only: starts nothing.
+package's workspace.json). A name another workspace also publishes is shown as
+"Name (workspace)". Nothing is published while the publishing.enabled setting is off.
+Without --refresh it reads only: starts nothing, takes no lock.
 
 Options:
-  --json   print [{id, name, kind, source, path, categories}]`,
+  --refresh   run app discovery in the running guest first: apps whose desktop file was
+              removed or renamed there go, renamed apps keep their id; the change is logged
+              (event 3200). Takes the workspace's lock for the refresh (exit 75 when busy)
+  --json      print [{id, name, guestName, kind, source, path, categories}]`,
     load: () => import('./apps.js'),
   },
   run: {
@@ -297,6 +302,40 @@ Options:
   --json      print setup's progress as JSON lines, then a {"type":"result"} line`,
     load: () => import('./reset.js'),
   },
+  agent: {
+    summary: 'the host agent: starts, parks and watches workspaces, refreshes app catalogs',
+    help: `Usage: twinbox agent [--once [--json]] [--metrics FILE]
+
+Runs in the foreground until SIGTERM or Ctrl-C (the systemd user unit in
+contrib/systemd/twinbox-agent.service runs it at logon), one per user. It starts the workspaces
+whose workspace.startup is at-logon; once a workspace's last app has exited and
+workspace.idleMinutes have passed it applies workspace.closeAction (suspend, shutdown,
+power-off); it pings each running workspace's guest agent every round, logging when it stops
+and starts answering; it refreshes each running workspace's app catalog when its guest agent
+connects and every publishing.refreshSeconds. A workspace another twinbox process holds is left
+alone for the round. Ending the agent leaves every workspace as it is; everything works without
+it (twinbox start and run start workspaces on demand).
+
+Options:
+  --once          do one round, then exit (scripts, tests)
+  --json          with --once: print what the round did as JSON
+  --metrics FILE  write the Prometheus metrics (see twinbox metrics) to FILE after every round
+
+Exit codes: 0 ended cleanly, 2 bad options, 75 another agent is running for this user`,
+    load: () => import('./agent.js'),
+  },
+  metrics: {
+    summary: 'write Prometheus metrics of every workspace (node_exporter textfile format)',
+    help: `Usage: twinbox metrics --prom FILE
+       twinbox metrics --prom -
+
+Writes every workspace's metrics in the Prometheus text format for node_exporter's textfile
+collector: state (one-hot by state label), setup state, status code and time, the host
+agent's last guest-agent check (up, round-trip time), published apps, running app sessions
+and app launches. FILE is written atomically (a temporary file renamed over it) and readable
+by all; - prints to standard output. Reads only: takes no lock.`,
+    load: () => import('./metrics.js'),
+  },
   logs: {
     summary: "show a workspace's event log",
     help: `Usage: twinbox logs NAME [--lines N] [--follow] [--json]
@@ -319,6 +358,7 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
   ['Published apps', ['apps', 'run']],
+  ['Host agent and monitoring', ['agent', 'metrics']],
   ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor']],
 ];
 

@@ -8,8 +8,9 @@ import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { loadManifest } from '../workspace/load-manifest.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
-import { startWorkspace } from '../workspace/start-workspace.js';
+import { beginSession } from './app-sessions.js';
 import { findApp, publishedApps } from './published-apps.js';
+import { startForApp } from './start-for-app.js';
 import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
 
 /** The user's terminal, when there is one: raw mode, size and resize events. */
@@ -59,7 +60,7 @@ const DRAIN_MS = 150;
 export async function runApp(core: Core, name: string, appId: string, io: RunAppIo, options: RunAppOptions = {}): Promise<RunAppResult> {
   let published = await publishedApps(core, name);
   const known = published.apps.length > 0 ? findApp(published, appId) : undefined;
-  await startWorkspace(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs });
+  await startForApp(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs }, openWorkspace(core, name).clock);
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
   const ws = openWorkspace(core, name);
@@ -72,6 +73,8 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   });
   const command = [...app.command, ...(options.args ?? [])];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
+  // Tells the host agent an app runs, so the close action waits until the last one has exited.
+  const appSession = beginSession(ws.layout, app, ws.clock.now());
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
     if (app.kind === 'gui') {
@@ -87,6 +90,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
     ws.events.event('error', EventCodes.appLaunchFailed, `${app.name} failed to run: ${(error as Error).message}`, { app: app.id });
     throw error;
   } finally {
+    appSession.end();
     await session.close().catch(() => undefined);
   }
 }

@@ -43,6 +43,11 @@ export const EventCodes = {
   appsDiscovered: 3000,
   appLaunched: 3001,
   appLaunchFailed: 3038,
+  /** A refresh of the app catalog found apps added, removed, renamed or changed in the guest. */
+  appsCatalogChanged: 3200,
+  appsRefreshFailed: 3201,
+  /** publishing.enabled is off: the catalog was emptied. */
+  appsPublishingDisabled: 3202,
 
   urlRedirected: 4000,
 
@@ -51,6 +56,18 @@ export const EventCodes = {
 
   agentConnected: 6000,
   agentUnreachable: 6001,
+  /** The host agent (`twinbox agent`). */
+  hostAgentStarted: 6002,
+  hostAgentStopped: 6003,
+  /** Health checks: the guest agent stopped answering / answers again. */
+  agentHealthLost: 6010,
+  agentHealthRecovered: 6011,
+  /** Start at logon (workspace.startup at-logon). */
+  logonStart: 6020,
+  logonStartFailed: 6021,
+  /** The close action after the last app exited and the idle time passed. */
+  closeActionApplied: 6030,
+  closeActionFailed: 6031,
 
   packageInstalled: 7000,
   packageUpgraded: 7001,

@@ -44,8 +44,8 @@ export const SETTING_KEYS = {
   'publishing.enabled': flag(true, {
     description: "publish the guest's apps on the host (MED-V AppPublishingEnabled)",
   }),
-  'publishing.refreshSeconds': wholeNumber(10, 24 * 60 * 60, 300, {
-    description: "how often the guest's app list is read again",
+  'publishing.refreshSeconds': wholeNumber(5, 24 * 60 * 60, 30, {
+    description: "how often the host agent reads a running guest's app list again",
   }),
   'redirection.urls': listOf(redirectUrlRule, 'http(s) URL rules (* wildcard)', {
     description: 'web addresses opened in the guest instead of on the host (MED-V RedirectUrls)',

@@ -10,7 +10,8 @@ export interface LockHolder {
   since: string;
 }
 
-function alive(pid: number): boolean {
+/** True while a process of that id exists (EPERM: it exists, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -48,7 +49,7 @@ export function acquireLock(file: string, workspace: string, operation: string, 
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readHolder(file);
-      if (current && current.pid !== process.pid && alive(current.pid)) {
+      if (current && current.pid !== process.pid && processAlive(current.pid)) {
         throw new TwinboxError('busy', `workspace "${workspace}" is busy: ${current.operation} by process ${current.pid} since ${current.since}`, {
           hint: 'wait for it to finish, then try again',
           exit: 'busy',
@@ -92,7 +93,7 @@ export function acquireLock(file: string, workspace: string, operation: string, 
 /** The current holder, if any live process holds the lock. */
 export function lockHolder(file: string): LockHolder | undefined {
   const holder = readHolder(file);
-  return holder && alive(holder.pid) ? holder : undefined;
+  return holder && processAlive(holder.pid) ? holder : undefined;
 }
 
 export async function withLock<T>(file: string, workspace: string, operation: string, body: () => Promise<T>): Promise<T> {

@@ -1,4 +1,6 @@
 import { EventCodes } from '../../events/codes.js';
+import type { Settings } from '../../settings/settings.js';
+import { CoreTokens } from '../../tokens.js';
 import { buildCatalog, writeCatalog } from '../app-catalog.js';
 import { STEP, type SetupRun } from '../setup-run.js';
 import type { SetupStep } from '../step-runner.js';
@@ -11,15 +13,17 @@ export function discoverAppsStep(run: SetupRun): SetupStep {
     failureCode: EventCodes.setupAppDiscoveryFailed,
     async run(context) {
       const { publishing } = run.manifest;
-      const discovered = publishing.autoDiscover ? await run.withAgent(context, (session) => session.listApps({ timeoutMs: context.remainingMs() })) : [];
-      const apps = buildCatalog(discovered, publishing);
+      // With publishing off (MED-V AppPublishingEnabled) nothing is published, so the guest is not asked.
+      const enabled = run.ws.core.container.resolve<Settings>(CoreTokens.Settings).get('publishing.enabled');
+      const discovered = enabled && publishing.autoDiscover ? await run.withAgent(context, (session) => session.listApps({ timeoutMs: context.remainingMs() })) : [];
+      const apps = enabled ? buildCatalog(discovered, publishing) : [];
       await writeCatalog(run.ws.layout, {
         workspace: run.ws.name,
         version: run.entry.version,
         updatedAt: new Date(run.ws.clock.now()).toISOString(),
         apps,
       });
-      context.log('info', `${apps.length} app(s) published of ${discovered.length} found in the guest`);
+      context.log('info', enabled ? `${apps.length} app(s) published of ${discovered.length} found in the guest` : 'app publishing is off (publishing.enabled): no apps published');
       return { apps: apps.length };
     },
   };

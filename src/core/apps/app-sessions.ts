@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { processAlive } from '../workspace/lock.js';
+import type { WorkspaceLayout } from '../workspace/layout.js';
+
+/**
+ * App sessions of a workspace, as `twinbox run` leaves them for the host agent: a small file
+ * per running app (`<workspace>/sessions/live-*.json`), renamed over one `ended` marker when
+ * the app exits (so the folder never grows with the number of runs). The agent learns from
+ * them that apps are running, and that the last one has exited even when it ran only between
+ * two of its rounds. Each launch also appends a line to
+ * `launches.jsonl`, the app-launch counter metrics read (appends of one short line are atomic,
+ * so concurrent launches never lose a count).
+ */
+export interface SessionRecord {
+  pid: number;
+  app: string;
+  kind: string;
+  since: string;
+}
+
+export interface AppSessions {
+  live: SessionRecord[];
+  /** Files telling of sessions that have ended, or whose process died without saying so. */
+  ended: string[];
+}
+
+export interface HeldSession {
+  end(): void;
+}
+
+const LIVE = 'live-';
+const ENDED = 'ended';
+
+function sessionsDir(layout: WorkspaceLayout): string {
+  return join(layout.workspaceDir, 'sessions');
+}
+
+export function launchesFile(layout: WorkspaceLayout): string {
+  return join(layout.workspaceDir, 'launches.jsonl');
+}
+
+/** Records that an app of the workspace runs in this process until `end()`. */
+export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: string }, now: number): HeldSession {
+  const dir = sessionsDir(layout);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const record: SessionRecord = { pid: process.pid, app: app.id, kind: app.kind, since: new Date(now).toISOString() };
+  const id = `${process.pid}-${randomBytes(4).toString('hex')}.json`;
+  const live = join(dir, `${LIVE}${id}`);
+  writeFileSync(live, JSON.stringify(record), { mode: 0o600 });
+  appendFileSync(launchesFile(layout), `${JSON.stringify({ time: record.since, app: app.id })}\n`, { mode: 0o600 });
+  let ended = false;
+  return {
+    end() {
+      if (ended) return;
+      ended = true;
+      try {
+        renameSync(live, join(dir, ENDED));
+      } catch {
+        // The folder went with the workspace (uninstall, reset): nothing is left to tell.
+      }
+    },
+  };
+}
+
+function readRecord(file: string): SessionRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<SessionRecord>;
+    return typeof record.pid === 'number' && typeof record.app === 'string' ? (record as SessionRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A read: the live sessions, and the ended ones (a record of a dead process counts as ended). */
+export function readSessions(layout: WorkspaceLayout): AppSessions {
+  const dir = sessionsDir(layout);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return { live: [], ended: [] };
+  }
+  const sessions: AppSessions = { live: [], ended: [] };
+  for (const name of names) {
+    if (name === ENDED) sessions.ended.push(name);
+    if (!name.startsWith(LIVE)) continue;
+    const record = readRecord(join(dir, name));
+    if (record && processAlive(record.pid)) sessions.live.push(record);
+    else sessions.ended.push(name);
+  }
+  return sessions;
+}
+
+/** Forgets ended sessions once their end has been acted on. */
+export function forgetEnded(layout: WorkspaceLayout, names: readonly string[]): void {
+  for (const name of names) rmSync(join(sessionsDir(layout), name), { force: true });
+}
+
+/** App launches per app id, counted from `launches.jsonl`. */
+export function launchCounts(layout: WorkspaceLayout): Map<string, number> {
+  const counts = new Map<string, number>();
+  let text: string;
+  try {
+    text = readFileSync(launchesFile(layout), 'utf8');
+  } catch {
+    return counts;
+  }
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      const { app } = JSON.parse(line) as { app?: unknown };
+      if (typeof app === 'string') counts.set(app, (counts.get(app) ?? 0) + 1);
+    } catch {
+      // a line cut by a crash mid-write
+    }
+  }
+  return counts;
+}

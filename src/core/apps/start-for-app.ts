@@ -1,0 +1,32 @@
+import { isTwinboxError, type Clock } from '../../plugin-api/index.js';
+import type { Core } from '../open-core.js';
+import { lockHolder } from '../workspace/lock.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import { startWorkspace, type StartOptions, type StartResult } from '../workspace/start-workspace.js';
+
+/** Operations over in moments (the host agent's close action and catalog refresh), after which the app can start the workspace. */
+const BRIEF_OPERATIONS = new Set(['suspend', 'stop', 'app catalog refresh']);
+const POLL_MS = 250;
+const MAX_WAIT_MS = 120_000;
+
+/**
+ * Starts the workspace for an app. When the host agent (or a user) is suspending or stopping it
+ * right then, or refreshing its catalog, waits for that to finish and starts it, rather than
+ * failing busy: an app launched just as the close action fires must still run. Any other holder
+ * fails busy at once.
+ */
+export async function startForApp(core: Core, name: string, options: StartOptions, clock: Clock): Promise<StartResult> {
+  const deadline = clock.now() + MAX_WAIT_MS;
+  const lockFile = openWorkspace(core, name).layout.lockFile;
+  for (;;) {
+    try {
+      return await startWorkspace(core, name, options);
+    } catch (error) {
+      if (!isTwinboxError(error) || error.code !== 'busy') throw error;
+      const holder = lockHolder(lockFile);
+      if ((holder && !BRIEF_OPERATIONS.has(holder.operation)) || clock.now() >= deadline) throw error;
+      if (holder) options.onProgress?.(`waiting for the ${holder.operation} in progress (process ${holder.pid}) to finish`);
+      await clock.sleep(POLL_MS);
+    }
+  }
+}
