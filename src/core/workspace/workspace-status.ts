@@ -1,5 +1,11 @@
 import type { VmRef, VmState } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
+import { accessDecision } from '../policy/enforce-workspace-access.js';
+import type { Settings } from '../settings/settings.js';
+import { currentCaller } from '../system/caller.js';
+import { systemDirOf } from '../system/system-dir.js';
+import { readSystemWorkspaces } from '../system/system-registry.js';
+import { CoreTokens } from '../tokens.js';
 import { readCatalog } from '../setup/app-catalog.js';
 import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
 import { lockHolder, type LockHolder } from './lock.js';
@@ -12,6 +18,10 @@ export type WorkspaceState = VmState | 'unavailable';
 
 export interface WorkspaceStatus {
   name: string;
+  /** `user`: this user's own workspace; `system`: installed machine-wide (this user's VM on the shared base). */
+  scope: 'user' | 'system';
+  /** A machine-wide workspace hidden by this user's own workspace of the same name. */
+  shadowed?: boolean;
   version: string;
   description: string;
   hypervisor?: string;
@@ -84,13 +94,16 @@ export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
-  if (entry.setup.state !== 'ready') {
+  if (ws.orphaned) {
+    observed.reason = `an administrator uninstalled this machine-wide workspace: \`twinbox uninstall ${ws.name}\` removes your VM and state`;
+  } else if (entry.setup.state !== 'ready') {
     const note = setupNote(ws, entry, interrupted);
     observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
   }
   const [catalog, record] = await Promise.all([readCatalog(ws.layout), readStatusRecord(ws.layout)]);
   const status: WorkspaceStatus = {
     name: entry.name,
+    scope: ws.scope,
     version: entry.version,
     description: entry.description,
     hypervisor: entry.hypervisor,
@@ -110,7 +123,40 @@ export function workspaceStatus(core: Core, name: string): Promise<WorkspaceStat
   return statusOf(openWorkspace(core, name));
 }
 
+/** A machine-wide workspace this user cannot reach by name because their own one has it. */
+function shadowedStatus(entry: WorkspaceEntry): WorkspaceStatus {
+  return {
+    name: entry.name,
+    scope: 'system',
+    shadowed: true,
+    version: entry.version,
+    description: entry.description,
+    state: 'not-created',
+    reason: `hidden by your own workspace "${entry.name}": uninstall yours to use the machine-wide one`,
+    setup: { state: 'pending' },
+    apps: 0,
+  };
+}
+
+/**
+ * This user's workspaces and the machine-wide ones, by name (the user's own first on a clash).
+ * Workspaces machine policy denies this user (access.workspaces) are left out.
+ */
 export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
   const registry = openRegistry(core);
-  return Promise.all(registry.list().map((entry) => statusOf(openWorkspace(core, entry.name, registry))));
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const caller = currentCaller();
+  const system = readSystemWorkspaces(systemDirOf(env));
+  const own = registry.list();
+  const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]
+    .filter((name) => accessDecision(settings, caller, name).allowed)
+    .sort((a, b) => a.localeCompare(b));
+  const statuses = await Promise.all(names.map((name) => statusOf(openWorkspace(core, name, registry))));
+  const hidden = new Set(own.filter((entry) => entry.scope !== 'system').map((entry) => entry.name));
+  for (const entry of system) {
+    if (!hidden.has(entry.name) || !names.includes(entry.name)) continue;
+    statuses.splice(statuses.findIndex((status) => status.name === entry.name) + 1, 0, shadowedStatus(entry));
+  }
+  return statuses;
 }
