@@ -13,7 +13,7 @@ export const GREETER_GUEST: Record<string, string> = {
 };
 
 /** Packs a `.twbx` for the fake hypervisor with `twinbox pack` and returns its path. */
-export async function packFakeWorkspace(t: ExecutionContext, dir: string, name: string, version = '1.0.0', files = GREETER_GUEST): Promise<string> {
+export async function packFakeWorkspace(t: Pick<ExecutionContext, 'teardown'>, dir: string, name: string, version = '1.0.0', files = GREETER_GUEST): Promise<string> {
   const source = join(dir, `${name}-${version}-src`);
   mkdirSync(source, { recursive: true });
   await makeTarImage(source, files, 'guest.tar');
