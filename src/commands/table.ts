@@ -17,15 +17,20 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   apps: {
-    summary: 'list the apps a workspace publishes',
-    help: `Usage: twinbox apps WORKSPACE [--json]
+    summary: 'list the apps a workspace publishes (or every workspace you may use)',
+    help: `Usage: twinbox apps [WORKSPACE] [--json]
 
 Lists the published apps of a workspace: id, name, kind (command: prints output; terminal:
 interactive; gui: needs a display) and source (discovered in the guest, or declared in the
-package's workspace.json). Reads only: starts nothing.
+package's workspace.json). Without a name: the apps of every workspace you may use, yours
+and the machine-wide ones, with the workspace and its scope (user or system). Reads only:
+starts nothing.
 
 Options:
-  --json   print [{id, name, kind, source, path, categories}]`,
+  --json   print [{id, name, kind, source, path, categories}] (with workspace and scope
+           without a name)
+
+Exit codes: 0 ok, 2 no such workspace, 4 denied by machine policy (access.workspaces)`,
     load: () => import('./apps.js'),
   },
   run: {

@@ -85,6 +85,11 @@ test('a user runs a machine-wide app on a VM of their own: its disk and state ar
   t.is(ran.stdout, 'hello from the host\n');
   const apps = JSON.parse(ok(t, await m.run(['apps', 'office', '--json'])).stdout) as Array<{ id: string }>;
   t.deepEqual(apps.map((app) => app.id), ['greet']);
+  ok(t, await m.run(['install', '--unattended', await m.pack('notes')]));
+  ok(t, await m.run(['setup', 'notes', '--mode', 'silent']));
+  const every = JSON.parse(ok(t, await m.run(['apps', '--json'])).stdout) as Array<{ workspace: string; scope: string; id: string }>;
+  t.deepEqual(every.map((app) => `${app.workspace}:${app.scope}:${app.id}`), ['notes:user:greet', 'office:system:greet']);
+  t.regex(ok(t, await m.run(['apps'])).stdout, /^WORKSPACE +SCOPE +ID +NAME +KIND +SOURCE\nnotes +user +greet +Greeter +command +discovered\noffice +system +greet/);
 
   const own = JSON.parse(readFileSync(join(m.home, 'data', 'registry.json'), 'utf8')) as { workspaces: Record<string, { scope?: string; storeDir: string; vm?: { vmDir: string } }> };
   t.is(own.workspaces.office?.scope, 'system');

@@ -71,8 +71,8 @@ async function launch(deps: QemuDeps, config: QemuVmConfig, options: StartOption
     }
     throw qemuErrors.startFailed(spec.id, reason, paths.consoleLog, { stderr: result.stderr });
   }
-  // QEMU makes its sockets with twinbox's umask; the folder is private, and so are they.
-  await Promise.all(socketPaths(paths).map((path) => chmod(path, 0o600).catch(() => undefined)));
+  // QEMU makes its sockets and pid file with twinbox's umask; the folder is private, and so are they.
+  await Promise.all([...socketPaths(paths), paths.pidFile].map((path) => chmod(path, 0o600).catch(() => undefined)));
   const pid = await readPidFile(paths.pidFile);
   const running = await setLifecycle(config, 'running', { argv: [host.qemuSystem, ...machine], lastPid: pid });
 

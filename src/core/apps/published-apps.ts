@@ -1,10 +1,12 @@
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
-import { openWorkspace } from '../workspace/open-workspace.js';
+import { openRegistry, openWorkspace, type Workspace } from '../workspace/open-workspace.js';
+import { visibleWorkspaces } from '../workspace/visible-workspaces.js';
 
 export interface PublishedApps {
   workspace: string;
+  scope: Workspace['scope'];
   /** Empty until first-time setup has discovered the guest's apps. */
   apps: CatalogApp[];
   updatedAt?: string;
@@ -12,9 +14,18 @@ export interface PublishedApps {
 
 /** The workspace's published apps, from its catalog. A read: takes no lock, starts nothing. */
 export async function publishedApps(core: Core, name: string): Promise<PublishedApps> {
-  const ws = openWorkspace(core, name);
+  return appsOf(openWorkspace(core, name));
+}
+
+async function appsOf(ws: Workspace): Promise<PublishedApps> {
   const catalog = await readCatalog(ws.layout);
-  return { workspace: name, apps: catalog?.apps ?? [], updatedAt: catalog?.updatedAt };
+  return { workspace: ws.name, scope: ws.scope, apps: catalog?.apps ?? [], updatedAt: catalog?.updatedAt };
+}
+
+/** The apps of every workspace this user may use, their own and the machine-wide ones, by workspace name. */
+export async function everyPublishedApp(core: Core): Promise<PublishedApps[]> {
+  const registry = openRegistry(core);
+  return Promise.all(visibleWorkspaces(core, registry).names.map((name) => appsOf(openWorkspace(core, name, registry))));
 }
 
 /** Finds an app by id, or by name ignoring case. */

@@ -1,15 +1,10 @@
 import type { VmRef, VmState } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import { accessDecision } from '../policy/enforce-workspace-access.js';
-import type { Settings } from '../settings/settings.js';
-import { currentCaller } from '../system/caller.js';
-import { systemDirOf } from '../system/system-dir.js';
-import { readSystemWorkspaces } from '../system/system-registry.js';
-import { CoreTokens } from '../tokens.js';
 import { readCatalog } from '../setup/app-catalog.js';
 import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
+import { visibleWorkspaces } from './visible-workspaces.js';
 import { reasonOf, withTimeout } from '../errors-and-time.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
 
@@ -144,19 +139,8 @@ function shadowedStatus(entry: WorkspaceEntry): WorkspaceStatus {
  */
 export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
   const registry = openRegistry(core);
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
-  const caller = currentCaller();
-  const system = readSystemWorkspaces(systemDirOf(env));
-  const own = registry.list();
-  const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]
-    .filter((name) => accessDecision(settings, caller, name).allowed)
-    .sort((a, b) => a.localeCompare(b));
+  const { names, shadowed } = visibleWorkspaces(core, registry);
   const statuses = await Promise.all(names.map((name) => statusOf(openWorkspace(core, name, registry))));
-  const hidden = new Set(own.filter((entry) => entry.scope !== 'system').map((entry) => entry.name));
-  for (const entry of system) {
-    if (!hidden.has(entry.name) || !names.includes(entry.name)) continue;
-    statuses.splice(statuses.findIndex((status) => status.name === entry.name) + 1, 0, shadowedStatus(entry));
-  }
+  for (const entry of shadowed) statuses.splice(statuses.findIndex((status) => status.name === entry.name) + 1, 0, shadowedStatus(entry));
   return statuses;
 }
