@@ -59,6 +59,8 @@ test('a machine-wide install is listed beside the user’s own workspaces, each 
   ok(t, await m.run(['install', '--unattended', await m.pack('notes')]));
 
   t.deepEqual((await listed(t, m)).map((s) => `${s.name}:${s.scope}`), ['notes:user', 'office:system']);
+  const policy = JSON.parse(ok(t, await m.run(['policy', '--workspace', 'office', '--json'])).stdout) as { settings: Array<{ key: string; source: string }> };
+  t.is(policy.settings.find((setting) => setting.key === 'vm.memoryMiB')?.source, 'package', 'policy --workspace reads the machine-wide package');
   const plain = ok(t, await m.run(['status'])).stdout.split('\n');
   t.regex(plain[0]!, /^NAME +SCOPE +VERSION/);
   t.regex(plain[1]!, /^notes +user +1\.0\.0/);

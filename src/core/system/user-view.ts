@@ -52,3 +52,10 @@ export function resolveEntry(registry: WorkspaceRegistry, systemDir: string, nam
   if (system) return { entry: syncSystemEntry(registry, system, now), orphaned: false };
   return own ? { entry: own, orphaned: true } : undefined;
 }
+
+/** The installed package a name means for this user, read only (nothing is synced): `twinbox policy --workspace`. */
+export function packageDirOf(registry: WorkspaceRegistry, systemDir: string, name: string): string {
+  const own = registry.find(name);
+  if (own && own.scope !== 'system') return own.storeDir;
+  return findSystemWorkspace(systemDir, name)?.storeDir ?? registry.get(name).storeDir;
+}
