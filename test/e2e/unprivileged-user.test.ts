@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { twinbox, type CliResult } from '../helpers/cli.js';
-import { tempDir } from '../helpers/temp.js';
+import { forgetRuntimeDir, tempDir } from '../helpers/temp.js';
 import { forgetGroup, runAs, throwawayName, throwawayUser, twinboxAs, whyNoThrowawayUsers, type ThrowawayUser } from '../helpers/throwaway-users.js';
 import { packFakeWorkspace } from '../helpers/workspace-package.js';
 
@@ -49,6 +49,7 @@ async function setUp(): Promise<World> {
   mkdirSync(policyDir, { mode: 0o755 });
   const adminGroup = throwawayName('tbxa');
   forgetGroup(suite, adminGroup);
+  forgetRuntimeDir(suite, join(dir, 'root-home'));
   const rootEnv = { TWINBOX_HOME: join(dir, 'root-home'), TWINBOX_SYSTEM_DIR: systemDir, TWINBOX_POLICY_DIR: policyDir, TWINBOX_SYSTEM_GROUP: adminGroup };
   const install = async (file: string) => {
     const result = await twinbox(['install', '--system', '--unattended', file], rootEnv);
