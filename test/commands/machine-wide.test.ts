@@ -178,3 +178,18 @@ test('uninstall --system removes a workspace for everyone; a user’s leftovers 
   t.is(again.exitCode, 2);
   t.regex(again.stderr, /no machine-wide workspace named "office" is installed/);
 });
+
+const asRoot = process.getuid?.() === 0 ? test : test.skip;
+
+asRoot('a first machine-wide install that fails leaves no system folder behind', async (t) => {
+  const dir = tempDir(t, 'tbx-sys-');
+  const systemDir = join(dir, 'var', 'twinbox');
+  const home = join(dir, 'home');
+  forgetRuntimeDir(t, home);
+  const broken = join(dir, 'broken.twbx');
+  writeFileSync(broken, 'not a tar archive');
+  // An existing group, so that no group is created on this machine for the test.
+  const result = await twinbox(['install', '--system', '--unattended', broken], { TWINBOX_HOME: home, TWINBOX_SYSTEM_DIR: systemDir, TWINBOX_SYSTEM_GROUP: 'root' });
+  t.is(result.exitCode, 3, result.stderr);
+  t.false(existsSync(systemDir));
+});

@@ -2,8 +2,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync } f
 import { join } from 'node:path';
 import { TwinboxError, type CommandRunner } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
-import type { AdminCheck } from './admin.js';
-import { requireAdmin } from './admin.js';
+import { requireAdmin, type AdminCheck } from './admin.js';
 import { systemGroupNameOf } from './system-dir.js';
 import { groupByName, type UnixGroup } from './unix-groups.js';
 
