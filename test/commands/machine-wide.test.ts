@@ -111,6 +111,8 @@ test('a workspace of the user’s own cannot take a machine-wide name, and one i
   const rows = await listed(t, m);
   t.deepEqual(rows.map((s) => `${s.name}:${s.scope}:${s.shadowed ?? false}`), ['office:user:false', 'office:system:true']);
   t.regex(rows[1]!.reason, /hidden by your own workspace "office": uninstall yours/);
+  ok(t, await m.run(['install', '--unattended', await m.pack('office', '1.1.0')]));
+  t.like((await listed(t, m))[0], { name: 'office', scope: 'user', version: '1.1.0' }, 'the user’s own one may still be upgraded');
 
   ok(t, await m.run(['install', '--system', '--unattended', await m.pack('tools')]));
   const clash = await m.run(['install', '--unattended', await m.pack('tools', '2.0.0')]);
@@ -172,6 +174,9 @@ test('uninstall --system removes a workspace for everyone; a user’s leftovers 
   t.false(existsSync(join(m.systemDir, 'store', 'office')));
   t.regex((await listed(t, m))[0]!.reason, /an administrator uninstalled this machine-wide workspace: `twinbox uninstall office` removes your VM/);
 
+  const replace = await m.run(['install', '--unattended', await m.pack('office', '2.0.0')]);
+  t.is(replace.exitCode, 2);
+  t.regex(replace.stderr, /your VM of the machine-wide workspace "office", which an administrator uninstalled, is still here\nhint: run `twinbox uninstall office`/);
   ok(t, await m.run(['uninstall', 'office']));
   t.deepEqual(await listed(t, m), []);
   const again = await m.run(['uninstall', '--system', 'office']);

@@ -190,14 +190,27 @@ export async function installPackage(core: Core, file: string, options: InstallO
   return result;
 }
 
-/** A user's own workspace would hide the machine-wide one of the same name from them. */
+/**
+ * A user's own workspace would hide the machine-wide one of the same name from them (one they
+ * installed before the admin's already does, and may be upgraded), or take the place of their
+ * VM of one an admin has since uninstalled.
+ */
 function refuseHidingMachineWide(core: Core, paths: TwinboxPaths, name: string): void {
+  const own = findInstalled(paths, name);
+  if (own && own.scope !== 'system') return;
   const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  if (findInstalled(paths, name)?.scope !== 'system' && !findSystemWorkspace(systemDirOf(env), name)) return;
-  throw new TwinboxError('workspace-machine-wide', `"${name}" is installed machine-wide; a workspace of your own with that name would hide it`, {
-    exit: 'usage',
-    hint: `an administrator updates it with \`sudo twinbox install --system FILE\`; or give your package another name`,
-  });
+  if (findSystemWorkspace(systemDirOf(env), name)) {
+    throw new TwinboxError('workspace-machine-wide', `"${name}" is installed machine-wide; a workspace of your own with that name would hide it`, {
+      exit: 'usage',
+      hint: `an administrator updates it with \`sudo twinbox install --system FILE\`; or give your package another name`,
+    });
+  }
+  if (own) {
+    throw new TwinboxError('workspace-machine-wide', `your VM of the machine-wide workspace "${name}", which an administrator uninstalled, is still here`, {
+      exit: 'usage',
+      hint: `run \`twinbox uninstall ${name}\` to remove it, then install again`,
+    });
+  }
 }
 
 function installedEvent(plan: InstallPlan, shared: boolean): EventCodeName {
