@@ -1,24 +1,10 @@
 import { existsSync, lstatSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokens, type CommandRunner } from '../../plugin-api/index.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
 import { installPackage, type InstallOptions, type InstallResult } from '../package/install/install-package.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
-import type { AdminCheck } from './admin.js';
-import { currentCaller } from './caller.js';
-import { systemDirOf, systemPaths } from './system-dir.js';
+import { adminCheckOf, systemPathsOf } from './system-context.js';
 import { prepareSystemFolder, shareSystemFolder } from './system-folder.js';
-
-export function adminCheckOf(core: Core): AdminCheck {
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  return { caller: currentCaller(), systemDir: systemDirOf(env), env, events: core.container.resolve<EventLog>(CoreTokens.EventLog) };
-}
-
-export function systemPathsOf(core: Core): TwinboxPaths {
-  return systemPaths(core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment), core.container.resolve<TwinboxPaths>(CoreTokens.Paths));
-}
 
 /**
  * Installs a package machine-wide (`install --system`): the same verified, all-or-nothing

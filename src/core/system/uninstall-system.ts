@@ -9,7 +9,7 @@ import { storeRoot, workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
 import { WorkspaceRegistry } from '../workspace/registry.js';
 import { requireAdmin } from './admin.js';
-import { adminCheckOf, systemPathsOf } from './install-system.js';
+import { adminCheckOf, systemPathsOf } from './system-context.js';
 import { shareSystemFolder } from './system-folder.js';
 
 /**

@@ -7,7 +7,7 @@ import { SetupJournal } from '../setup/journal.js';
 import { setupLocked, type SetupOptions, type SetupResult } from '../setup/run-setup.js';
 import { STEP, vmFromData } from '../setup/setup-run.js';
 import { requireAdmin } from '../system/admin.js';
-import { adminCheckOf } from '../system/install-system.js';
+import { adminCheckOf } from '../system/system-context.js';
 import { withLock } from './lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
 
