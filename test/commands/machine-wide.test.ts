@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -137,6 +137,16 @@ test('access.workspaces in machine policy hides a denied workspace and refuses t
   }
   const events = readFileSync(join(m.home, 'data', 'events.jsonl'), 'utf8');
   t.regex(events, /"code":5100/);
+
+  // A policy file that cannot be read as JSON and has no last good version fails closed.
+  mkdirSync(join(m.policyDir, 'policy.d'));
+  writeFileSync(join(m.policyDir, 'policy.d', '50-broken.json'), '{ not json');
+  for (const args of [['run', 'office', 'greet'], ['status']]) {
+    const closed = await m.run(args);
+    t.is(closed.exitCode, 4, args.join(' '));
+    t.regex(closed.stderr, /may be enforced by .*50-broken\.json, which is malformed/);
+  }
+  rmSync(join(m.policyDir, 'policy.d', '50-broken.json'));
 
   const group = readFileSync('/etc/group', 'utf8').split('\n').find((line) => line.split(':')[2] === String(process.getgid?.()))?.split(':')[0];
   if (!group) return t.log('the primary group has no name in /etc/group: the @group case is left out');
