@@ -191,4 +191,8 @@ serial('nobody else can reach a user’s guest-agent sockets, pid files or runti
   }
   const record = await runAs(w.other, process.execPath, ['-e', `require('node:fs').readdirSync(${JSON.stringify(join(w.env(w.user).TWINBOX_HOME!, 'data'))})`], {});
   t.regex(record.stderr, /EACCES/, 'the VM state folder is private too');
+
+  const stopped = await asUser(w, w.user, ['stop', 'office']);
+  t.is(stopped.exitCode, 0, stopped.stderr);
+  t.regex(stopped.stdout, /office stopped/, 'a user stops their own VM of a machine-wide workspace');
 });
