@@ -4,6 +4,7 @@ import { installPackage, type InstallResult } from '../core/package/install/inst
 import { watchInterrupts } from '../core/package/interrupts.js';
 import { createProgressPrinter } from '../core/package/progress-printer.js';
 import { openCore } from '../core/open-core.js';
+import { installSystemPackage } from '../core/system/install-system.js';
 import { json } from './format.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
@@ -37,7 +38,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
-    options: { unattended: { type: 'boolean' }, overwrite: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { unattended: { type: 'boolean' }, overwrite: { type: 'boolean' }, system: { type: 'boolean' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the package file (.twbx) to install' : 'give exactly one package file');
   // Questions only where someone can answer: never under --unattended, never without a terminal.
@@ -46,7 +47,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const interrupts = watchInterrupts();
   const core = openCore({ env: context.env });
   try {
-    const result = await installPackage(core, positionals[0]!, {
+    const install = values.system ? installSystemPackage : installPackage;
+    const result = await install(core, positionals[0]!, {
       overwrite: values.overwrite,
       signal: interrupts.signal,
       onProgress: (step) => progress.update(`unpacking ${step.member}`, step.done, step.total),
@@ -57,18 +59,25 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       },
     });
     progress.finish();
+    const scope = values.system ? 'system' : 'user';
     if (values.json) {
-      context.stdout.write(json(result));
+      context.stdout.write(json({ ...result, scope }));
       return 0;
     }
-    const what = result.kind === 'upgrade' ? `upgraded ${result.name} from ${result.previousVersion} to ${result.version}` : `installed ${result.name} ${result.version}${result.kind === 'overwrite' ? ' again' : ''}`;
+    const where = values.system ? ' machine-wide' : '';
+    const what =
+      result.kind === 'upgrade'
+        ? `upgraded ${result.name}${where} from ${result.previousVersion} to ${result.version}`
+        : `installed ${result.name} ${result.version}${where}${result.kind === 'overwrite' ? ' again' : ''}`;
     context.stdout.write(
       [
         what,
         `  store:      ${result.storeDir}`,
         `  signature:  ${signatureLine(result)}`,
         `  hypervisor: ${result.hypervisor.name}${result.hypervisor.simulated ? ' (simulated)' : ''} can run it here`,
-        `  setup:      pending; first-time setup runs when the workspace is first started`,
+        values.system
+          ? `  setup:      each user's own VM is set up when they first start the workspace`
+          : `  setup:      pending; first-time setup runs when the workspace is first started`,
         ...(result.replacing ? [`  replacing:  ${result.replacing.version} stays in use until ${result.version} has set up`] : []),
         '',
       ].join('\n'),

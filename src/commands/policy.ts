@@ -3,6 +3,8 @@ import type { PolicyFileReport } from '../core/policy/machine-policy.js';
 import { policyDirOf } from '../core/policy/policy-dir.js';
 import { openSettings } from '../core/settings/open-settings.js';
 import { readPackageLayer } from '../core/settings/read-package-layer.js';
+import { systemDirOf } from '../core/system/system-dir.js';
+import { packageDirOf } from '../core/system/user-view.js';
 import { WorkspaceRegistry } from '../core/workspace/registry.js';
 import { settingsTable } from './config.js';
 import { json } from './format.js';
@@ -22,8 +24,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const paths = resolvePaths(context.env);
   let { settings } = openSettings(paths, context.env);
   if (values.workspace !== undefined) {
-    const entry = new WorkspaceRegistry(paths.dataDir).get(values.workspace);
-    settings = settings.forPackage(await readPackageLayer(values.workspace, entry.storeDir));
+    const storeDir = packageDirOf(new WorkspaceRegistry(paths.dataDir), systemDirOf(context.env), values.workspace);
+    settings = settings.forPackage(await readPackageLayer(values.workspace, storeDir));
   }
   const dir = policyDirOf(context.env);
   const effective = settings.effective();

@@ -32,6 +32,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   }
   const rows = statuses.map((status) => [
     status.name,
+    status.scope,
     status.version,
     status.hypervisor ?? '-',
     stateColumn(status),
@@ -40,6 +41,6 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     status.lockedBy ? `${status.lockedBy.operation} (pid ${status.lockedBy.pid})` : '-',
     status.reason,
   ]);
-  context.stdout.write(table(['NAME', 'VERSION', 'HYPERVISOR', 'STATE', 'SETUP', 'APPS', 'BUSY', 'REASON'], rows));
+  context.stdout.write(table(['NAME', 'SCOPE', 'VERSION', 'HYPERVISOR', 'STATE', 'SETUP', 'APPS', 'BUSY', 'REASON'], rows));
   return 0;
 }

@@ -17,20 +17,26 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   apps: {
-    summary: 'list the apps a workspace publishes (--refresh: read them from the guest again)',
-    help: `Usage: twinbox apps WORKSPACE [--refresh] [--json]
+    summary: 'list the apps a workspace publishes (or every workspace you may use)',
+    help: `Usage: twinbox apps [WORKSPACE] [--refresh] [--json]
 
 Lists the published apps of a workspace: id, name, kind (command: prints output; terminal:
 interactive; gui: needs a display) and source (discovered in the guest, or declared in the
-package's workspace.json). A name another workspace also publishes is shown as
-"Name (workspace)". Nothing is published while the publishing.enabled setting is off.
-Without --refresh it reads only: starts nothing, takes no lock.
+package's workspace.json). Without a name: the apps of every workspace you may use, yours
+and the machine-wide ones, with the workspace and its scope (user or system). A name another
+workspace also publishes is shown as "Name (workspace)". Nothing is published while the
+publishing.enabled setting is off. Without --refresh it reads only: starts nothing, takes no
+lock.
 
 Options:
   --refresh   run app discovery in the running guest first: apps whose desktop file was
               removed or renamed there go, renamed apps keep their id; the change is logged
               (event 3200). Takes the workspace's lock for the refresh (exit 75 when busy)
-  --json      print [{id, name, guestName, kind, source, path, categories}]`,
+  --json      print [{id, name, guestName, kind, source, path, categories}] (with workspace
+              and scope without a name)
+
+Exit codes: 0 ok, 2 no such workspace, 4 denied by machine policy (access.workspaces),
+75 busy (--refresh)`,
     load: () => import('./apps.js'),
   },
   run: {
@@ -160,7 +166,7 @@ packages with \`twinbox pack --sign KEYFILE\`; trust them on hosts by listing th
   },
   install: {
     summary: 'verify and install a .twbx workspace package (unattended, for software distribution)',
-    help: `Usage: twinbox install FILE [--unattended] [--overwrite] [--json]
+    help: `Usage: twinbox install FILE [--unattended] [--overwrite] [--system] [--json]
 
 Verifies the whole package before it changes anything: archive structure, workspace.json,
 SHA256SUMS (computed while the image streams into a staging folder), the signature (required
@@ -177,25 +183,34 @@ version is refused.
 Options:
   --unattended   never ask (software distribution); plain progress lines
   --overwrite    install the same version again
+  --system       install machine-wide (TWINBOX_SYSTEM_DIR, default /var/lib/twinbox) for
+                 every user; each user's own VM is set up on their first start. Root or
+                 members of the folder's group (twinbox) only; root creates both on first use
   --json         print the result as JSON
 
 Exit codes: 0 installed, 1 cannot install here (disk full, plugin or hypervisor missing),
 2 bad arguments, no such file, already installed or older than installed, 3 package failed
-verification (archive, manifest, sums, signature), 75 the workspace is busy, 130 interrupted`,
+verification (archive, manifest, sums, signature), 4 --system by a non-admin, 75 the
+workspace is busy, 130 interrupted`,
     load: () => import('./install.js'),
   },
   uninstall: {
     summary: 'remove an installed workspace: its VM, its package and its folder',
-    help: `Usage: twinbox uninstall NAME [--keep-user-data] [--json]
+    help: `Usage: twinbox uninstall NAME [--keep-user-data] [--system] [--json]
 
 Takes the workspace's lock, removes its VM through its hypervisor plugin (with its disks),
 deletes the installed package from the store, the workspace folder and the registry entry.
+A machine-wide workspace is removed with --system, by an admin: every version of its package
+leaves the system store (users' VMs on it stop working; each user's \`twinbox uninstall NAME\`
+then removes their own VM and state).
 
 Options:
   --keep-user-data   keep the workspace folder (event log, setup journal, your files)
+  --system           remove the machine-wide workspace NAME (root or group twinbox)
   --json             print the result as JSON
 
-Exit codes: 0 removed, 2 no such workspace, 75 the workspace is busy`,
+Exit codes: 0 removed, 2 no such workspace, 4 a machine-wide workspace and you are not an
+admin, 75 the workspace is busy`,
     load: () => import('./uninstall.js'),
   },
   setup: {
@@ -222,7 +237,9 @@ Options:
     summary: 'show the installed workspaces: state, setup, apps and who is changing them',
     help: `Usage: twinbox status [NAME] [--json]
 
-Shows each installed workspace (or one): version, hypervisor, the VM's state as the hypervisor
+Shows each installed workspace (or one), yours (scope user) and the machine-wide ones (scope
+system; one hidden by your own of the same name is listed as such), except those machine
+policy (access.workspaces) denies you: version, hypervisor, the VM's state as the hypervisor
 reports it now with the reason, first-time setup (state, failing step and event code), the
 number of published apps and the process changing it, if any. Never waits for a lock.
 
@@ -294,7 +311,8 @@ Options:
 
 Deletes the workspace's VM with everything in it and runs first-time setup again from the
 installed base image: the way out of a failed setup. Asks for confirmation on a terminal;
-without one it needs --yes (exit 2 otherwise).
+without one it needs --yes (exit 2 otherwise). On a machine-wide workspace only an admin may
+reset (exit 4 otherwise).
 
 Options:
   --yes, -y   confirm without asking

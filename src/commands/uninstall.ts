@@ -1,5 +1,6 @@
 import { uninstallWorkspace } from '../core/package/uninstall.js';
 import { openCore } from '../core/open-core.js';
+import { uninstallSystemWorkspace } from '../core/system/uninstall-system.js';
 import { json } from './format.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
@@ -8,18 +9,21 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
-    options: { 'keep-user-data': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { 'keep-user-data': { type: 'boolean' }, system: { type: 'boolean' }, json: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the name of the workspace to uninstall' : 'give exactly one workspace name');
+  if (values.system && values['keep-user-data']) throw new UsageError('--keep-user-data applies to your own workspaces, not to --system');
   const core = openCore({ env: context.env });
-  const result = await uninstallWorkspace(core, positionals[0]!, { keepUserData: values['keep-user-data'] });
+  const result = values.system
+    ? await uninstallSystemWorkspace(core, positionals[0]!)
+    : await uninstallWorkspace(core, positionals[0]!, { keepUserData: values['keep-user-data'] });
   if (values.json) {
     context.stdout.write(json(result));
     return 0;
   }
   context.stdout.write(
     [
-      `uninstalled ${result.name} ${result.version}`,
+      `uninstalled ${result.name} ${result.version}${values.system ? ' machine-wide' : ''}`,
       result.removedVm ? `  removed VM "${result.removedVm.id}" (${result.removedVm.hypervisor}) with its disks` : '  no VM had been set up',
       ...result.removedStoreDirs.map((dir) => `  removed ${dir}`),
       result.workspaceDir.kept ? `  kept ${result.workspaceDir.path}` : `  removed ${result.workspaceDir.path}`,

@@ -4,6 +4,7 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { Tokens, TwinboxError, type CommandRunner } from '../plugin-api/index.js';
 import { systemClock } from './clock.js';
 import { resolvePaths, type TwinboxPaths } from './paths.js';
+import { ensurePrivateRuntimeDir } from './private-runtime-dir.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { ExecaCommandRunner } from './process/execa-runner.js';
 import { pluginAllowlist } from './policy/plugin-allowlist.js';
@@ -40,6 +41,7 @@ export function createContainer(options: ContainerOptions = {}): DependencyConta
   const env = options.env ?? process.env;
   const paths: TwinboxPaths = resolvePaths(env);
   for (const dir of [paths.configDir, paths.dataDir, paths.runtimeDir]) ensureWritable(dir);
+  ensurePrivateRuntimeDir(paths.runtimeDir);
   const { settings, events } = openSettings(paths, env);
   // Read before anything is registered: a broken policy governing them fails the command here (exit 4).
   const allowlist = pluginAllowlist(settings);

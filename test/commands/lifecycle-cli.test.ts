@@ -44,7 +44,7 @@ test('setup prints its steps, status --json lists several workspaces, and a held
   const held = acquireLock(join(h.workspaceDir('office'), 'lock'), 'office', 'setup');
   try {
     const plain = await twinbox(['status'], h.env);
-    t.regex(plain.stdout, /^office\s+1\.0\.0\s+fake\s+running \(simulated\)\s+ready\s+3\s+setup \(pid \d+\)/m, 'a read does not wait for the lock');
+    t.regex(plain.stdout, /^office\s+user\s+1\.0\.0\s+fake\s+running \(simulated\)\s+ready\s+3\s+setup \(pid \d+\)/m, 'a read does not wait for the lock');
     for (const args of [['stop', 'office'], ['suspend', 'office'], ['restart', 'office'], ['reset', 'office', '--yes'], ['setup', 'office']]) {
       const busy = await twinbox(args, h.env);
       t.is(busy.exitCode, 75, args.join(' '));

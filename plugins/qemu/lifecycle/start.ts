@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import type { StartOptions, VmRef } from 'twinbox/plugin-api';
 import type { QemuDeps } from '../deps.js';
 import { qemuErrors, toolMessage } from '../errors.js';
@@ -71,6 +71,8 @@ async function launch(deps: QemuDeps, config: QemuVmConfig, options: StartOption
     }
     throw qemuErrors.startFailed(spec.id, reason, paths.consoleLog, { stderr: result.stderr });
   }
+  // QEMU makes its sockets and pid file with twinbox's umask; the folder is private, and so are they.
+  await Promise.all([...socketPaths(paths), paths.pidFile].map((path) => chmod(path, 0o600).catch(() => undefined)));
   const pid = await readPidFile(paths.pidFile);
   const running = await setLifecycle(config, 'running', { argv: [host.qemuSystem, ...machine], lastPid: pid });
 

@@ -3,10 +3,10 @@ import type { Core } from '../open-core.js';
 import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { openRegistry, openWorkspace } from '../workspace/open-workspace.js';
-import { workspaceLayout } from '../workspace/layout.js';
-import type { TwinboxPaths } from '../paths.js';
-import { uniqueNames, type WorkspaceApps } from './unique-names.js';
+import { openRegistry, openWorkspace, type Workspace } from '../workspace/open-workspace.js';
+import type { WorkspaceRegistry } from '../workspace/registry.js';
+import { visibleWorkspaces } from '../workspace/visible-workspaces.js';
+import { uniqueNames } from './unique-names.js';
 
 export interface PublishedApp extends CatalogApp {
   /** The name the guest gives the app, when `name` had to be made unique across workspaces. */
@@ -15,6 +15,7 @@ export interface PublishedApp extends CatalogApp {
 
 export interface PublishedApps {
   workspace: string;
+  scope: Workspace['scope'];
   /** Empty until first-time setup has discovered the guest's apps, and while publishing is off. */
   apps: PublishedApp[];
   updatedAt?: string;
@@ -22,14 +23,34 @@ export interface PublishedApps {
   disabled?: { source: string };
 }
 
-/** Every installed workspace's catalog; a workspace whose catalog cannot be read publishes nothing. */
-async function allCatalogs(core: Core): Promise<WorkspaceApps[]> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  return Promise.all(
-    openRegistry(core)
-      .list()
-      .map(async (entry) => ({ workspace: entry.name, apps: (await readCatalog(workspaceLayout(paths, entry.name, entry.version)))?.apps ?? [] })),
+/** A workspace's catalog as its guest names the apps. */
+async function catalogApps(ws: Workspace): Promise<PublishedApps> {
+  const catalog = await readCatalog(ws.layout);
+  return { workspace: ws.name, scope: ws.scope, apps: catalog?.apps ?? [], updatedAt: catalog?.updatedAt };
+}
+
+/** publishing.enabled off: where it was turned off, else undefined. */
+function publishingOff(core: Core): { source: string } | undefined {
+  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  return settings.get('publishing.enabled') ? undefined : { source: settings.describe('publishing.enabled').source };
+}
+
+/** Names made unique across every workspace this user may use, as a host menu lists them side by side. */
+async function withUniqueNames(core: Core, registry: WorkspaceRegistry, wanted: PublishedApps[]): Promise<PublishedApps[]> {
+  const listed = new Set(wanted.map((published) => published.workspace));
+  const others = await Promise.all(
+    visibleWorkspaces(core, registry)
+      .names.filter((name) => !listed.has(name))
+      .map((name) => catalogApps(openWorkspace(core, name, registry))),
   );
+  const names = uniqueNames([...others, ...wanted]);
+  return wanted.map((published) => ({
+    ...published,
+    apps: published.apps.map((app) => {
+      const unique = names.get(published.workspace)?.get(app.id) ?? app.name;
+      return unique === app.name ? app : { ...app, name: unique, guestName: app.name };
+    }),
+  }));
 }
 
 /**
@@ -38,20 +59,21 @@ async function allCatalogs(core: Core): Promise<WorkspaceApps[]> {
  * once, whatever the catalog files still hold.
  */
 export async function publishedApps(core: Core, name: string): Promise<PublishedApps> {
-  const ws = openWorkspace(core, name);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
-  if (!settings.get('publishing.enabled')) return { workspace: name, apps: [], disabled: { source: settings.describe('publishing.enabled').source } };
-  const catalog = await readCatalog(ws.layout);
-  const apps = catalog?.apps ?? [];
-  const names = uniqueNames([...(await allCatalogs(core)).filter((other) => other.workspace !== name), { workspace: name, apps }]).get(name)!;
-  return {
-    workspace: name,
-    apps: apps.map((app) => {
-      const unique = names.get(app.id) ?? app.name;
-      return unique === app.name ? app : { ...app, name: unique, guestName: app.name };
-    }),
-    updatedAt: catalog?.updatedAt,
-  };
+  const registry = openRegistry(core);
+  const ws = openWorkspace(core, name, registry);
+  const disabled = publishingOff(core);
+  if (disabled) return { workspace: name, scope: ws.scope, apps: [], disabled };
+  const [published] = await withUniqueNames(core, registry, [await catalogApps(ws)]);
+  return published!;
+}
+
+/** The apps of every workspace this user may use, their own and the machine-wide ones, by workspace name. */
+export async function everyPublishedApp(core: Core): Promise<PublishedApps[]> {
+  const registry = openRegistry(core);
+  const all = await Promise.all(visibleWorkspaces(core, registry).names.map((name) => catalogApps(openWorkspace(core, name, registry))));
+  const disabled = publishingOff(core);
+  if (disabled) return all.map((published) => ({ ...published, apps: [], disabled }));
+  return withUniqueNames(core, registry, all);
 }
 
 /** Finds an app by id, or by its published or guest name ignoring case. */

@@ -53,6 +53,10 @@ export const EventCodes = {
 
   policyApplied: 5000,
   policyMalformed: 5001,
+  /** access.workspaces refused this user a workspace. */
+  workspaceAccessDenied: 5100,
+  /** An action on a machine-wide workspace that only an administrator may take. */
+  adminRequired: 5101,
 
   agentConnected: 6000,
   agentUnreachable: 6001,
@@ -73,6 +77,11 @@ export const EventCodes = {
   packageUpgraded: 7001,
   packageUninstalled: 7002,
   packageRejected: 7010,
+  systemWorkspaceInstalled: 7100,
+  systemWorkspaceUpgraded: 7101,
+  systemWorkspaceUninstalled: 7102,
+  /** The system folder was created (and its group, when it was missing). */
+  systemFolderCreated: 7103,
 } as const;
 
 export type EventCodeName = keyof typeof EventCodes;

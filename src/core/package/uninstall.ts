@@ -7,6 +7,9 @@ import { CoreTokens } from '../tokens.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from '../workspace/registry.js';
+import { systemDirOf } from '../system/system-dir.js';
+import { findSystemWorkspace } from '../system/system-registry.js';
+import { refuseMachineWideUninstall } from '../system/uninstall-system.js';
 import { insideStore } from './install/commit.js';
 import { findInstalled } from './install/installed-entry.js';
 import { recordPackageEvent } from './install/package-events.js';
@@ -49,6 +52,11 @@ async function removeVm(core: Core, entry: WorkspaceEntry): Promise<UninstallRes
 export async function uninstallWorkspace(core: Core, name: string, options: UninstallOptions = {}): Promise<UninstallResult> {
   const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
   const found = findInstalled(paths, name);
+  if (!found || found.scope === 'system') {
+    const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+    // This user's leftovers of a machine-wide workspace an admin has removed are theirs to remove.
+    if (findSystemWorkspace(systemDirOf(env), name)) refuseMachineWideUninstall(core, name);
+  }
   if (!found) throw notInstalled(name);
   const layout = workspaceLayout(paths, name, found.version);
   const lock = acquireLock(layout.lockFile, name, 'uninstall');

@@ -18,6 +18,8 @@ export function openConfStore<T extends Record<string, unknown>>(
   configName: string,
   defaults: T,
   now: () => number = Date.now,
+  /** 0600 unless others must read it (the system registry is 0664). */
+  fileMode = 0o600,
 ): OpenedStore<T> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const open = () =>
@@ -26,7 +28,7 @@ export function openConfStore<T extends Record<string, unknown>>(
       configName,
       defaults,
       projectName: 'twinbox',
-      configFileMode: 0o600,
+      configFileMode: fileMode,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
     });

@@ -2,7 +2,11 @@ import { Tokens, type Clock } from '../../plugin-api/index.js';
 import { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
+import { requireAccess } from '../policy/enforce-workspace-access.js';
 import type { Settings } from '../settings/settings.js';
+import { currentCaller } from '../system/caller.js';
+import { systemDirOf } from '../system/system-dir.js';
+import { resolveEntry } from '../system/user-view.js';
 import { CoreTokens } from '../tokens.js';
 import { workspaceLayout, type WorkspaceLayout } from './layout.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from './registry.js';
@@ -11,6 +15,10 @@ import { WorkspaceRegistry, type WorkspaceEntry } from './registry.js';
 export interface Workspace {
   core: Core;
   name: string;
+  /** `system`: a machine-wide workspace; its package is shared, its VM and state are this user's. */
+  scope: 'user' | 'system';
+  /** A machine-wide workspace an admin has uninstalled: only this user's leftovers remain. */
+  orphaned: boolean;
   paths: TwinboxPaths;
   registry: WorkspaceRegistry;
   layout: WorkspaceLayout;
@@ -26,16 +34,24 @@ export function openRegistry(core: Core): WorkspaceRegistry {
   return new WorkspaceRegistry(core.container.resolve<TwinboxPaths>(CoreTokens.Paths).dataDir);
 }
 
-/** Fails with exit 2 and a hint when no such workspace is installed. */
+/**
+ * Fails with exit 2 and a hint when no such workspace is installed (for this user or
+ * machine-wide), and with exit 4 when machine policy (access.workspaces) denies it to this user.
+ */
 export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core)): Workspace {
   const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
   const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
   const clock = core.container.resolve<Clock>(Tokens.Clock);
-  const entry = registry.get(name);
+  requireAccess(settings, core.container.resolve<EventLog>(CoreTokens.EventLog), currentCaller(), name);
+  const resolved = resolveEntry(registry, systemDirOf(env), name, new Date(clock.now()).toISOString());
+  const entry = resolved?.entry ?? registry.get(name);
   const layout = workspaceLayout(paths, name, entry.version);
   return {
     core,
     name,
+    scope: entry.scope ?? 'user',
+    orphaned: resolved?.orphaned ?? false,
     paths,
     registry,
     layout,

@@ -31,6 +31,11 @@ export interface WorkspaceEntry {
   };
   /** During an upgrade: the version still in use until the new one has set up. */
   replacing?: { version: string; storeDir: string };
+  /**
+   * In a user's registry: `system` marks this user's own state (VM, setup) of a machine-wide
+   * workspace, whose package lives in the system store. Absent: the user's own workspace.
+   */
+  scope?: 'system';
 }
 
 interface RegistryData extends Record<string, unknown> {
@@ -45,8 +50,9 @@ export class WorkspaceRegistry {
   private readonly opened: OpenedStore<RegistryData>;
   private readonly lockFile: string;
 
-  constructor(dataDir: string) {
-    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} });
+  /** `shared`: the system registry, which every user reads and the admin group writes. */
+  constructor(dataDir: string, options: { shared?: boolean } = {}) {
+    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} }, Date.now, options.shared ? 0o664 : 0o600);
     this.lockFile = join(dataDir, 'registry.lock');
   }
 

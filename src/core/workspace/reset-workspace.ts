@@ -6,6 +6,8 @@ import { appsFile } from '../setup/app-catalog.js';
 import { SetupJournal } from '../setup/journal.js';
 import { setupLocked, type SetupOptions, type SetupResult } from '../setup/run-setup.js';
 import { STEP, vmFromData } from '../setup/setup-run.js';
+import { requireAdmin } from '../system/admin.js';
+import { adminCheckOf } from '../system/system-context.js';
 import { withLock } from './lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
 
@@ -32,6 +34,9 @@ async function knownVms(ws: Workspace): Promise<KnownVm[]> {
  */
 export async function resetWorkspace(core: Core, name: string, setup: SetupOptions = {}): Promise<SetupResult> {
   const ws = openWorkspace(core, name);
+  if (ws.scope === 'system' && !ws.orphaned) {
+    requireAdmin(adminCheckOf(core), `reset the machine-wide workspace "${name}"`, 'ask an administrator to reset it');
+  }
   return withLock(ws.layout.lockFile, name, 'reset', async () => {
     for (const known of await knownVms(ws)) {
       const hypervisor = await core.plugins.hypervisor(known.hypervisor);

@@ -4,6 +4,7 @@ import { readCatalog } from '../setup/app-catalog.js';
 import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
+import { visibleWorkspaces } from './visible-workspaces.js';
 import { reasonOf, withTimeout } from '../errors-and-time.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
 
@@ -12,6 +13,10 @@ export type WorkspaceState = VmState | 'unavailable';
 
 export interface WorkspaceStatus {
   name: string;
+  /** `user`: this user's own workspace; `system`: installed machine-wide (this user's VM on the shared base). */
+  scope: 'user' | 'system';
+  /** A machine-wide workspace hidden by this user's own workspace of the same name. */
+  shadowed?: boolean;
   version: string;
   description: string;
   hypervisor?: string;
@@ -84,13 +89,16 @@ export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
-  if (entry.setup.state !== 'ready') {
+  if (ws.orphaned) {
+    observed.reason = `an administrator uninstalled this machine-wide workspace: \`twinbox uninstall ${ws.name}\` removes your VM and state`;
+  } else if (entry.setup.state !== 'ready') {
     const note = setupNote(ws, entry, interrupted);
     observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
   }
   const [catalog, record] = await Promise.all([readCatalog(ws.layout), readStatusRecord(ws.layout)]);
   const status: WorkspaceStatus = {
     name: entry.name,
+    scope: ws.scope,
     version: entry.version,
     description: entry.description,
     hypervisor: entry.hypervisor,
@@ -110,7 +118,29 @@ export function workspaceStatus(core: Core, name: string): Promise<WorkspaceStat
   return statusOf(openWorkspace(core, name));
 }
 
+/** A machine-wide workspace this user cannot reach by name because their own one has it. */
+function shadowedStatus(entry: WorkspaceEntry): WorkspaceStatus {
+  return {
+    name: entry.name,
+    scope: 'system',
+    shadowed: true,
+    version: entry.version,
+    description: entry.description,
+    state: 'not-created',
+    reason: `hidden by your own workspace "${entry.name}": uninstall yours to use the machine-wide one`,
+    setup: { state: 'pending' },
+    apps: 0,
+  };
+}
+
+/**
+ * This user's workspaces and the machine-wide ones, by name (the user's own first on a clash).
+ * Workspaces machine policy denies this user (access.workspaces) are left out.
+ */
 export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
   const registry = openRegistry(core);
-  return Promise.all(registry.list().map((entry) => statusOf(openWorkspace(core, entry.name, registry))));
+  const { names, shadowed } = visibleWorkspaces(core, registry);
+  const statuses = await Promise.all(names.map((name) => statusOf(openWorkspace(core, name, registry))));
+  for (const entry of shadowed) statuses.splice(statuses.findIndex((status) => status.name === entry.name) + 1, 0, shadowedStatus(entry));
+  return statuses;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { agent, BOOT_TIMEOUT_MS, guarded, qemuMissing, qemuProcessesUnder, realSetup, tinySpec } from './helpers/real-qemu.js';
@@ -43,6 +43,14 @@ realTest('a tiny guest goes through import, create, start, pause, suspend, snaps
 
   await timed('start', log, () => plugin.start(vm, { timeoutMs: BOOT_TIMEOUT_MS }));
   t.is((await plugin.state(vm)).state, 'running');
+  // QMP, guest-agent and console sockets and the pid file: nobody but their owner may use them.
+  const runDir = join(setup.runtimeDir, 'life');
+  t.is(statSync(runDir).mode & 0o777, 0o700);
+  const runFiles = readdirSync(runDir).map((name) => join(runDir, name));
+  const sockets = runFiles.filter((path) => statSync(path).isSocket());
+  t.true(sockets.length >= 3, `QMP, agent and console sockets in ${runDir}`);
+  for (const path of sockets) t.is(statSync(path).mode & 0o777, 0o600, `${path} is 0600`);
+  for (const path of runFiles) t.is(statSync(path).mode & 0o077, 0, `${path} is private`);
   let qga = await timed('agent ready (guest-sync-delimited)', log, () => agent(plugin, vm));
   await qga.call('guest-ping');
   const hello = await qga.exec('/usr/bin/hello');

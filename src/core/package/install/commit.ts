@@ -10,7 +10,7 @@ import { WorkspaceRegistry, type WorkspaceEntry } from '../../workspace/registry
 import type { WorkspaceManifest } from '../manifest-schema.js';
 import { syncDir } from './fs-sync.js';
 import { findInstalled } from './installed-entry.js';
-import { planInstall, type InstallPlan } from './install-plan.js';
+import { planInstall, sharedStorePlan, type InstallPlan } from './install-plan.js';
 import { privateFolderName, type Staging } from './staging.js';
 
 /** Whether `dir` is a folder inside the store: a damaged registry must not make twinbox delete elsewhere. */
@@ -41,13 +41,22 @@ function newEntry(manifest: WorkspaceManifest, plan: InstallPlan, storeDir: stri
  * write nothing refers to the new files, so an interruption leaves at most a folder that the
  * next install of the package replaces.
  */
-export async function commitInstall(core: Core, paths: TwinboxPaths, manifest: WorkspaceManifest, staging: Staging, expected: InstallPlan, overwrite: boolean): Promise<WorkspaceEntry> {
+export async function commitInstall(
+  core: Core,
+  paths: TwinboxPaths,
+  manifest: WorkspaceManifest,
+  staging: Staging,
+  expected: InstallPlan,
+  overwrite: boolean,
+  shared = false,
+): Promise<WorkspaceEntry> {
   const layout = workspaceLayout(paths, manifest.name, manifest.version);
   const hadWorkspaceDir = existsSync(layout.workspaceDir);
   const lock = acquireLock(layout.lockFile, manifest.name, 'install');
   let committed = false;
   try {
-    const plan = planInstall(findInstalled(paths, manifest.name), manifest.name, manifest.version, layout.storeDir, overwrite);
+    const planned = planInstall(findInstalled(paths, manifest.name), manifest.name, manifest.version, layout.storeDir, overwrite);
+    const plan = shared ? sharedStorePlan(planned) : planned;
     if (plan.kind !== expected.kind || plan.previousVersion !== expected.previousVersion) {
       throw new TwinboxError('install-race', `${manifest.name} changed while this install ran (installed now: ${plan.previousVersion ?? 'nothing'})`, {
         exit: 'busy',
@@ -71,7 +80,7 @@ export async function commitInstall(core: Core, paths: TwinboxPaths, manifest: W
     try {
       await syncDir(dirname(layout.storeDir));
       await syncDir(storeRoot(paths));
-      new WorkspaceRegistry(paths.dataDir).put(entry);
+      new WorkspaceRegistry(paths.dataDir, { shared }).put(entry);
     } catch (error) {
       await rm(layout.storeDir, { recursive: true, force: true });
       if (trash) await rename(trash, layout.storeDir);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { isTwinboxError, TwinboxError } from '../../../plugin-api/index.js';
 import type { Core } from '../../open-core.js';
 import type { TwinboxPaths } from '../../paths.js';
+import type { EventCodeName } from '../../events/codes.js';
 import type { Settings } from '../../settings/settings.js';
 import { CoreTokens } from '../../tokens.js';
 import { storeRoot, workspaceLayout } from '../../workspace/layout.js';
@@ -15,10 +16,12 @@ import { MANIFEST_MEMBER, SIGNATURE_MEMBER, SUMS_MEMBER } from '../package-forma
 import { readPackage, type PackageMetadata } from '../package-reader.js';
 import type { SignatureCheck } from '../signature-check.js';
 import { loadTrustPolicy } from '../trust-policy.js';
+import { systemDirOf } from '../../system/system-dir.js';
+import { findSystemWorkspace } from '../../system/system-registry.js';
 import { commitInstall } from './commit.js';
 import { checkFreeSpace } from './free-space.js';
 import { findInstalled } from './installed-entry.js';
-import { planInstall, type InstallPlan } from './install-plan.js';
+import { planInstall, sharedStorePlan, type InstallPlan } from './install-plan.js';
 import { recordPackageEvent } from './package-events.js';
 import { checkGuestAgent, findUsableHypervisor, type UsableHypervisor } from './preflight.js';
 import { removeStaleFolders, Staging } from './staging.js';
@@ -38,6 +41,8 @@ export interface InstallOptions {
   onProgress?: (progress: InstallProgress) => void;
   /** Free bytes on the store's disk; tests replace it. */
   freeSpace?: (dir: string) => Promise<number>;
+  /** Install into the system folder (machine-wide) instead of the user's state folder; the caller has checked the caller is an admin. */
+  systemPaths?: TwinboxPaths;
 }
 
 export interface InstallResult {
@@ -77,7 +82,8 @@ interface Progress {
  */
 export async function installPackage(core: Core, file: string, options: InstallOptions = {}): Promise<InstallResult> {
   const started = Date.now();
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const shared = options.systemPaths !== undefined;
+  const paths = options.systemPaths ?? core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
   const settings = core.container.resolve<Settings>(CoreTokens.Settings);
   const store = storeRoot(paths);
   const removedStale = await removeStaleFolders(store);
@@ -99,7 +105,9 @@ export async function installPackage(core: Core, file: string, options: InstallO
           // What is installed decides first: "already installed" is the answer a distribution
           // system re-running an install needs, whatever else this host lacks.
           const layout = workspaceLayout(paths, manifest.name, manifest.version);
-          state.plan = planInstall(findInstalled(paths, manifest.name), manifest.name, manifest.version, layout.storeDir, options.overwrite ?? false);
+          const plan = planInstall(findInstalled(paths, manifest.name), manifest.name, manifest.version, layout.storeDir, options.overwrite ?? false);
+          state.plan = shared ? sharedStorePlan(plan) : plan;
+          if (!shared) refuseHidingMachineWide(core, paths, manifest.name);
           const holder = lockHolder(layout.lockFile);
           if (holder) {
             throw new TwinboxError('busy', `workspace "${manifest.name}" is busy: ${holder.operation} by process ${holder.pid} since ${holder.since}`, {
@@ -132,7 +140,7 @@ export async function installPackage(core: Core, file: string, options: InstallO
       },
     });
     await state.staging!.seal();
-    entry = await commitInstall(core, paths, metadata.manifest, state.staging!, state.plan!, options.overwrite ?? false);
+    entry = await commitInstall(core, paths, metadata.manifest, state.staging!, state.plan!, options.overwrite ?? false, shared);
   } catch (error) {
     await state.staging?.discard();
     if (!storeExisted) await rmdir(store).catch(() => undefined);
@@ -172,14 +180,42 @@ export async function installPackage(core: Core, file: string, options: InstallO
   recordPackageEvent(
     core,
     'info',
-    plan.kind === 'upgrade' ? 'packageUpgraded' : 'packageInstalled',
+    installedEvent(plan, shared),
     plan.kind === 'upgrade'
-      ? `${entry.name} ${entry.version} installed as an upgrade of ${plan.previousVersion}; setup pending`
-      : `${entry.name} ${entry.version} installed${plan.kind === 'overwrite' ? ' again (--overwrite)' : ''}; setup pending`,
+      ? `${entry.name} ${entry.version} installed${shared ? ' machine-wide' : ''} as an upgrade of ${plan.previousVersion}; setup pending`
+      : `${entry.name} ${entry.version} installed${shared ? ' machine-wide' : ''}${plan.kind === 'overwrite' ? ' again (--overwrite)' : ''}; setup pending`,
     { file: resolve(file), name: entry.name, version: entry.version, kind: plan.kind, signature: metadata.signature.state, storeDir: entry.storeDir },
     workspaceLayout(paths, entry.name, entry.version).eventsFile,
   );
   return result;
+}
+
+/**
+ * A user's own workspace would hide the machine-wide one of the same name from them (one they
+ * installed before the admin's already does, and may be upgraded), or take the place of their
+ * VM of one an admin has since uninstalled.
+ */
+function refuseHidingMachineWide(core: Core, paths: TwinboxPaths, name: string): void {
+  const own = findInstalled(paths, name);
+  if (own && own.scope !== 'system') return;
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  if (findSystemWorkspace(systemDirOf(env), name)) {
+    throw new TwinboxError('workspace-machine-wide', `"${name}" is installed machine-wide; a workspace of your own with that name would hide it`, {
+      exit: 'usage',
+      hint: `an administrator updates it with \`sudo twinbox install --system FILE\`; or give your package another name`,
+    });
+  }
+  if (own) {
+    throw new TwinboxError('workspace-machine-wide', `your VM of the machine-wide workspace "${name}", which an administrator uninstalled, is still here`, {
+      exit: 'usage',
+      hint: `run \`twinbox uninstall ${name}\` to remove it, then install again`,
+    });
+  }
+}
+
+function installedEvent(plan: InstallPlan, shared: boolean): EventCodeName {
+  if (shared) return plan.kind === 'upgrade' ? 'systemWorkspaceUpgraded' : 'systemWorkspaceInstalled';
+  return plan.kind === 'upgrade' ? 'packageUpgraded' : 'packageInstalled';
 }
 
 function installError(error: unknown, options: InstallOptions, store: string): unknown {

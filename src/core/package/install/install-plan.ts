@@ -101,3 +101,16 @@ export function planInstall(entry: WorkspaceEntry | undefined, name: string, ver
     warnings: [`upgrading ${name} from ${entry.version} to ${version}: ${guestDataWarning(entry, entry.version, version)}`],
   };
 }
+
+/**
+ * The plan for the system store: no VM of its own, and no base ever deleted by an install,
+ * because users' VMs may still run on an older one (uninstall --system removes them all).
+ */
+export function sharedStorePlan(plan: InstallPlan): InstallPlan {
+  const { replacing: _replacing, keep: _keep, vmToRemove: _vmToRemove, ...rest } = plan;
+  const warnings =
+    plan.kind === 'fresh'
+      ? []
+      : [`every user's VM of ${plan.name} is set up again from ${plan.version} when they next use it; files they wrote inside their guest since their setup are lost`];
+  return { ...rest, obsoleteStoreDirs: [], warnings };
+}

@@ -38,7 +38,9 @@ async function storeImage(run: SetupRun): Promise<ImportedImage> {
 async function importedImage(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<ImportedImage> {
   const saved = context.saved?.imported;
   if (saved && typeof saved === 'object' && !Array.isArray(saved)) return saved as unknown as ImportedImage;
-  const destinationDir = join(run.entry.storeDir, `imported-${hypervisor.name}`);
+  // The system store is read-only to users: their conversion of a machine-wide base is their own.
+  const beside = run.ws.scope === 'system' ? run.ws.layout.workspaceDir : run.entry.storeDir;
+  const destinationDir = join(beside, `imported-${hypervisor.name}`);
   await rm(destinationDir, { recursive: true, force: true });
   context.progress(`converting the base image for ${hypervisor.displayName}`);
   const imported = await hypervisor.importImage(

@@ -1,0 +1,29 @@
+import type { Core } from '../open-core.js';
+import { accessDecision } from '../policy/enforce-workspace-access.js';
+import type { Settings } from '../settings/settings.js';
+import { currentCaller } from '../system/caller.js';
+import { systemDirOf } from '../system/system-dir.js';
+import { readSystemWorkspaces } from '../system/system-registry.js';
+import { CoreTokens } from '../tokens.js';
+import type { WorkspaceEntry, WorkspaceRegistry } from './registry.js';
+
+export interface VisibleWorkspaces {
+  /** The names this user can use, sorted: their own, and the machine-wide ones not hidden by one of theirs. */
+  names: string[];
+  /** Machine-wide workspaces hidden by the user's own of the same name. */
+  shadowed: WorkspaceEntry[];
+}
+
+/** What listings show: machine policy (access.workspaces) leaves out the workspaces it denies this user. */
+export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry): VisibleWorkspaces {
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const caller = currentCaller();
+  const system = readSystemWorkspaces(systemDirOf(env));
+  const own = registry.list();
+  const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]
+    .filter((name) => accessDecision(settings, caller, name).allowed)
+    .sort((a, b) => a.localeCompare(b));
+  const hidden = new Set(own.filter((entry) => entry.scope !== 'system').map((entry) => entry.name));
+  return { names, shadowed: system.filter((entry) => hidden.has(entry.name) && names.includes(entry.name)) };
+}
