@@ -3,12 +3,11 @@ import { isTwinboxError, TwinboxError, type GuestAgentSession } from '../../plug
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
-import { attachedVm, type AttachedVm } from '../workspace/attached-vm.js';
-import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
-import { loadManifest } from '../workspace/load-manifest.js';
+import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { startWorkspace } from '../workspace/start-workspace.js';
+import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
 
@@ -47,7 +46,6 @@ export const ESCAPE_BYTE = 0x1d;
 const CONSOLE_PORTS = 4;
 /** A command app may run as long as it likes; the agent is polled meanwhile. */
 const APP_TIMEOUT_MS = 7 * 24 * 3600_000;
-const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
 /** Output the console still holds when the program has exited. */
 const DRAIN_MS = 150;
 
@@ -63,13 +61,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
   const ws = openWorkspace(core, name);
-  const manifest = await loadManifest(ws.entry().storeDir, name);
-  const target = await attachedVm(ws);
-  const agent = await core.plugins.guestAgent(manifest.guestAgent.plugin);
-  const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, {
-    timeoutMs: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS,
-    clock: ws.clock,
-  });
+  const { target, session } = await connectGuest(ws, options.agentTimeoutMs);
   const command = [...app.command, ...(options.args ?? [])];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
   try {

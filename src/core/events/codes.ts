@@ -43,8 +43,17 @@ export const EventCodes = {
   appsDiscovered: 3000,
   appLaunched: 3001,
   appLaunchFailed: 3038,
+  /** Host integration (`twinbox publish --shims`): 3100–3199. */
+  shimsSynced: 3100,
+  shimCreated: 3101,
+  shimRemoved: 3102,
+  shimConflict: 3103,
 
   urlRedirected: 4000,
+  urlOpenedOnHost: 4001,
+  fileRedirected: 4002,
+  redirectionRuleInvalid: 4003,
+  redirectionFailed: 4004,
 
   policyApplied: 5000,
   policyMalformed: 5001,
