@@ -70,25 +70,23 @@ async function twinboxHandlesScheme(context: HostOpenerContext, scheme: string):
   }
 }
 
-async function candidates(target: string, kind: 'url' | 'file', context: HostOpenerContext, skipped: string[]): Promise<Candidate[]> {
-  const looped = context.env[OPENING_ENV] === '1';
-  const list: Candidate[] = [];
+/** Tried in order; lazily, so nothing is asked of the desktop once an opener has worked. */
+async function* candidates(target: string, kind: 'url' | 'file', context: HostOpenerContext, skipped: string[]): AsyncGenerator<Candidate> {
   if (kind === 'url' && context.env.BROWSER) {
     for (const argv of browserEntries(context.env.BROWSER, target)) {
       if (isSelf(argv[0]!, context)) skipped.push(`$BROWSER entry ${argv[0]} is twinbox itself`);
-      else list.push({ argv, label: `$BROWSER (${argv[0]})` });
+      else yield { argv, label: `$BROWSER (${argv[0]})` };
     }
   }
-  if (looped) skipped.push('xdg-open: it handed this address to twinbox already');
+  if (context.env[OPENING_ENV] === '1') skipped.push('xdg-open: it handed this address to twinbox already');
   else if (kind === 'url' && (await twinboxHandlesScheme(context, new URL(target).protocol.slice(0, -1)))) {
     skipped.push(`xdg-open: twinbox (${HANDLER_DESKTOP_FILE}) is the desktop's handler for this address`);
-  } else list.push({ argv: ['xdg-open', target], label: 'xdg-open' });
+  } else yield { argv: ['xdg-open', target], label: 'xdg-open' };
   if (kind === 'url') {
     for (const browser of KNOWN_BROWSERS) {
-      if (await context.runner.which(browser)) list.push({ argv: [browser, target], label: browser });
+      if (await context.runner.which(browser)) yield { argv: [browser, target], label: browser };
     }
   }
-  return list;
 }
 
 /**
@@ -97,7 +95,7 @@ async function candidates(target: string, kind: 'url' | 'file', context: HostOpe
  */
 export async function openOnHost(target: string, kind: 'url' | 'file', context: HostOpenerContext): Promise<HostOpenResult> {
   const skipped: string[] = [];
-  for (const candidate of await candidates(target, kind, context, skipped)) {
+  for await (const candidate of candidates(target, kind, context, skipped)) {
     try {
       const result = await context.runner.run(candidate.argv[0]!, candidate.argv.slice(1), { env: { [OPENING_ENV]: '1' } });
       if (result.exitCode === 0) return { via: candidate.label, skipped };
