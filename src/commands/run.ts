@@ -8,15 +8,16 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const split = args.indexOf('--');
   const own = split >= 0 ? args.slice(0, split) : args;
   const appArgs = split >= 0 ? args.slice(split + 1) : [];
-  const { positionals } = parseCommandArgs({ args: own, options: { quiet: { type: 'boolean', short: 'q' } }, allowPositionals: true });
+  const { values, positionals } = parseCommandArgs({ args: own, options: { quiet: { type: 'boolean', short: 'q' }, 'map-paths': { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length !== 2) throw new UsageError('give a workspace and an app: twinbox run WORKSPACE APP [-- ARGS]');
   const quiet = own.includes('--quiet') || own.includes('-q');
+  const mapPaths = values['map-paths'] === true;
   const result = await runApp(
     openCore({ env: context.env }),
     positionals[0]!,
     positionals[1]!,
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: hostTerminal() },
-    { args: appArgs, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
+    { args: appArgs, mapPathsFrom: mapPaths ? process.cwd() : undefined, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
   if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
   // The guest program's exit code is ours, as with ssh; a signal death maps to 1.

@@ -9,6 +9,7 @@ import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { startWorkspace } from '../workspace/start-workspace.js';
 import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
+import { guestArguments } from './guest-arguments.js';
 import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
 
 /** The user's terminal, when there is one: raw mode, size and resize events. */
@@ -31,6 +32,8 @@ export interface RunAppOptions {
   onProgress?: (message: string) => void;
   /** How long to wait for the workspace to come up. */
   agentTimeoutMs?: number;
+  /** Turn arguments naming host paths under a shared folder into the guest's paths (relative ones from this folder). */
+  mapPathsFrom?: string;
 }
 
 export interface RunAppResult {
@@ -61,8 +64,9 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
   const ws = openWorkspace(core, name);
-  const { target, session } = await connectGuest(ws, options.agentTimeoutMs);
-  const command = [...app.command, ...(options.args ?? [])];
+  const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs);
+  const args = options.mapPathsFrom === undefined ? (options.args ?? []) : guestArguments(manifest.sharedFolders, options.args ?? [], options.mapPathsFrom);
+  const command = [...app.command, ...args];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);

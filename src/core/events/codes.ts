@@ -48,6 +48,7 @@ export const EventCodes = {
   shimCreated: 3101,
   shimRemoved: 3102,
   shimConflict: 3103,
+  shimsSyncFailed: 3104,
 
   urlRedirected: 4000,
   urlOpenedOnHost: 4001,

@@ -2,7 +2,10 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
+import { EventCodes } from '../events/codes.js';
+import type { EventLog } from '../events/event-log.js';
 import type { TwinboxPaths } from '../paths.js';
+import { removeShims } from '../publishing/sync-shims.js';
 import { CoreTokens } from '../tokens.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
@@ -23,6 +26,8 @@ export interface UninstallResult {
   removedStoreDirs: string[];
   /** The workspace folder: removed, or kept with --keep-user-data. */
   workspaceDir: { path: string; kept: boolean };
+  /** Its apps' shims and menu entries (`twinbox publish --shims`), removed. */
+  removedShims: string[];
 }
 
 function notInstalled(name: string): TwinboxError {
@@ -71,7 +76,15 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
       { name, version: entry.version, ...(removedVm ? { vm: removedVm.id, hypervisor: removedVm.hypervisor } : {}), keptUserData: options.keepUserData ?? false },
       options.keepUserData ? layout.eventsFile : undefined,
     );
-    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false } };
+    // The workspace is gone by now: shims left by a failure here go at the next sync.
+    const removedShims = await removeShims(core, name).then(
+      (result) => result?.removed ?? [],
+      (error: unknown) => {
+        core.container.resolve<EventLog>(CoreTokens.EventLog).event('warn', EventCodes.shimsSyncFailed, `the shims of ${name} were not removed: ${(error as Error).message}`);
+        return [];
+      },
+    );
+    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false }, removedShims };
   } finally {
     lock.release();
   }
