@@ -1,7 +1,8 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { isTwinboxError, TwinboxError, type GuestAgentSession } from '../../plugin-api/index.js';
+import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
+import { CoreTokens } from '../tokens.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
@@ -42,6 +43,8 @@ export interface RunAppResult {
   exitCode: number | null;
   /** The user left an interactive session with the escape key; the app was hung up. */
   detached?: boolean;
+  /** A GUI app: started in the guest and left running, on this screen of the VM. */
+  launched?: { pid: number; display: VmDisplay };
 }
 
 /** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
@@ -60,9 +63,12 @@ const DRAIN_MS = 150;
 export async function runApp(core: Core, name: string, appId: string, io: RunAppIo, options: RunAppOptions = {}): Promise<RunAppResult> {
   let published = await publishedApps(core, name);
   const known = published.apps.length > 0 ? findApp(published, appId) : undefined;
+  // Before starting anything: without a display the app could not be seen anyway.
+  if (known?.kind === 'gui') assertHostDisplay(core, known);
   await startWorkspace(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs });
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
+  if (app.kind === 'gui') assertHostDisplay(core, app);
   const ws = openWorkspace(core, name);
   const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs);
   const args = options.mapPathsFrom === undefined ? (options.args ?? []) : guestArguments(manifest.sharedFolders, options.args ?? [], options.mapPathsFrom);
@@ -70,11 +76,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
-    if (app.kind === 'gui') {
-      throw new TwinboxError('gui-not-available', `"${app.name}" is a graphical app, and twinbox has no display to show it in from this terminal`, {
-        hint: 'open it from the hypervisor\'s display (QEMU SPICE/VNC, the VirtualBox or Hyper-V console)',
-      });
-    }
+    if (app.kind === 'gui') return await launchGuiApp(ws, target, session, app, command);
     const result = await session.exec({ path: command[0]!, args: command.slice(1), timeoutMs: APP_TIMEOUT_MS });
     io.stdout.write(Buffer.from(result.stdout));
     io.stderr.write(Buffer.from(result.stderr));
@@ -85,6 +87,31 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   } finally {
     await session.close().catch(() => undefined);
   }
+}
+
+/** A graphical app needs a screen on this side: an SSH session without X forwarding has none. */
+function assertHostDisplay(core: Core, app: CatalogApp): void {
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  if (env.DISPLAY || env.WAYLAND_DISPLAY) return;
+  throw new TwinboxError('no-display', `"${app.name}" is a graphical app, and this session has no display (neither DISPLAY nor WAYLAND_DISPLAY is set, as over SSH)`, {
+    hint: 'run it from a desktop session, or connect with `ssh -X` (X forwarding); command and terminal apps work here',
+  });
+}
+
+/**
+ * Starts a graphical app in the guest and leaves it running; its window is on the VM's screen,
+ * which the hypervisor must offer (QEMU with vm.display "vnc"). Refused before anything starts
+ * in the guest when there is no screen to watch it on.
+ */
+async function launchGuiApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[]): Promise<RunAppResult> {
+  const display = await target.hypervisor.display?.(target.vm);
+  if (!display) {
+    throw new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`, {
+      hint: 'ask for a package with vm.display "vnc" (QEMU); command and terminal apps work without one',
+    });
+  }
+  const { pid } = await session.launch({ ...app, command });
+  return { app: app.id, kind: app.kind, exitCode: 0, launched: { pid, display } };
 }
 
 /** A free console port of this workspace: each interactive session holds one. */
