@@ -395,6 +395,9 @@ Options:
 
 Environment:
   TWINBOX_HOME     keep all state and settings in this folder (default: XDG folders)
+  TWINBOX_BIN_DIR  where \`publish --shims\` puts app commands (default: ~/.local/bin)
+
+twinbox URL is twinbox open URL (for BROWSER=twinbox).
 
 Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 verification failed,
             4 denied by policy or permission, 5 timed out, 75 busy (locked)

@@ -58,6 +58,11 @@ test('a matching address opens in the guest browser, starting the workspace; oth
   t.is(other.exitCode, 0, other.stderr);
   t.regex(other.stderr, /opened on the host with xdg-open/);
   t.is(await readFile(host.log, 'utf8'), 'xdg-open https://intranet.contoso.com/hr opening=1\n');
+
+  // As $BROWSER, twinbox is called with the address alone.
+  const asBrowser = await twinbox(['https://example.org/x'], env);
+  t.is(asBrowser.exitCode, 0, asBrowser.stderr);
+  t.regex(await readFile(host.log, 'utf8'), /\nxdg-open https:\/\/example\.org\/x opening=1\n$/);
 });
 
 test('when the desktop hands the address back to twinbox, the second twinbox opens it in a browser instead of looping', async (t) => {
