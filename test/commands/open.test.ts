@@ -101,6 +101,11 @@ test('--explain names the matching rule of the right workspace and opens nothing
   t.regex(host.stdout, /legacy\s+package\s+http:\/\/\*\.contoso\.com\s+the rule is for http:\/\/, the address uses https:\/\//);
 
   for (const name of ['office', 'legacy']) t.false(existsSync(join(home.workspaceDir(name), 'vm')), `${name} was not started`);
+
+  // A workspace this user may not use has no say.
+  t.is((await twinbox(['config', 'set', 'access.workspaces', '{"legacy": ["@nobody-group"]}'], env)).exitCode, 0);
+  const denied = JSON.parse((await twinbox(['open', '--explain', '--json', 'http://www.contoso.com/webapps/webapp1'], env)).stdout) as { workspace: string };
+  t.is(denied.workspace, 'office');
 });
 
 test('your own redirection.urls replaces every package\'s rules, and --explain says where they come from', async (t) => {
@@ -121,7 +126,7 @@ test('a file whose type the package maps opens in the guest app under its shared
   const shared = tempDir(t, 'tbx-share-');
   await mkdir(join(shared, 'q3'));
   await writeFile(join(shared, 'q3', 'report.txt'), 'numbers\n');
-  await installOffice(home, { fileTypes: { txt: 'notes' } }, { sharedFolders: [{ host: shared, guest: '/mnt/share' }] });
+  await installOffice(home, { fileTypes: { txt: 'notes', md: 'ghost' } }, { sharedFolders: [{ host: shared, guest: '/mnt/share' }] });
   const host = await hostTools(t);
   const env = { TWINBOX_HOME: home.home, ...host.env };
 
@@ -137,6 +142,11 @@ test('a file whose type the package maps opens in the guest app under its shared
   const refused = await twinbox(['open', join(outside, 'memo.TXT')], env);
   t.is(refused.exitCode, 2);
   t.regex(refused.stderr, new RegExp(`memo\\.TXT is not in a folder shared with workspace "office", so its app "notes" cannot reach it\\nhint: move or copy it into a shared folder: ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(as /mnt/share\\)`));
+
+  await writeFile(join(shared, 'readme.md'), 'x');
+  const ghost = await twinbox(['open', join(shared, 'readme.md')], env);
+  t.is(ghost.exitCode, 2);
+  t.regex(ghost.stderr, /workspace "office" publishes no app "ghost"\nhint: published apps: notes/);
 
   await writeFile(join(outside, 'photo.png'), 'x');
   const other = await twinbox(['open', join(outside, 'photo.png')], env);

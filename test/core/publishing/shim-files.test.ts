@@ -69,3 +69,13 @@ test('a desktop entry is valid, names the workspace, and its Exec runs the shim 
   t.deepEqual(execArgv(entry.Exec!.replaceAll('%%', '%')), [shimPath, '%F']);
   t.is(parseDesktopEntry(desktopEntry({ id: 'shell', name: 'Shell', kind: 'terminal' }, 'office', '/bin/office-shell')).Terminal, 'true');
 });
+
+test('the shipped http(s) handler is a valid desktop entry that runs twinbox open with the address', async (t) => {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(new URL('../../../../share/applications/twinbox-open.desktop', import.meta.url), 'utf8');
+  const entry = parseDesktopEntry(text);
+  t.is(entry.Type, 'Application');
+  t.deepEqual(execArgv(entry.Exec!), ['twinbox', 'open', '%u']);
+  t.deepEqual(entry.MimeType!.split(';').filter(Boolean), ['x-scheme-handler/http', 'x-scheme-handler/https']);
+  t.is(entry.NoDisplay, 'true');
+});

@@ -1,5 +1,7 @@
 import test from 'ava';
+import { urlRule } from '../../../src/core/package/manifest-schema.js';
 import { compareSpecificity, judgeRule, parseUrlRule, UrlRuleProblem } from '../../../src/core/redirection/url-rule.js';
+import { SETTING_KEYS } from '../../../src/core/settings/keys.js';
 
 function matches(rule: string, url: string): boolean {
   return judgeRule(parseUrlRule(rule), new URL(url)).matched;
@@ -102,4 +104,22 @@ test('a verdict says why a rule does not match, so a typo shows', (t) => {
   t.is(verdict('http://www.contosso.com', 'http://www.contoso.com/'), 'the host www.contoso.com does not match www.contosso.com');
   t.is(verdict('http://www.contoso.com/webapps/webapp1', 'http://www.contoso.com/webapps/webapp10'), '/webapps/webapp10 is not /webapps/webapp1 or under it');
   t.is(verdict('http://*.contoso.com', 'http://a.contoso.com/x'), 'the host a.contoso.com matches *.contoso.com; the rule names no path: the whole site');
+});
+
+test('settings, workspace.json and the parser agree on what a rule is', (t) => {
+  const check = SETTING_KEYS['redirection.urls'].check;
+  const good = ['http://www.contoso.com/webapps/webapp1', 'http://*.contoso.com', 'https://intranet:8443/app?x=*', 'http://intranet:*'];
+  const bad = ['ftp://files.contoso.com', 'www.contoso.com', 'http://', 'http:///path', 'http://a b', 'http://user@www.contoso.com', 'http://www.contoso.com/#top'];
+  for (const rule of good) {
+    t.notThrows(() => parseUrlRule(rule));
+    t.is(check([rule]), undefined, rule);
+    t.true(urlRule.safeParse(rule).success, rule);
+  }
+  for (const rule of bad) {
+    t.throws(() => parseUrlRule(rule), { instanceOf: UrlRuleProblem });
+    t.not(check([rule]), undefined, rule);
+    const parsed = urlRule.safeParse(rule);
+    t.false(parsed.success, rule);
+    t.is(parsed.error?.issues[0]?.message, t.throws(() => parseUrlRule(rule))!.message, 'workspace.json names the same problem');
+  }
 });
