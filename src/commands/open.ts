@@ -3,6 +3,7 @@ import { explainOpen, openRedirected } from '../core/redirection/open-redirected
 import type { Route } from '../core/redirection/route.js';
 import { json, table } from './format.js';
 import { hostTerminal } from './host-terminal.js';
+import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
@@ -45,11 +46,13 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   });
   const { route } = result;
   if (values.json) {
-    context.stdout.write(json({ destination: route.destination, workspace: route.workspace, app: route.app, guestPath: route.guestPath, rule: route.rule, reason: route.reason, via: result.via, pid: result.pid, exitCode: result.exitCode }));
+    context.stdout.write(json({ destination: route.destination, workspace: route.workspace, app: route.app, guestPath: route.guestPath, rule: route.rule, reason: route.reason, via: result.via, pid: result.pid ?? result.launched?.pid, exitCode: result.exitCode, display: result.launched?.display }));
   } else if (!values.quiet) {
     if (route.destination === 'host') context.stderr.write(`twinbox: opened on the host with ${result.via}\n`);
     else if (route.kind === 'web') context.stderr.write(`twinbox: opened in the browser of workspace "${route.workspace}" (its window is on the guest's display)\n`);
   }
+  if (result.launched && !values.json) context.stderr.write(launchedMessage(result.launched));
   for (const problem of route.problems) context.stderr.write(`twinbox: warning: ${problem}\n`);
-  return typeof result.exitCode === 'number' ? result.exitCode : result.exitCode === null ? 1 : 0;
+  // A file's app ran: its exit code is ours, as with `twinbox run` (a signal death maps to 1).
+  return result.exitCode === undefined ? 0 : (result.exitCode ?? 1);
 }

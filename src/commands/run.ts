@@ -1,6 +1,7 @@
 import { runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
 import { hostTerminal } from './host-terminal.js';
+import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
@@ -20,10 +21,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     { args: appArgs, mapPathsFrom: mapPaths ? process.cwd() : undefined, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
   if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
-  if (result.launched) {
-    const { pid, display } = result.launched;
-    context.stderr.write(`twinbox: started in the guest (pid ${pid}); its window is on the VM's screen (${display.protocol.toUpperCase()} at ${display.address}): ${display.viewer}\n`);
-  }
+  if (result.launched) context.stderr.write(launchedMessage(result.launched));
   // The guest program's exit code is ours, as with ssh; a signal death maps to 1.
   return result.exitCode ?? 1;
 }

@@ -1,5 +1,5 @@
 import { TwinboxError, Tokens, type CommandRunner } from '../../plugin-api/index.js';
-import { runApp, type RunAppIo } from '../apps/run-app.js';
+import { runApp, type RunAppIo, type RunAppResult } from '../apps/run-app.js';
 import { EventCodes } from '../events/codes.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
@@ -29,6 +29,8 @@ export interface OpenRedirectedResult {
   pid?: number;
   /** A file's guest app that ran to its end: its exit code. */
   exitCode?: number | null;
+  /** A file's GUI app, left running on the VM's screen. */
+  launched?: RunAppResult['launched'];
   /** Host openers passed over before `via`, with why. */
   skipped?: string[];
 }
@@ -57,7 +59,7 @@ export async function openRedirected(core: Core, text: string, options: OpenRedi
   if (route.destination === 'guest' && target.kind === 'file') {
     openWorkspace(core, route.workspace!).events.event('info', EventCodes.fileRedirected, `opening a .${target.extension} file with ${route.app}`, { app: route.app, guestPath: route.guestPath });
     const result = await runApp(core, route.workspace!, route.app!, options.io, { args: [route.guestPath!], onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs });
-    return { route, exitCode: result.exitCode };
+    return { route, exitCode: result.exitCode, launched: result.launched };
   }
   const runner = core.container.resolve<CommandRunner>(Tokens.CommandRunner);
   const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
