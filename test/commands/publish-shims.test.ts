@@ -88,6 +88,12 @@ test('shims follow the catalog: a renamed app is rewritten, a removed one goes, 
   t.deepEqual(synced.removed.map((path) => path.slice(path.lastIndexOf('/') + 1)).sort(), ['office-shell', 'twinbox-office-shell.desktop']);
   t.regex(await readFile(join(apps, 'twinbox-office-viewer.desktop'), 'utf8'), /^Name=Image Viewer \(office\)$/m);
   t.false(existsSync(join(bin, 'office-shell')));
+
+  // Publishing switched off (MED-V AppPublishingEnabled): the host copies go too.
+  t.is((await twinbox(['config', 'set', 'publishing.enabled', 'false'], env)).exitCode, 0);
+  const off = JSON.parse((await twinbox(['publish', '--shims', '--json'], env)).stdout) as { removed: string[] };
+  t.is(off.removed.length, 5);
+  t.deepEqual(await readdir(bin), []);
 });
 
 test('twinbox only removes its own, unchanged files: a file in the way and an edited shim stay', async (t) => {
