@@ -1,11 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isTwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
 import { usableWorkspaces } from '../publishing/usable-workspaces.js';
-import { readPackageLayer } from '../settings/read-package-layer.js';
+import { packageLayerOf } from '../settings/package-layer.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { loadManifest } from '../workspace/load-manifest.js';
+import { loadManifest, MANIFEST_FILE } from '../workspace/load-manifest.js';
 import type { OpenTarget } from './open-target.js';
 import { describeFolders, mapHostPath } from './shared-folders.js';
 import { compareSpecificity, judgeRule, parseUrlRule, UrlRuleProblem, type UrlRule } from './url-rule.js';
@@ -60,7 +62,9 @@ async function workspaceRules(core: Core, problems: string[]): Promise<Workspace
     let layered: Settings;
     try {
       manifest = await loadManifest(entry.storeDir, entry.name);
-      layered = settings.forPackage(await readPackageLayer(entry.name, entry.storeDir));
+      // The file was just validated: reading it raw again is cheaper than a second validation.
+      const raw: unknown = JSON.parse(await readFile(join(entry.storeDir, MANIFEST_FILE), 'utf8'));
+      layered = settings.forPackage(packageLayerOf(entry.name, raw));
     } catch (error) {
       if (!isTwinboxError(error)) throw error;
       problems.push(`workspace "${entry.name}" skipped: ${error.message}`);
