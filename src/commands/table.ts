@@ -30,7 +30,7 @@ Options:
   },
   run: {
     summary: 'run a published app in the guest (starting the workspace if needed)',
-    help: `Usage: twinbox run WORKSPACE APP [--quiet] [-- ARGS...]
+    help: `Usage: twinbox run WORKSPACE APP [--quiet] [--map-paths] [-- ARGS...]
 
 Runs a published app (by id or name) in the workspace's guest, starting, resuming or first
 setting up the workspace when needed. ARGS after -- are passed to the app.
@@ -38,9 +38,14 @@ setting up the workspace when needed. ARGS after -- are passed to the app.
   terminal apps  take over this terminal interactively on a console port of the VM: keys,
                  Ctrl-C and window resizes reach the app; Ctrl-] leaves the session
                  (the app is hung up); twinbox exits with the app's exit code
+  GUI apps       are started in the guest and left running on the VM's screen (a package
+                 with vm.display "vnc"); twinbox prints where to watch it. Refused without
+                 a display here (no DISPLAY or WAYLAND_DISPLAY, as over SSH)
 
 Options:
-  --quiet, -q   no progress lines on stderr`,
+  --quiet, -q   no progress lines on stderr
+  --map-paths   ARGS naming host paths under one of the package's shared folders (absolute,
+                or relative and existing) are passed as the guest's paths`,
     load: () => import('./run.js'),
   },
   open: {
