@@ -65,6 +65,19 @@ test('a matching address opens in the guest browser, starting the workspace; oth
   t.regex(await readFile(host.log, 'utf8'), /\nxdg-open https:\/\/example\.org\/x opening=1\n$/);
 });
 
+test('a package\'s declared browser gets the address as its last argument', async (t) => {
+  const home = testHome(t);
+  const files = { ...GUEST, 'opt/browser/run': '#!/bin/sh\nprintf \'%s\\n\' "$@" > "$TWINBOX_GUEST_ROOT/var/log/browser"\n' };
+  await home.install({ name: 'office', files, manifest: { redirection: { urls: ['https://*.corp.example'], browser: ['/opt/browser/run', '--new-tab'] } } as never });
+  const opened = await twinbox(['open', '--json', 'https://hr.corp.example/leave'], { TWINBOX_HOME: home.home });
+  t.is(opened.exitCode, 0, opened.stderr);
+  const result = JSON.parse(opened.stdout) as { destination: string; workspace: string; pid: number };
+  t.is(result.destination, 'guest');
+  t.true(result.pid > 0);
+  t.is(await eventually(join(home.guestRoot('office'), 'var/log/browser')), '--new-tab\nhttps://hr.corp.example/leave\n');
+  t.false(existsSync(join(home.guestRoot('office'), 'var/log/opened')), 'xdg-open was not used');
+});
+
 test('when the desktop hands the address back to twinbox, the second twinbox opens it in a browser instead of looping', async (t) => {
   const home = testHome(t);
   await installOffice(home, { urls: ['http://*.contoso.com'] });
