@@ -14,7 +14,7 @@ import { desktopEntry } from './desktop-entry.js';
 import { lockFile, readRecord, recordFile, sha256, writeRecord, type IntegrationFile, type IntegrationRecord } from './integration-record.js';
 import { shimNames } from './shim-names.js';
 import { shimScript, type Launcher } from './shim-script.js';
-import { usableWorkspaces } from './usable-workspaces.js';
+import { usableWorkspaces } from '../policy/usable-workspaces.js';
 
 export interface ShimsResult {
   binDir: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isTwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
-import { usableWorkspaces } from '../publishing/usable-workspaces.js';
+import { usableWorkspaces } from '../policy/usable-workspaces.js';
 import { packageLayerOf } from '../settings/package-layer.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';

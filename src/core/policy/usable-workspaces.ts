@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { workspaceAccess } from '../policy/workspace-access.js';
+import { workspaceAccess } from './workspace-access.js';
 import type { Core } from '../open-core.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
