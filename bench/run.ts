@@ -3,6 +3,7 @@
  * side by side in this run, with its target. `--json` prints the array of results.
  */
 import { coldStart } from './cold-start.js';
+import { openScale } from './open-scale.js';
 import { qemuStart } from './qemu-start.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import type { BenchResult } from './measure.js';
@@ -15,6 +16,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['cold start', () => coldStart(rounds)],
   ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
+  ['open with 50 workspaces', () => openScale(Math.max(3, Math.round(rounds / 2)))],
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
 ];
 

@@ -18,6 +18,9 @@ if (first === '--version' || first === '-V') {
   } else {
     process.stdout.write(usage());
   }
+} else if (/^(?:https?|file):\/\//i.test(first)) {
+  // `twinbox URL` is `twinbox open URL`: programs call $BROWSER with the address alone.
+  process.exitCode = await runCommand('open', argv);
 } else if (!COMMANDS[first]) {
   process.stderr.write(`twinbox: unknown command "${first}"\nhint: run \`twinbox --help\` for the list of commands\n`);
   process.exitCode = 2;

@@ -12,6 +12,7 @@ import type {
   StopResult,
   VmRef,
   VmSpec,
+  VmDisplay,
   VmStatus,
 } from 'twinbox/plugin-api';
 import type { QemuDeps } from './deps.js';
@@ -111,5 +112,13 @@ export class QemuHypervisor implements HypervisorPlugin {
 
   openChannel(vm: VmRef, name: string): Promise<Duplex> {
     return openChannel(this.deps, vm, name);
+  }
+
+  /** A VM made with display "vnc" shows its screen over VNC on a unix socket while it runs. */
+  async display(vm: VmRef): Promise<VmDisplay | undefined> {
+    const config = await findVm(this.deps, vm);
+    const socket = config?.paths.vncSocket;
+    if (!config || !socket || (await inspectVm(this.deps, config)).status.state !== 'running') return undefined;
+    return { protocol: 'vnc', address: socket, viewer: `remote-viewer vnc+unix://${socket}` };
   }
 }

@@ -1,38 +1,27 @@
-import type { ReadStream, WriteStream } from 'node:tty';
-import { runApp, type HostTerminal } from '../core/apps/run-app.js';
+import { runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
+import { hostTerminal } from './host-terminal.js';
+import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
-
-function hostTerminal(): HostTerminal | undefined {
-  const stdin = process.stdin as ReadStream;
-  const stdout = process.stdout as WriteStream;
-  if (!stdin.isTTY || !stdout.isTTY) return undefined;
-  return {
-    size: () => ({ rows: stdout.rows || 24, cols: stdout.columns || 80 }),
-    setRawMode: (on) => stdin.setRawMode(on),
-    onResize: (listener) => {
-      stdout.on('resize', listener);
-      return () => stdout.off('resize', listener);
-    },
-  };
-}
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const split = args.indexOf('--');
   const own = split >= 0 ? args.slice(0, split) : args;
   const appArgs = split >= 0 ? args.slice(split + 1) : [];
-  const { positionals } = parseCommandArgs({ args: own, options: { quiet: { type: 'boolean', short: 'q' } }, allowPositionals: true });
+  const { values, positionals } = parseCommandArgs({ args: own, options: { quiet: { type: 'boolean', short: 'q' }, 'map-paths': { type: 'boolean' } }, allowPositionals: true });
   if (positionals.length !== 2) throw new UsageError('give a workspace and an app: twinbox run WORKSPACE APP [-- ARGS]');
   const quiet = own.includes('--quiet') || own.includes('-q');
+  const mapPaths = values['map-paths'] === true;
   const result = await runApp(
     openCore({ env: context.env }),
     positionals[0]!,
     positionals[1]!,
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: hostTerminal() },
-    { args: appArgs, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
+    { args: appArgs, mapPathsFrom: mapPaths ? process.cwd() : undefined, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
   if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
+  if (result.launched) context.stderr.write(launchedMessage(result.launched));
   // The guest program's exit code is ours, as with ssh; a signal death maps to 1.
   return result.exitCode ?? 1;
 }

@@ -41,7 +41,7 @@ Exit codes: 0 ok, 2 no such workspace, 4 denied by machine policy (access.worksp
   },
   run: {
     summary: 'run a published app in the guest (starting the workspace if needed)',
-    help: `Usage: twinbox run WORKSPACE APP [--quiet] [-- ARGS...]
+    help: `Usage: twinbox run WORKSPACE APP [--quiet] [--map-paths] [-- ARGS...]
 
 Runs a published app (by id or name) in the workspace's guest, starting, resuming or first
 setting up the workspace when needed. ARGS after -- are passed to the app.
@@ -49,10 +49,66 @@ setting up the workspace when needed. ARGS after -- are passed to the app.
   terminal apps  take over this terminal interactively on a console port of the VM: keys,
                  Ctrl-C and window resizes reach the app; Ctrl-] leaves the session
                  (the app is hung up); twinbox exits with the app's exit code
+  GUI apps       are started in the guest and left running on the VM's screen (a package
+                 with vm.display "vnc"); twinbox prints where to watch it. Refused without
+                 a display here (no DISPLAY or WAYLAND_DISPLAY, as over SSH)
 
 Options:
-  --quiet, -q   no progress lines on stderr`,
+  --quiet, -q   no progress lines on stderr
+  --map-paths   ARGS naming host paths under one of the package's shared folders (absolute,
+                or relative and existing) are passed as the guest's paths`,
     load: () => import('./run.js'),
+  },
+  open: {
+    summary: 'open a web address or file where it works: in a workspace (redirection rules) or on the host',
+    help: `Usage: twinbox open [--explain] [--quiet] [--json] URL|FILE
+
+Opens a web address in the guest's browser of the workspace whose redirection rules match it
+(the redirection.urls setting: MED-V's syntax, one http:// or https:// address per rule, *
+a wildcard), starting the workspace if needed; a file whose extension a workspace's package
+maps to an app (redirection.fileTypes) opens in that app, through one of the package's
+shared folders. Everything else goes to the host's usual opener ($BROWSER, xdg-open, a
+browser on PATH), never back to twinbox. Usable as $BROWSER and as the desktop's http(s)
+handler (share/applications/twinbox-open.desktop).
+
+Rules: a host without * is exact, *.example.com any subdomain; no path is the whole site; a
+path is a folder (itself and everything below), a path with * a pattern (a trailing /* also
+the folder itself). The scheme and port must match. The most specific matching rule wins;
+between workspaces with equally specific rules, the first by name.
+
+Options:
+  --explain     say which rule matched and why, and where it would open; opens nothing
+  --quiet, -q   no progress lines on stderr
+  --json        print the decision (with --explain: every rule considered) as JSON
+
+Exit codes: 0 opened (a file's command app: its exit code), 1 could not open, 2 bad
+address, no such file, or a file outside the shared folders, 4 policy unreadable`,
+    load: () => import('./open.js'),
+  },
+  publish: {
+    summary: "put each published app on the host: a command in ~/.local/bin and a menu entry",
+    help: `Usage: twinbox publish --shims [--bin-dir DIR] [--applications-dir DIR] [--json]
+       twinbox publish --shims --remove [--json]
+
+Makes, for every app published by the workspaces you may use, a command WORKSPACE-APP in
+~/.local/bin (TWINBOX_BIN_DIR or --bin-dir overrides it) that runs \`twinbox run WORKSPACE
+APP -- ARGS\`, host paths in ARGS under one of the package's shared folders handed over as the
+guest's paths; and, for terminal and GUI apps, a .desktop entry in
+$XDG_DATA_HOME/applications (~/.local/share/applications) for desktop menus. Running it again
+brings them in line with the apps now published: new apps get theirs, renamed ones are
+rewritten, removed ones (and those of uninstalled workspaces) go. twinbox records the files it
+made (<data>/host-integration.json) and only ever changes or removes those, and none that was
+edited since; a file of the same name it did not make is left alone and reported.
+
+Options:
+  --shims                  the commands and menu entries (the one kind of host integration)
+  --remove                 remove every file twinbox made this way and turn it off
+  --bin-dir DIR            where the commands go (default ~/.local/bin, or TWINBOX_BIN_DIR)
+  --applications-dir DIR   where the menu entries go (default $XDG_DATA_HOME/applications)
+  --json                   print {binDir, applicationsDir, created, updated, removed, unchanged, skipped}
+
+Exit codes: 0 done, 2 bad arguments, 75 another twinbox is changing them`,
+    load: () => import('./publish.js'),
   },
   demo: {
     summary: 'set up and start a demo VM on QEMU (or the fake hypervisor) and show its guest apps',
@@ -375,7 +431,7 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Try it', ['demo']],
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
-  ['Published apps', ['apps', 'run']],
+  ['Published apps', ['apps', 'run', 'open', 'publish']],
   ['Host agent and monitoring', ['agent', 'metrics']],
   ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor']],
 ];
@@ -402,6 +458,9 @@ Options:
 
 Environment:
   TWINBOX_HOME     keep all state and settings in this folder (default: XDG folders)
+  TWINBOX_BIN_DIR  where \`publish --shims\` puts app commands (default: ~/.local/bin)
+
+twinbox URL is twinbox open URL (for BROWSER=twinbox).
 
 Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 verification failed,
             4 denied by policy or permission, 5 timed out, 75 busy (locked)

@@ -27,6 +27,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       result.removedVm ? `  removed VM "${result.removedVm.id}" (${result.removedVm.hypervisor}) with its disks` : '  no VM had been set up',
       ...result.removedStoreDirs.map((dir) => `  removed ${dir}`),
       result.workspaceDir.kept ? `  kept ${result.workspaceDir.path}` : `  removed ${result.workspaceDir.path}`,
+      ...result.removedShims.map((path) => `  removed ${path}`),
       '',
     ].join('\n'),
   );

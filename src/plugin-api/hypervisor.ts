@@ -98,6 +98,17 @@ export interface VmSpec {
   consoles?: number;
   /** Hint for the hypervisor's OS type ("linux", "windows"). */
   guestOs?: string;
+  /** A screen the user can watch (graphical apps); none by default. */
+  display?: 'none' | 'vnc';
+}
+
+/** Where a running VM's screen can be watched. */
+export interface VmDisplay {
+  protocol: 'vnc' | 'spice';
+  /** A unix socket path (owner-only) or host:port. */
+  address: string;
+  /** How to watch it, for the user: a viewer command line. */
+  viewer: string;
 }
 
 /** What the core keeps about a VM; the plugin may store its own fields in `data`. */
@@ -162,4 +173,6 @@ export interface HypervisorPlugin {
   remove(vm: VmRef): Promise<void>;
   /** A byte stream into the guest on the named channel. The caller ends it. */
   openChannel(vm: VmRef, name: string): Promise<Duplex>;
+  /** The running VM's screen, if it has one the user can watch. Optional: plugins without displays leave it out. */
+  display?(vm: VmRef): Promise<VmDisplay | undefined>;
 }

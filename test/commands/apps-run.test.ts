@@ -39,9 +39,12 @@ test('run explains what is wrong with an unknown app, a GUI app and a terminal a
   t.is(unknown.exitCode, 2);
   t.regex(unknown.stderr, /workspace "office" publishes no app "nope"\nhint: published apps: greet, shell, viewer/);
 
-  const gui = await twinbox(['run', '--quiet', 'office', 'viewer'], { TWINBOX_HOME: home.home });
-  t.is(gui.exitCode, 1);
-  t.regex(gui.stderr, /"Viewer" is a graphical app, and twinbox has no display/);
+  const overSsh = await twinbox(['run', '--quiet', 'office', 'viewer'], { TWINBOX_HOME: home.home, DISPLAY: '', WAYLAND_DISPLAY: '' });
+  t.is(overSsh.exitCode, 1);
+  t.regex(overSsh.stderr, /"Viewer" is a graphical app, and this session has no display \(neither DISPLAY nor WAYLAND_DISPLAY is set, as over SSH\)\nhint: run it from a desktop session, or connect with `ssh -X`/);
+  const noScreen = await twinbox(['run', '--quiet', 'office', 'viewer'], { TWINBOX_HOME: home.home, DISPLAY: ':0' });
+  t.is(noScreen.exitCode, 1);
+  t.regex(noScreen.stderr, /"Viewer" is a graphical app, and the fake \(simulated\) VM of "office" has no screen twinbox can show\nhint: ask for a package with vm.display "vnc"/);
 
   const terminal = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home });
   t.is(terminal.exitCode, 1);

@@ -75,6 +75,8 @@ export function buildArgv(options: ArgvOptions): string[] {
   paths.consoles.forEach((socket, index) => {
     argv.push(...socketChardev(`con${index}`, socket), '-device', `virtconsole,bus=vser0.0,chardev=con${index},name=${consoleChannelName(index)}`);
   });
+  // A screen for graphical apps: a VGA card whose picture a VNC server offers on an owner-only unix socket, never on a TCP port.
+  if (paths.vncSocket) argv.push('-device', x86 ? 'VGA' : 'virtio-gpu-pci', '-vnc', `unix:${optionValue(paths.vncSocket)}`);
   argv.push(...networkArgs(spec, options.bridge ?? 'br0'));
   // A guest panic pauses the VM (state `crashed`, kept for inspection) instead of exiting.
   argv.push('-device', x86 ? 'pvpanic' : 'pvpanic-pci', '-action', 'panic=pause');

@@ -35,13 +35,15 @@ export interface VmPaths {
   channels: Record<string, string>;
   /** Socket of console port N at index N. */
   consoles: string[];
+  /** The VNC server of the VM's screen, when it has one. */
+  vncSocket?: string;
 }
 
 export function channelNames(channels: readonly string[]): string[] {
   return [...new Set([AGENT_CHANNEL, ...channels])];
 }
 
-export function vmPaths(vm: { id: string; vmDir: string; channels: readonly string[]; consoles?: number }, runtimeDir: string): VmPaths {
+export function vmPaths(vm: { id: string; vmDir: string; channels: readonly string[]; consoles?: number; display?: 'none' | 'vnc' }, runtimeDir: string): VmPaths {
   const runDir = join(runtimeDir, vm.id);
   // Sockets are numbered, not named after the channel: channel names can be long.
   const channels: Record<string, string> = {};
@@ -60,11 +62,12 @@ export function vmPaths(vm: { id: string; vmDir: string; channels: readonly stri
     qmpSocket: join(runDir, 'qmp.sock'),
     channels,
     consoles,
+    ...(vm.display === 'vnc' ? { vncSocket: join(runDir, 'vnc.sock') } : {}),
   };
 }
 
 export function socketPaths(paths: VmPaths): string[] {
-  return [paths.qmpSocket, ...Object.values(paths.channels), ...paths.consoles];
+  return [paths.qmpSocket, ...Object.values(paths.channels), ...paths.consoles, ...(paths.vncSocket ? [paths.vncSocket] : [])];
 }
 
 /** Fails before QEMU does, with a message that says which path and what to do. */

@@ -1,3 +1,4 @@
+import { syncShims } from '../publishing/sync-shims.js';
 import { TwinboxError, type GuestApp } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import { reasonOf } from '../errors-and-time.js';
@@ -64,7 +65,7 @@ export async function refreshCatalog(core: Core, name: string, options: RefreshO
       exit: 'usage',
     });
   }
-  return withLock(ws.layout.lockFile, name, 'app catalog refresh', async () => {
+  const refreshed = await withLock(ws.layout.lockFile, name, 'app catalog refresh', async (): Promise<RefreshResult> => {
     const enabled = settings.get('publishing.enabled');
     const previous = await readCatalog(ws.layout);
     let apps: CatalogApp[] = [];
@@ -86,4 +87,9 @@ export async function refreshCatalog(core: Core, name: string, options: RefreshO
     }
     return { workspace: name, publishing: enabled, apps, changes, changed };
   });
+  // Host commands and menu entries follow the catalog (nothing to do unless `publish --shims` ran).
+  if (refreshed.changed) {
+    await syncShims(core).catch((error: unknown) => ws.events.event('warn', EventCodes.shimsSyncFailed, `the shims did not follow the new catalog: ${reasonOf(error)}`));
+  }
+  return refreshed;
 }

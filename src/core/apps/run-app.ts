@@ -1,15 +1,16 @@
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { isTwinboxError, TwinboxError, type GuestAgentSession } from '../../plugin-api/index.js';
+import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
+import { CoreTokens } from '../tokens.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
-import { attachedVm, type AttachedVm } from '../workspace/attached-vm.js';
-import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
-import { loadManifest } from '../workspace/load-manifest.js';
+import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { beginSession } from './app-sessions.js';
+import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
+import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
 import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
 
@@ -33,6 +34,8 @@ export interface RunAppOptions {
   onProgress?: (message: string) => void;
   /** How long to wait for the workspace to come up. */
   agentTimeoutMs?: number;
+  /** Turn arguments naming host paths under a shared folder into the guest's paths (relative ones from this folder). */
+  mapPathsFrom?: string;
 }
 
 export interface RunAppResult {
@@ -41,6 +44,8 @@ export interface RunAppResult {
   exitCode: number | null;
   /** The user left an interactive session with the escape key; the app was hung up. */
   detached?: boolean;
+  /** A GUI app: started in the guest and left running, on this screen of the VM. */
+  launched?: { pid: number; display: VmDisplay };
 }
 
 /** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
@@ -48,7 +53,6 @@ export const ESCAPE_BYTE = 0x1d;
 const CONSOLE_PORTS = 4;
 /** A command app may run as long as it likes; the agent is polled meanwhile. */
 const APP_TIMEOUT_MS = 7 * 24 * 3600_000;
-const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
 /** Output the console still holds when the program has exited. */
 const DRAIN_MS = 150;
 
@@ -60,28 +64,22 @@ const DRAIN_MS = 150;
 export async function runApp(core: Core, name: string, appId: string, io: RunAppIo, options: RunAppOptions = {}): Promise<RunAppResult> {
   let published = await publishedApps(core, name);
   const known = published.apps.length > 0 ? findApp(published, appId) : undefined;
+  // Before starting anything: without a display the app could not be seen anyway.
+  if (known?.kind === 'gui') assertHostDisplay(core, known);
   await startForApp(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs }, openWorkspace(core, name).clock);
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
+  if (app.kind === 'gui') assertHostDisplay(core, app);
   const ws = openWorkspace(core, name);
-  const manifest = await loadManifest(ws.entry().storeDir, name);
-  const target = await attachedVm(ws);
-  const agent = await core.plugins.guestAgent(manifest.guestAgent.plugin);
-  const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, {
-    timeoutMs: options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS,
-    clock: ws.clock,
-  });
-  const command = [...app.command, ...(options.args ?? [])];
+  const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs);
+  const args = options.mapPathsFrom === undefined ? (options.args ?? []) : guestArguments(manifest.sharedFolders, options.args ?? [], options.mapPathsFrom);
+  const command = [...app.command, ...args];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
   // Tells the host agent an app runs, so the close action waits until the last one has exited.
   const appSession = beginSession(ws.layout, app, ws.clock.now());
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
-    if (app.kind === 'gui') {
-      throw new TwinboxError('gui-not-available', `"${app.name}" is a graphical app, and twinbox has no display to show it in from this terminal`, {
-        hint: 'open it from the hypervisor\'s display (QEMU SPICE/VNC, the VirtualBox or Hyper-V console)',
-      });
-    }
+    if (app.kind === 'gui') return await launchGuiApp(ws, target, session, app, command);
     const result = await session.exec({ path: command[0]!, args: command.slice(1), timeoutMs: APP_TIMEOUT_MS });
     io.stdout.write(Buffer.from(result.stdout));
     io.stderr.write(Buffer.from(result.stderr));
@@ -93,6 +91,31 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
     appSession.end();
     await session.close().catch(() => undefined);
   }
+}
+
+/** A graphical app needs a screen on this side: an SSH session without X forwarding has none. */
+function assertHostDisplay(core: Core, app: CatalogApp): void {
+  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  if (env.DISPLAY || env.WAYLAND_DISPLAY) return;
+  throw new TwinboxError('no-display', `"${app.name}" is a graphical app, and this session has no display (neither DISPLAY nor WAYLAND_DISPLAY is set, as over SSH)`, {
+    hint: 'run it from a desktop session, or connect with `ssh -X` (X forwarding); command and terminal apps work here',
+  });
+}
+
+/**
+ * Starts a graphical app in the guest and leaves it running; its window is on the VM's screen,
+ * which the hypervisor must offer (QEMU with vm.display "vnc"). Refused before anything starts
+ * in the guest when there is no screen to watch it on.
+ */
+async function launchGuiApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[]): Promise<RunAppResult> {
+  const display = await target.hypervisor.display?.(target.vm);
+  if (!display) {
+    throw new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`, {
+      hint: 'ask for a package with vm.display "vnc" (QEMU); command and terminal apps work without one',
+    });
+  }
+  const { pid } = await session.launch({ ...app, command });
+  return { app: app.id, kind: app.kind, exitCode: 0, launched: { pid, display } };
 }
 
 /** A free console port of this workspace: each interactive session holds one. */

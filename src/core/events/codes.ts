@@ -43,6 +43,12 @@ export const EventCodes = {
   appsDiscovered: 3000,
   appLaunched: 3001,
   appLaunchFailed: 3038,
+  /** Host integration (`twinbox publish --shims`): 3100–3199. */
+  shimsSynced: 3100,
+  shimCreated: 3101,
+  shimRemoved: 3102,
+  shimConflict: 3103,
+  shimsSyncFailed: 3104,
   /** A refresh of the app catalog found apps added, removed, renamed or changed in the guest. */
   appsCatalogChanged: 3200,
   appsRefreshFailed: 3201,
@@ -50,6 +56,10 @@ export const EventCodes = {
   appsPublishingDisabled: 3202,
 
   urlRedirected: 4000,
+  urlOpenedOnHost: 4001,
+  fileRedirected: 4002,
+  redirectionRuleInvalid: 4003,
+  redirectionFailed: 4004,
 
   policyApplied: 5000,
   policyMalformed: 5001,

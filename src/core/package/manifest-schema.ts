@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DISK_FORMATS, NAME_PATTERN } from '../../plugin-api/index.js';
+import { parseUrlRule, UrlRuleProblem } from '../redirection/url-rule.js';
 
 /**
  * `workspace.json`, the settings an administrator packs with the guest image: what MED-V's
@@ -24,8 +25,31 @@ export const computerNameMask = z
   .max(64)
   .regex(/^(?:[A-Za-z0-9#-]|%username%|%hostname%|\[\d{1,2}\])*\*?$/, 'use letters, digits, dashes, #, %username%, %hostname%, [n] and a trailing *');
 
-/** A URL redirection rule, MED-V syntax: http(s), `*` wildcard. */
-export const urlRule = z.string().regex(/^https?:\/\/[^\s]+$/, 'must start with http:// or https:// and contain no spaces');
+/** A URL redirection rule, MED-V syntax: http(s), `*` wildcard (src/core/redirection/url-rule.ts reads it). */
+export const urlRule = z.string().superRefine((text, context) => {
+  try {
+    parseUrlRule(text);
+  } catch (error) {
+    if (!(error instanceof UrlRuleProblem)) throw error;
+    context.addIssue({ code: 'custom', message: error.message });
+  }
+});
+
+/** A host folder the guest sees under another path (how the guest mounts it is the package's business). */
+export const sharedFolder = z.object({
+  /** Absolute, or `~/…` for a folder in the user's home. */
+  host: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((path) => (path.startsWith('/') || path.startsWith('~/')) && !path.split('/').includes('..'), 'must be an absolute path or start with ~/, without ..'),
+  /** Where the guest sees it: `/mnt/share`, `Z:\\`, or `\\\\server\\share`. */
+  guest: z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((path) => /^(?:\/|[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(path) && !path.split(/[\\/]/).includes('..'), 'must be an absolute guest path (/mnt/share, Z:\\ or \\\\server\\share), without ..'),
+});
 
 export const appRule = z.object({
   /** Matches the app id or name; `*` wildcard. */
@@ -84,8 +108,10 @@ export const workspaceManifestSchema = z
         memoryMiB: z.number().int().min(64).max(1024 * 1024).default(1024),
         cpus: z.number().int().min(1).max(256).default(1),
         network: z.enum(['nat', 'bridged', 'none']).default('nat'),
+        /** A screen for graphical apps: "vnc" gives QEMU VMs a VGA card shown by VNC on an owner-only unix socket. */
+        display: z.enum(['none', 'vnc']).default('none'),
       })
-      .default({ memoryMiB: 1024, cpus: 1, network: 'nat' }),
+      .default({ memoryMiB: 1024, cpus: 1, network: 'nat', display: 'none' }),
     guestAgent: z
       .object({
         plugin: name.default('qga'),
@@ -115,9 +141,13 @@ export const workspaceManifestSchema = z
       .object({
         urls: z.array(urlRule).default([]),
         /** File extension (without dot) → app id in the guest. */
-        fileTypes: z.record(z.string().regex(/^[A-Za-z0-9]{1,16}$/), name).default({}),
+        fileTypes: z.record(z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'use a file extension without the dot: letters and digits'), name).default({}),
+        /** The guest program that opens a redirected web address (the address is its last argument); default: the guest OS's opener. */
+        browser: z.array(z.string().min(1).max(4096)).min(1).max(32).optional(),
       })
       .default({ urls: [], fileTypes: {} }),
+    /** Host folders the guest sees, and where: how host paths are handed to guest apps. */
+    sharedFolders: z.array(sharedFolder).max(32).default([]),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
+import { removeUninstalledShims } from '../publishing/sync-shims.js';
 import { CoreTokens } from '../tokens.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
@@ -26,6 +27,8 @@ export interface UninstallResult {
   removedStoreDirs: string[];
   /** The workspace folder: removed, or kept with --keep-user-data. */
   workspaceDir: { path: string; kept: boolean };
+  /** Its apps' shims and menu entries (`twinbox publish --shims`), removed. */
+  removedShims: string[];
 }
 
 function notInstalled(name: string): TwinboxError {
@@ -79,7 +82,8 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
       { name, version: entry.version, ...(removedVm ? { vm: removedVm.id, hypervisor: removedVm.hypervisor } : {}), keptUserData: options.keepUserData ?? false },
       options.keepUserData ? layout.eventsFile : undefined,
     );
-    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false } };
+    const removedShims = await removeUninstalledShims(core, name);
+    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false }, removedShims };
   } finally {
     lock.release();
   }

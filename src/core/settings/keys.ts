@@ -10,7 +10,12 @@ export const computerNameRule: TextRule = {
   maxLength: 64,
   message: 'use letters, digits, dashes, #, %username%, %hostname%, [n] and a trailing *',
 };
-export const redirectUrlRule: TextRule = { pattern: /^https?:\/\/[^\s]+$/, maxLength: 2048, message: 'must start with http:// or https:// and contain no spaces' };
+/** The shape of a URL rule; `twinbox open --explain` names any finer problem (src/core/redirection/url-rule.ts). */
+export const redirectUrlRule: TextRule = {
+  pattern: /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s/?#@:]+(?::(?:\d+|\*))?(?:[/?][^\s#]*)?$/,
+  maxLength: 2048,
+  message: 'must start with http:// or https:// and name a host, with no spaces, user name or #fragment',
+};
 
 /**
  * Every setting twinbox knows: MED-V's policy keys in twinbox terms. Machine policy, the

@@ -4,6 +4,7 @@ import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import { findInstalled } from '../package/install/installed-entry.js';
 import { recordPackageEvent } from '../package/install/package-events.js';
+import { removeUninstalledShims } from '../publishing/sync-shims.js';
 import type { UninstallResult } from '../package/uninstall.js';
 import { storeRoot, workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
@@ -53,5 +54,7 @@ export async function uninstallSystemWorkspace(core: Core, name: string): Promis
     lock.release();
     shareSystemFolder(check.systemDir);
   }
-  return { name, version: found.version, removedStoreDirs: [storeDir], workspaceDir: { path: layout.workspaceDir, kept: false } };
+  // Other users' shims of it go at their next sync, when the workspace is no longer theirs to use.
+  const removedShims = await removeUninstalledShims(core, name);
+  return { name, version: found.version, removedStoreDirs: [storeDir], workspaceDir: { path: layout.workspaceDir, kept: false }, removedShims };
 }

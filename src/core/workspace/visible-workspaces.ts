@@ -5,6 +5,7 @@ import { currentCaller } from '../system/caller.js';
 import { systemDirOf } from '../system/system-dir.js';
 import { readSystemWorkspaces } from '../system/system-registry.js';
 import { CoreTokens } from '../tokens.js';
+import { openRegistry, openWorkspace } from './open-workspace.js';
 import type { WorkspaceEntry, WorkspaceRegistry } from './registry.js';
 
 export interface VisibleWorkspaces {
@@ -26,4 +27,9 @@ export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry): Visi
     .sort((a, b) => a.localeCompare(b));
   const hidden = new Set(own.filter((entry) => entry.scope !== 'system').map((entry) => entry.name));
   return { names, shadowed: system.filter((entry) => hidden.has(entry.name) && names.includes(entry.name)) };
+}
+
+/** The entries of the workspaces this user may use, their own and the machine-wide ones, by name. */
+export function usableWorkspaces(core: Core, registry: WorkspaceRegistry = openRegistry(core)): WorkspaceEntry[] {
+  return visibleWorkspaces(core, registry).names.map((name) => openWorkspace(core, name, registry).entry());
 }

@@ -79,3 +79,17 @@ test('qemu calls the VHD format vpc', (t) => {
   t.is(qemuFormatName('vhdx'), 'vhdx');
   t.is(qemuFormatName('raw'), 'raw');
 });
+
+test('a VM with display "vnc" gets a VGA card shown by VNC on a unix socket, never a TCP port; others have no screen', (t) => {
+  const shown = { ...spec, display: 'vnc' as const };
+  const shownPaths = vmPaths(shown, '/run/tb');
+  t.is(shownPaths.vncSocket, '/run/tb/dev/vnc.sock');
+  const argv = buildArgv({ spec: shown, paths: shownPaths, qemuArch: 'x86_64', accel: 'tcg' });
+  t.deepEqual(after(argv, '-vnc'), ['unix:/run/tb/dev/vnc.sock']);
+  t.true(after(argv, '-device').includes('VGA'));
+  t.deepEqual(after(argv, '-display'), ['none'], 'no window on the host: the screen is for viewers');
+  const plain = buildArgv({ spec, paths, qemuArch: 'x86_64', accel: 'tcg' });
+  t.false(plain.includes('-vnc'));
+  t.false(after(plain, '-device').includes('VGA'));
+  t.is(paths.vncSocket, undefined);
+});

@@ -18,6 +18,7 @@ function spec(run: SetupRun, image: ImportedImage): VmSpec {
     channels: [manifest.guestAgent.channel],
     consoles: 4,
     guestOs: manifest.image.os,
+    display: manifest.vm.display,
   };
 }
 
