@@ -16,7 +16,8 @@ const common = {
 };
 
 rmSync('build/dist', { recursive: true, force: true });
-await build({ ...common, entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+// Ink loads react-devtools-core only when DEV=true (a development aid, not installed).
+await build({ ...common, entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]', external: ['react-devtools-core'] });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.

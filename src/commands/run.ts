@@ -1,22 +1,8 @@
-import type { ReadStream, WriteStream } from 'node:tty';
-import { runApp, type HostTerminal } from '../core/apps/run-app.js';
+import { processTerminal } from '../core/apps/host-terminal.js';
+import { runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
-
-function hostTerminal(): HostTerminal | undefined {
-  const stdin = process.stdin as ReadStream;
-  const stdout = process.stdout as WriteStream;
-  if (!stdin.isTTY || !stdout.isTTY) return undefined;
-  return {
-    size: () => ({ rows: stdout.rows || 24, cols: stdout.columns || 80 }),
-    setRawMode: (on) => stdin.setRawMode(on),
-    onResize: (listener) => {
-      stdout.on('resize', listener);
-      return () => stdout.off('resize', listener);
-    },
-  };
-}
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const split = args.indexOf('--');
@@ -29,7 +15,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     openCore({ env: context.env }),
     positionals[0]!,
     positionals[1]!,
-    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: hostTerminal() },
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: processTerminal() },
     { args: appArgs, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
   if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');

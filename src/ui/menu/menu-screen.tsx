@@ -1,0 +1,183 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useMemo, useRef, useState } from 'react';
+import { orderMenu, type MenuEntry } from '../../core/apps/menu-entries.js';
+import { KeyHints } from '../components/key-hints.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { useTheme } from '../terminal/theme.js';
+import { AppList } from './app-list.js';
+import { filterMenu, indexEntries } from './menu-filter.js';
+import { menuAction } from './menu-keys.js';
+import type { MenuLauncher } from './menu-launcher.js';
+import { menuRows, rowOfApp, scrollOffset } from './menu-rows.js';
+import { failureStatus, type MenuStatus } from './menu-status.js';
+import { outputLines } from './output-lines.js';
+import { OutputView } from './output-view.js';
+import { StatusArea } from './status-area.js';
+
+/** What the menu keeps across a terminal app, which it must leave the screen for. */
+export interface MenuMemory {
+  query: string;
+  selectedKey?: string;
+  status?: MenuStatus;
+}
+
+export type MenuOutcome = { type: 'quit' } | { type: 'terminal'; entry: MenuEntry; memory: MenuMemory };
+
+export interface MenuScreenProps {
+  entries: readonly MenuEntry[];
+  launcher: MenuLauncher;
+  memory?: MenuMemory;
+  onLeave(outcome: MenuOutcome): void;
+}
+
+interface ShownOutput {
+  title: string;
+  lines: string[];
+}
+
+/** Title, filter line, status (two lines) and footer around the list; one line spare for Ink. */
+const CHROME_ROWS = 6;
+
+export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave }: MenuScreenProps) {
+  const theme = useTheme();
+  const { exit } = useApp();
+  const { columns, rows: terminalRows } = useTerminalSize();
+  const [entries, setEntries] = useState(initialEntries);
+  const [query, setQuery] = useState(memory?.query ?? '');
+  // Selection follows the app, not the line: a launch that reorders the list keeps it.
+  const [selectedKey, setSelectedKey] = useState(memory?.selectedKey);
+  const [status, setStatus] = useState<MenuStatus>(memory?.status ?? { kind: 'idle' });
+  const [output, setOutput] = useState<ShownOutput>();
+  const busy = status.kind === 'progress';
+  const offsetRef = useRef(0);
+
+  const index = useMemo(() => indexEntries(entries), [entries]);
+  const apps = useMemo(() => filterMenu(index, query), [index, query]);
+  const filtered = query.length > 0;
+  const rows = useMemo(() => menuRows(apps, !filtered), [apps, filtered]);
+  const listHeight = Math.max(1, terminalRows - CHROME_ROWS);
+  const current = Math.max(0, selectedKey === undefined ? 0 : apps.findIndex((app) => app.entry.key === selectedKey));
+  const select = (appIndex: number) => setSelectedKey(apps[Math.min(Math.max(0, appIndex), apps.length - 1)]?.entry.key);
+  offsetRef.current = scrollOffset(offsetRef.current, rowOfApp(rows, current), listHeight, rows.length);
+
+  const leave = (outcome: MenuOutcome) => {
+    onLeave(outcome);
+    exit();
+  };
+
+  // The launcher counted the launch in the usage file; the menu reorders at once to match.
+  const counted = (key: string) => setEntries((all) => orderMenu(all.map((entry) => (entry.key === key ? { ...entry, uses: entry.uses + 1 } : entry))));
+
+  const launch = async (entry: MenuEntry) => {
+    if (entry.app.kind === 'gui') {
+      setStatus({ kind: 'failure', text: `${entry.app.name} is a graphical app, and there is no display in this terminal`, help: "open it from the hypervisor's display (SPICE/VNC, the VirtualBox or Hyper-V console)" });
+      return;
+    }
+    const onProgress = (text: string) => setStatus({ kind: 'progress', text: `${entry.workspace}: ${text}` });
+    setStatus({ kind: 'progress', text: `launching ${entry.app.name}` });
+    try {
+      if (entry.app.kind === 'terminal') {
+        await launcher.prepareTerminal(entry, onProgress);
+        leave({ type: 'terminal', entry, memory: { query, selectedKey: entry.key } });
+        return;
+      }
+      let text = '';
+      const result = await launcher.runCommand(entry, onProgress, (chunk) => {
+        text += chunk;
+      });
+      counted(entry.key);
+      setStatus({ kind: 'idle' });
+      const exitNote = result.exitCode === 0 ? 'exit 0' : result.exitCode === null ? 'ended by a signal' : `exit ${result.exitCode}`;
+      setOutput({ title: `${entry.app.name} (${entry.workspace}): ${exitNote}`, lines: outputLines(text === '' ? '(no output)' : text) });
+    } catch (error) {
+      setStatus(failureStatus(entry, error));
+    }
+  };
+
+  useInput(
+    (input, key) => {
+      const action = menuAction(input, key, query.length === 0);
+      // While a workspace starts only leaving is possible; the workspace goes on starting.
+      if (busy && action.type !== 'quit') return;
+      switch (action.type) {
+        case 'quit':
+          leave({ type: 'quit' });
+          return;
+        case 'type':
+        case 'erase':
+        case 'clear': {
+          const next = action.type === 'type' ? query + action.text : action.type === 'erase' ? query.slice(0, -1) : '';
+          if (next === query) return;
+          setQuery(next);
+          setSelectedKey(undefined);
+          offsetRef.current = 0;
+          if (status.kind !== 'idle') setStatus({ kind: 'idle' });
+          return;
+        }
+        case 'move':
+          select(current + action.by);
+          return;
+        case 'page':
+          select(current + action.by * listHeight);
+          return;
+        case 'first':
+          select(0);
+          return;
+        case 'last':
+          select(apps.length - 1);
+          return;
+        case 'launch': {
+          const entry = apps[current]?.entry;
+          if (entry) void launch(entry);
+          return;
+        }
+        case 'none':
+          return;
+      }
+    },
+    { isActive: output === undefined },
+  );
+
+  if (output) {
+    return <OutputView title={output.title} lines={output.lines} width={columns} height={terminalRows - 1} onClose={() => setOutput(undefined)} onQuit={() => leave({ type: 'quit' })} />;
+  }
+
+  const count = filtered ? `${apps.length} of ${entries.length}` : `${entries.length} app${entries.length === 1 ? '' : 's'}`;
+  return (
+    <Box flexDirection="column" width={columns} height={terminalRows - 1}>
+      <Box width={columns}>
+        <Box flexGrow={1}>
+          <Text bold>Apps</Text>
+        </Box>
+        <Text color={theme.color('muted')}>{count}</Text>
+      </Box>
+      <Text wrap="truncate-start">
+        <Text color={theme.color('accent')}>{theme.symbols.pointer} </Text>
+        {filtered ? <Text>{query}</Text> : <Text color={theme.color('muted')}>type to filter</Text>}
+      </Text>
+      {entries.length === 0 ? (
+        <Box height={listHeight} flexDirection="column">
+          <Text>No published apps yet.</Text>
+          <Text color={theme.color('muted')}>Apps appear here once a workspace you may use has been set up.</Text>
+        </Box>
+      ) : apps.length === 0 ? (
+        <Box height={listHeight}>
+          <Text>No app matches "{query}".</Text>
+        </Box>
+      ) : (
+        <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} filtered={filtered} />
+      )}
+      <StatusArea status={status} width={columns} />
+      <KeyHints
+        width={columns}
+        hints={[
+          { key: 'Enter', label: 'launch' },
+          { key: `${theme.symbols.arrowUp}${theme.symbols.arrowDown}`, label: 'move' },
+          { key: 'type', label: 'filter' },
+          { key: 'Ctrl-U', label: 'clear' },
+          { key: filtered ? 'Esc' : 'q/Esc', label: 'quit' },
+        ]}
+      />
+    </Box>
+  );
+}
