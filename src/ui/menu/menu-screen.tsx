@@ -5,9 +5,10 @@ import { KeyHints } from '../components/key-hints.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTheme } from '../terminal/theme.js';
 import { AppList } from './app-list.js';
-import { filterMenu, indexEntries } from './menu-filter.js';
+import { filterMenu, indexEntries, type IndexedEntry, type VisibleApp } from './menu-filter.js';
 import { menuAction } from './menu-keys.js';
 import type { MenuLauncher } from './menu-launcher.js';
+import { navigate, selectedIndex, type NavState } from './menu-navigation.js';
 import { menuRows, rowOfApp, scrollOffset } from './menu-rows.js';
 import { failureStatus, type MenuStatus } from './menu-status.js';
 import { outputLines } from './output-lines.js';
@@ -43,22 +44,37 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   const { exit } = useApp();
   const { columns, rows: terminalRows } = useTerminalSize();
   const [entries, setEntries] = useState(initialEntries);
-  const [query, setQuery] = useState(memory?.query ?? '');
-  // Selection follows the app, not the line: a launch that reorders the list keeps it.
-  const [selectedKey, setSelectedKey] = useState(memory?.selectedKey);
+  const [nav, setNav] = useState<NavState>({ query: memory?.query ?? '', selectedKey: memory?.selectedKey });
   const [status, setStatus] = useState<MenuStatus>(memory?.status ?? { kind: 'idle' });
   const [output, setOutput] = useState<ShownOutput>();
-  const busy = status.kind === 'progress';
+  // Keys may come faster than redraws: they act on these, kept current synchronously.
+  const latest = useRef({ nav, busy: false });
   const offsetRef = useRef(0);
+  const filterCache = useRef<{ index: IndexedEntry[]; query: string; apps: VisibleApp[] }>(undefined);
 
   const index = useMemo(() => indexEntries(entries), [entries]);
-  const apps = useMemo(() => filterMenu(index, query), [index, query]);
+  const appsFor = (query: string): VisibleApp[] => {
+    const cached = filterCache.current;
+    if (cached && cached.index === index && cached.query === query) return cached.apps;
+    const apps = filterMenu(index, query);
+    filterCache.current = { index, query, apps };
+    return apps;
+  };
+  const { query } = nav;
+  const apps = appsFor(query);
   const filtered = query.length > 0;
   const rows = useMemo(() => menuRows(apps, !filtered), [apps, filtered]);
   const listHeight = Math.max(1, terminalRows - CHROME_ROWS);
-  const current = Math.max(0, selectedKey === undefined ? 0 : apps.findIndex((app) => app.entry.key === selectedKey));
-  const select = (appIndex: number) => setSelectedKey(apps[Math.min(Math.max(0, appIndex), apps.length - 1)]?.entry.key);
+  const current = selectedIndex(nav, apps);
   offsetRef.current = scrollOffset(offsetRef.current, rowOfApp(rows, current), listHeight, rows.length);
+
+  const changeNav = (next: NavState) => {
+    latest.current.nav = next;
+    setNav(next);
+  };
+  const setBusy = (busy: boolean) => {
+    latest.current.busy = busy;
+  };
 
   const leave = (outcome: MenuOutcome) => {
     onLeave(outcome);
@@ -68,17 +84,18 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   // The launcher counted the launch in the usage file; the menu reorders at once to match.
   const counted = (key: string) => setEntries((all) => orderMenu(all.map((entry) => (entry.key === key ? { ...entry, uses: entry.uses + 1 } : entry))));
 
-  const launch = async (entry: MenuEntry) => {
+  const launch = async (entry: MenuEntry, at: NavState) => {
     if (entry.app.kind === 'gui') {
       setStatus({ kind: 'failure', text: `${entry.app.name} is a graphical app, and there is no display in this terminal`, help: "open it from the hypervisor's display (SPICE/VNC, the VirtualBox or Hyper-V console)" });
       return;
     }
     const onProgress = (text: string) => setStatus({ kind: 'progress', text: `${entry.workspace}: ${text}` });
     setStatus({ kind: 'progress', text: `launching ${entry.app.name}` });
+    setBusy(true);
     try {
       if (entry.app.kind === 'terminal') {
         await launcher.prepareTerminal(entry, onProgress);
-        leave({ type: 'terminal', entry, memory: { query, selectedKey: entry.key } });
+        leave({ type: 'terminal', entry, memory: { query: at.query, selectedKey: entry.key } });
         return;
       }
       let text = '';
@@ -91,49 +108,34 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
       setOutput({ title: `${entry.app.name} (${entry.workspace}): ${exitNote}`, lines: outputLines(text === '' ? '(no output)' : text) });
     } catch (error) {
       setStatus(failureStatus(entry, error));
+    } finally {
+      setBusy(false);
     }
   };
 
   useInput(
     (input, key) => {
-      const action = menuAction(input, key, query.length === 0);
-      // While a workspace starts only leaving is possible; the workspace goes on starting.
-      if (busy && action.type !== 'quit') return;
-      switch (action.type) {
-        case 'quit':
-          leave({ type: 'quit' });
-          return;
-        case 'type':
-        case 'erase':
-        case 'clear': {
-          const next = action.type === 'type' ? query + action.text : action.type === 'erase' ? query.slice(0, -1) : '';
-          if (next === query) return;
-          setQuery(next);
-          setSelectedKey(undefined);
-          offsetRef.current = 0;
-          if (status.kind !== 'idle') setStatus({ kind: 'idle' });
-          return;
-        }
-        case 'move':
-          select(current + action.by);
-          return;
-        case 'page':
-          select(current + action.by * listHeight);
-          return;
-        case 'first':
-          select(0);
-          return;
-        case 'last':
-          select(apps.length - 1);
-          return;
-        case 'launch': {
-          const entry = apps[current]?.entry;
-          if (entry) void launch(entry);
-          return;
-        }
-        case 'none':
-          return;
+      const state = latest.current.nav;
+      const action = menuAction(input, key, state.query === '');
+      if (action.type === 'quit') {
+        leave({ type: 'quit' });
+        return;
       }
+      // While a workspace starts only leaving is possible; the workspace goes on starting.
+      if (latest.current.busy) return;
+      const shown = appsFor(state.query);
+      if (action.type === 'launch') {
+        const entry = shown[selectedIndex(state, shown)]?.entry;
+        if (entry) void launch(entry, state);
+        return;
+      }
+      const next = navigate(state, action, shown, listHeight);
+      if (next === state) return;
+      if (next.query !== state.query) {
+        offsetRef.current = 0;
+        setStatus((shownStatus) => (shownStatus.kind === 'idle' ? shownStatus : { kind: 'idle' }));
+      }
+      changeNav(next);
     },
     { isActive: output === undefined },
   );
