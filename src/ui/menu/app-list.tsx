@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../terminal/theme.js';
 import { AppRow } from './app-row.js';
+import { FittedLine } from './fitted-line.js';
 import type { MenuRow } from './menu-rows.js';
 
 export interface AppListProps {
@@ -13,30 +14,26 @@ export interface AppListProps {
   filtered: boolean;
 }
 
-/** The visible window of the list; a marker on the last line says more rows lie below. */
+/** The visible window of the list; an arrow at the right edge says more rows lie above or below. */
 export function AppList({ rows, offset, height, width, selected, filtered }: AppListProps) {
   const theme = useTheme();
   const visible = rows.slice(offset, offset + height);
-  const above = offset > 0;
-  const below = offset + height < rows.length;
+  const more = (index: number) => (index === 0 && offset > 0 ? theme.symbols.arrowUp : index === visible.length - 1 && offset + height < rows.length ? theme.symbols.arrowDown : undefined);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((row, index) => {
-        const marker = (index === 0 && above) || (index === visible.length - 1 && below);
-        if (row.kind === 'group') {
-          return (
-            <Text key={`g:${row.label}`} wrap="truncate-end" bold color={theme.color('accent')}>
-              {row.label}
-              {marker ? <Text color={theme.color('muted')}> {index === 0 ? theme.symbols.arrowUp : theme.symbols.arrowDown}</Text> : null}
-            </Text>
-          );
-        }
+        const marker = more(index);
+        const room = marker ? width - marker.length - 1 : width;
         return (
-          <Box key={row.app.entry.key} width={width}>
+          <Box key={row.kind === 'group' ? `g:${row.label}` : row.app.entry.key} width={width}>
             <Box flexGrow={1}>
-              <AppRow app={row.app} selected={row.index === selected} showGroup={filtered} />
+              {row.kind === 'group' ? (
+                <FittedLine segments={[{ text: row.label, bold: true, color: theme.color('accent') }]} width={room} />
+              ) : (
+                <AppRow app={row.app} selected={row.index === selected} showGroup={filtered} width={room} />
+              )}
             </Box>
-            {marker ? <Text color={theme.color('muted')}>{index === 0 ? theme.symbols.arrowUp : theme.symbols.arrowDown}</Text> : null}
+            {marker ? <Text color={theme.color('muted')}>{marker}</Text> : null}
           </Box>
         );
       })}

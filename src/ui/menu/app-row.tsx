@@ -1,7 +1,8 @@
-import { Text } from 'ink';
 import type { GuestAppKind } from '../../plugin-api/index.js';
 import { useTheme } from '../terminal/theme.js';
+import { FittedLine } from './fitted-line.js';
 import type { VisibleApp } from './menu-filter.js';
+import type { Segment } from './use-fit.js';
 
 /** Only the kinds that do not simply print their output are labelled. */
 const KIND_LABELS: Partial<Record<GuestAppKind, string>> = {
@@ -10,39 +11,28 @@ const KIND_LABELS: Partial<Record<GuestAppKind, string>> = {
 };
 
 /** The name with the characters the filter matched underlined, in runs (fewer escape codes). */
-function HighlightedName({ name, positions }: { name: string; positions: readonly number[] }) {
-  if (positions.length === 0) return <Text>{name}</Text>;
+function nameSegments(name: string, positions: readonly number[], bold: boolean): Segment[] {
+  if (positions.length === 0) return [{ text: name, bold }];
   const matched = new Set(positions);
-  const runs: Array<{ text: string; hit: boolean }> = [];
+  const runs: Segment[] = [];
   for (let i = 0; i < name.length; i++) {
-    const hit = matched.has(i);
+    const underline = matched.has(i);
     const last = runs[runs.length - 1];
-    if (last && last.hit === hit) last.text += name[i];
-    else runs.push({ text: name[i]!, hit });
+    if (last && Boolean(last.underline) === underline) last.text += name[i];
+    else runs.push({ text: name[i]!, bold, underline });
   }
-  return (
-    <Text>
-      {runs.map((run, index) => (
-        <Text key={index} underline={run.hit}>
-          {run.text}
-        </Text>
-      ))}
-    </Text>
-  );
+  return runs;
 }
 
-export function AppRow({ app, selected, showGroup }: { app: VisibleApp; selected: boolean; showGroup: boolean }) {
+export function AppRow({ app, selected, showGroup, width }: { app: VisibleApp; selected: boolean; showGroup: boolean; width: number }) {
   const theme = useTheme();
   const { entry } = app;
   const kind = KIND_LABELS[entry.app.kind];
-  return (
-    <Text wrap="truncate-end">
-      <Text color={theme.color('accent')}>{selected ? ` ${theme.symbols.pointer} ` : '   '}</Text>
-      <Text bold={selected}>
-        <HighlightedName name={entry.app.name} positions={app.positions} />
-      </Text>
-      {kind ? <Text color={theme.color('muted')}> ({kind})</Text> : null}
-      {showGroup ? <Text color={theme.color('muted')}>{`  ${entry.group}`}</Text> : null}
-    </Text>
-  );
+  const segments: Segment[] = [
+    { text: selected ? ` ${theme.symbols.pointer} ` : '   ', color: theme.color('accent') },
+    ...nameSegments(entry.app.name, app.positions, selected),
+  ];
+  if (kind) segments.push({ text: ` (${kind})`, color: theme.color('muted') });
+  if (showGroup) segments.push({ text: `  ${entry.group}`, color: theme.color('muted') });
+  return <FittedLine segments={segments} width={width} />;
 }

@@ -5,6 +5,7 @@ import { KeyHints } from '../components/key-hints.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTheme } from '../terminal/theme.js';
 import { AppList } from './app-list.js';
+import { FittedLine } from './fitted-line.js';
 import { filterMenu, indexEntries, type IndexedEntry, type VisibleApp } from './menu-filter.js';
 import { menuAction } from './menu-keys.js';
 import type { MenuLauncher } from './menu-launcher.js';
@@ -153,10 +154,10 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
         </Box>
         <Text color={theme.color('muted')}>{count}</Text>
       </Box>
-      <Text wrap="truncate-start">
-        <Text color={theme.color('accent')}>{theme.symbols.pointer} </Text>
-        {filtered ? <Text>{query}</Text> : <Text color={theme.color('muted')}>type to filter</Text>}
-      </Text>
+      <FittedLine
+        width={columns}
+        segments={[{ text: `${theme.symbols.pointer} `, color: theme.color('accent') }, filtered ? { text: query.length > columns - 3 ? query.slice(query.length - (columns - 3)) : query } : { text: 'type to filter', color: theme.color('muted') }]}
+      />
       {entries.length === 0 ? (
         <Box height={listHeight} flexDirection="column">
           <Text>No published apps yet.</Text>
@@ -164,7 +165,7 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
         </Box>
       ) : apps.length === 0 ? (
         <Box height={listHeight}>
-          <Text>No app matches "{query}".</Text>
+          <FittedLine width={columns} segments={[{ text: `No app matches "${query}".` }]} />
         </Box>
       ) : (
         <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} filtered={filtered} />

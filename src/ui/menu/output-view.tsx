@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, useInput } from 'ink';
 import { useState } from 'react';
 import { KeyHints } from '../components/key-hints.js';
 import { useTheme } from '../terminal/theme.js';
+import { FittedLine } from './fitted-line.js';
 
 export interface OutputViewProps {
   title: string;
@@ -34,15 +35,13 @@ export function OutputView({ title, lines, width, height, onClose, onQuit }: Out
   const shown = lines.slice(top, top + bodyHeight);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate-end" bold>
-        {title}
-        {lines.length > bodyHeight ? <Text color={theme.color('muted')}>{`  lines ${top + 1}-${top + shown.length} of ${lines.length}`}</Text> : null}
-      </Text>
+      <FittedLine
+        width={width}
+        segments={[{ text: title, bold: true }, ...(lines.length > bodyHeight ? [{ text: `  lines ${top + 1}-${top + shown.length} of ${lines.length}`, color: theme.color('muted') }] : [])]}
+      />
       <Box flexDirection="column" height={bodyHeight}>
         {shown.map((line, index) => (
-          <Text key={top + index} wrap="truncate-end">
-            {line === '' ? ' ' : line}
-          </Text>
+          <FittedLine key={top + index} width={width} segments={[{ text: line === '' ? ' ' : line }]} />
         ))}
       </Box>
       <KeyHints
