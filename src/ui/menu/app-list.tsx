@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { useTheme } from '../terminal/theme.js';
 import { AppRow } from './app-row.js';
 import { FittedLine } from './fitted-line.js';
@@ -10,12 +10,15 @@ export interface AppListProps {
   height: number;
   width: number;
   selected: number;
-  /** Filtered: rows name their group, as there are no headings. */
-  filtered: boolean;
+  /** The filter, to highlight what it matched. */
+  query: string;
 }
 
-/** The visible window of the list; an arrow at the right edge says more rows lie above or below. */
-export function AppList({ rows, offset, height, width, selected, filtered }: AppListProps) {
+/**
+ * The visible window of the list. An arrow in the first column says more rows lie above or
+ * below: at the left, a marker costs a byte or two per redraw, at the right a line of padding.
+ */
+export function AppList({ rows, offset, height, width, selected, query }: AppListProps) {
   const theme = useTheme();
   const visible = rows.slice(offset, offset + height);
   const more = (index: number) => (index === 0 && offset > 0 ? theme.symbols.arrowUp : index === visible.length - 1 && offset + height < rows.length ? theme.symbols.arrowDown : undefined);
@@ -23,19 +26,11 @@ export function AppList({ rows, offset, height, width, selected, filtered }: App
     <Box flexDirection="column" width={width} height={height}>
       {visible.map((row, index) => {
         const marker = more(index);
-        const room = marker ? width - marker.length - 1 : width;
-        return (
-          <Box key={row.kind === 'group' ? `g:${row.label}` : row.app.entry.key} width={width}>
-            <Box flexGrow={1}>
-              {row.kind === 'group' ? (
-                <FittedLine segments={[{ text: row.label, bold: true, color: theme.color('accent') }]} width={room} />
-              ) : (
-                <AppRow app={row.app} selected={row.index === selected} showGroup={filtered} width={room} />
-              )}
-            </Box>
-            {marker ? <Text color={theme.color('muted')}>{marker}</Text> : null}
-          </Box>
-        );
+        if (row.kind === 'group') {
+          const segments = [{ text: row.label, bold: true, color: theme.color('accent') }];
+          return <FittedLine key={`g:${row.label}`} width={width} segments={marker ? [{ text: `${marker} `, color: theme.color('muted') }, ...segments] : segments} />;
+        }
+        return <AppRow key={row.app.entry.key} app={row.app} query={query} selected={row.index === selected} marker={marker} width={width} />;
       })}
     </Box>
   );

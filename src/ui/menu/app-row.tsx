@@ -1,7 +1,7 @@
 import type { GuestAppKind } from '../../plugin-api/index.js';
 import { useTheme } from '../terminal/theme.js';
 import { FittedLine } from './fitted-line.js';
-import type { VisibleApp } from './menu-filter.js';
+import { matchedPositions, type VisibleApp } from './menu-filter.js';
 import type { Segment } from './use-fit.js';
 
 /** Only the kinds that do not simply print their output are labelled. */
@@ -24,15 +24,20 @@ function nameSegments(name: string, positions: readonly number[], bold: boolean)
   return runs;
 }
 
-export function AppRow({ app, selected, showGroup, width }: { app: VisibleApp; selected: boolean; showGroup: boolean; width: number }) {
+/**
+ * One app: pointer, name and kind. A keystroke that reorders the list redraws every row, so
+ * rows carry as few escape codes as can be: the matched letters are underlined on the selected
+ * row only, and the kind is plain text.
+ */
+export function AppRow({ app, query, selected, marker, width }: { app: VisibleApp; query: string; selected: boolean; marker?: string; width: number }) {
   const theme = useTheme();
   const { entry } = app;
   const kind = KIND_LABELS[entry.app.kind];
   const segments: Segment[] = [
-    { text: selected ? ` ${theme.symbols.pointer} ` : '   ', color: theme.color('accent') },
-    ...nameSegments(entry.app.name, app.positions, selected),
+    { text: marker ?? ' ', color: theme.color('muted') },
+    { text: selected ? `${theme.symbols.pointer} ` : '  ', color: theme.color('accent') },
+    ...nameSegments(entry.app.name, selected ? matchedPositions(app, query) : [], selected),
   ];
-  if (kind) segments.push({ text: ` (${kind})`, color: theme.color('muted') });
-  if (showGroup) segments.push({ text: `  ${entry.group}`, color: theme.color('muted') });
+  if (kind) segments.push({ text: ` (${kind})` });
   return <FittedLine segments={segments} width={width} />;
 }

@@ -21,13 +21,11 @@ function isWordStart(text: string, index: number): boolean {
 }
 
 /**
- * Matches `query` (already lower case) as a subsequence of `text`, fzf-style: the forward scan
- * finds where the match must end, the backward scan from there the shortest window, which is
- * then scored (word starts and runs of consecutive characters count most, gaps count against).
- * `lower` is `text.toLowerCase()`, passed in so an index computes it once per app, not per key.
+ * fzf-style: the forward scan finds where the match must end, the backward scan from there
+ * the shortest window; the window is then scored. Calls `hit` for each matched index.
  */
-export function fuzzyMatch(query: string, text: string, lower: string = text.toLowerCase()): FuzzyMatch | undefined {
-  if (query.length === 0) return { score: 0, positions: [] };
+function scan(query: string, text: string, lower: string, hit?: (index: number) => void): number | undefined {
+  if (query.length === 0) return 0;
   let q = 0;
   let end = -1;
   for (let i = 0; i < lower.length; i++) {
@@ -44,7 +42,6 @@ export function fuzzyMatch(query: string, text: string, lower: string = text.toL
       if (--back < 0) break;
     }
   }
-  const positions: number[] = [];
   let score = 0;
   let previous = -2;
   for (let i = start, next = 0; i <= end && next < query.length; i++) {
@@ -54,9 +51,26 @@ export function fuzzyMatch(query: string, text: string, lower: string = text.toL
     else if (isWordStart(text, i)) score += WORD_BONUS;
     if (i === previous + 1) score += CONSECUTIVE_BONUS;
     else if (previous >= 0) score -= GAP_PENALTY * (i - previous - 1);
-    positions.push(i);
+    hit?.(i);
     previous = i;
     next++;
   }
-  return { score, positions };
+  return score;
+}
+
+/**
+ * How well `query` (already lower case) matches `text` as a subsequence, or undefined. Word
+ * starts and runs of consecutive characters count most, gaps count against. `lower` is
+ * `text.toLowerCase()`, passed in so an index computes it once per app, not per key. Allocates
+ * nothing: it runs for every app on every key.
+ */
+export function fuzzyScore(query: string, text: string, lower: string = text.toLowerCase()): number | undefined {
+  return scan(query, text, lower);
+}
+
+/** The score and the matched characters, for the few rows the screen shows. */
+export function fuzzyMatch(query: string, text: string, lower: string = text.toLowerCase()): FuzzyMatch | undefined {
+  const positions: number[] = [];
+  const score = scan(query, text, lower, (index) => positions.push(index));
+  return score === undefined ? undefined : { score, positions };
 }

@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useMemo, useRef, useState } from 'react';
 import { orderMenu, type MenuEntry } from '../../core/apps/menu-entries.js';
 import { KeyHints } from '../components/key-hints.js';
@@ -6,8 +6,8 @@ import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTheme } from '../terminal/theme.js';
 import { AppList } from './app-list.js';
 import { FittedLine } from './fitted-line.js';
-import { filterMenu, indexEntries, type IndexedEntry, type VisibleApp } from './menu-filter.js';
-import { menuAction } from './menu-keys.js';
+import { filterMenu, indexEntries, type MenuIndex, type VisibleApp } from './menu-filter.js';
+import { keyPresses, menuAction } from './menu-keys.js';
 import type { MenuLauncher } from './menu-launcher.js';
 import { navigate, selectedIndex, type NavState } from './menu-navigation.js';
 import { menuRows, rowOfApp, scrollOffset } from './menu-rows.js';
@@ -49,9 +49,9 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   const [status, setStatus] = useState<MenuStatus>(memory?.status ?? { kind: 'idle' });
   const [output, setOutput] = useState<ShownOutput>();
   // Keys may come faster than redraws: they act on these, kept current synchronously.
-  const latest = useRef({ nav, busy: false });
+  const latest = useRef({ nav, busy: false, left: false });
   const offsetRef = useRef(0);
-  const filterCache = useRef<{ index: IndexedEntry[]; query: string; apps: VisibleApp[] }>(undefined);
+  const filterCache = useRef<{ index: MenuIndex; query: string; apps: VisibleApp[] }>(undefined);
 
   const index = useMemo(() => indexEntries(entries), [entries]);
   const appsFor = (query: string): VisibleApp[] => {
@@ -78,6 +78,9 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   };
 
   const leave = (outcome: MenuOutcome) => {
+    // Keys after a way out (in the same chunk, or while Ink unmounts) must not leave twice.
+    if (latest.current.left) return;
+    latest.current.left = true;
     onLeave(outcome);
     exit();
   };
@@ -114,29 +117,33 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
     }
   };
 
+  const onKey = (input: string, key: Key) => {
+    const state = latest.current.nav;
+    const action = menuAction(input, key, state.query === '');
+    if (action.type === 'quit') {
+      leave({ type: 'quit' });
+      return;
+    }
+    // While a workspace starts only leaving is possible; the workspace goes on starting.
+    if (latest.current.busy) return;
+    const shown = appsFor(state.query);
+    if (action.type === 'launch') {
+      const entry = shown[selectedIndex(state, shown)]?.entry;
+      if (entry) void launch(entry, state);
+      return;
+    }
+    const next = navigate(state, action, shown, listHeight);
+    if (next === state) return;
+    if (next.query !== state.query) {
+      offsetRef.current = 0;
+      setStatus((shownStatus) => (shownStatus.kind === 'idle' ? shownStatus : { kind: 'idle' }));
+    }
+    changeNav(next);
+  };
+
   useInput(
     (input, key) => {
-      const state = latest.current.nav;
-      const action = menuAction(input, key, state.query === '');
-      if (action.type === 'quit') {
-        leave({ type: 'quit' });
-        return;
-      }
-      // While a workspace starts only leaving is possible; the workspace goes on starting.
-      if (latest.current.busy) return;
-      const shown = appsFor(state.query);
-      if (action.type === 'launch') {
-        const entry = shown[selectedIndex(state, shown)]?.entry;
-        if (entry) void launch(entry, state);
-        return;
-      }
-      const next = navigate(state, action, shown, listHeight);
-      if (next === state) return;
-      if (next.query !== state.query) {
-        offsetRef.current = 0;
-        setStatus((shownStatus) => (shownStatus.kind === 'idle' ? shownStatus : { kind: 'idle' }));
-      }
-      changeNav(next);
+      for (const [one, itsKey] of keyPresses(input, key)) if (!latest.current.left) onKey(one, itsKey);
     },
     { isActive: output === undefined },
   );
@@ -148,12 +155,8 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   const count = filtered ? `${apps.length} of ${entries.length}` : `${entries.length} app${entries.length === 1 ? '' : 's'}`;
   return (
     <Box flexDirection="column" width={columns} height={terminalRows - 1}>
-      <Box width={columns}>
-        <Box flexGrow={1}>
-          <Text bold>Apps</Text>
-        </Box>
-        <Text color={theme.color('muted')}>{count}</Text>
-      </Box>
+      {/* The count beside the title, not right-aligned: padding would be rewritten on every key. */}
+      <FittedLine width={columns} segments={[{ text: 'Apps', bold: true }, { text: `  ${count}` }]} />
       <FittedLine
         width={columns}
         segments={[{ text: `${theme.symbols.pointer} `, color: theme.color('accent') }, filtered ? { text: query.length > columns - 3 ? query.slice(query.length - (columns - 3)) : query } : { text: 'type to filter', color: theme.color('muted') }]}
@@ -168,9 +171,9 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
           <FittedLine width={columns} segments={[{ text: `No app matches "${query}".` }]} />
         </Box>
       ) : (
-        <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} filtered={filtered} />
+        <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} query={query} />
       )}
-      <StatusArea status={status} width={columns} />
+      <StatusArea status={status} selected={apps[current]?.entry} width={columns} />
       <KeyHints
         width={columns}
         hints={[
@@ -178,7 +181,8 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
           { key: `${theme.symbols.arrowUp}${theme.symbols.arrowDown}`, label: 'move' },
           { key: 'type', label: 'filter' },
           { key: 'Ctrl-U', label: 'clear' },
-          { key: filtered ? 'Esc' : 'q/Esc', label: 'quit' },
+          // The same footer filtered or not (q quits only unfiltered): it is never redrawn.
+          { key: 'Esc', label: 'quit' },
         ]}
       />
     </Box>

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { MenuEntry } from '../../../src/core/apps/menu-entries.js';
 import { fuzzyMatch } from '../../../src/ui/menu/fuzzy-match.js';
-import { filterMenu, indexEntries } from '../../../src/ui/menu/menu-filter.js';
+import { filterMenu, indexEntries, matchedPositions } from '../../../src/ui/menu/menu-filter.js';
 import { menuRows, scrollOffset } from '../../../src/ui/menu/menu-rows.js';
 import { outputLines } from '../../../src/ui/menu/output-lines.js';
 
@@ -38,11 +38,14 @@ test('filtering ranks the best match first, then the most used, then by name; an
   t.deepEqual(filterMenu(index, 'qqq'), []);
 });
 
-test('the id and the group match too, below a match on the name, and highlight nothing', (t) => {
+test('the id and the group match where one of their words starts with the query, below a match on the name, and highlight nothing', (t) => {
   const entries = [entry('office', 'soffice', 'Writer', 0, 'Documents'), entry('lab', 'w', 'Wiki', 0)];
   const index = indexEntries(entries);
-  t.deepEqual(filterMenu(index, 'soff').map((app) => [app.entry.key, app.positions]), [['office/soffice', []]]);
+  t.deepEqual(filterMenu(index, 'soff').map((app) => [app.entry.key, matchedPositions(app, 'soff')]), [['office/soffice', []]]);
+  t.deepEqual(filterMenu(index, 'WR').map((app) => matchedPositions(app, 'WR')), [[0, 1]]);
   t.deepEqual(filterMenu(index, 'docu').map((app) => app.entry.key), ['office/soffice']);
+  // Inside a word of the id or group is no match: a short query would otherwise match them all.
+  t.deepEqual(filterMenu(index, 'fice'), []);
   // Both names start with w: equal matches, so by name.
   t.deepEqual(filterMenu(index, 'w').map((app) => app.entry.key), ['lab/w', 'office/soffice']);
 });
