@@ -152,14 +152,17 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
     return <OutputView title={output.title} lines={output.lines} width={columns} height={terminalRows - 1} onClose={() => setOutput(undefined)} onQuit={() => leave({ type: 'quit' })} />;
   }
 
-  const count = filtered ? `${apps.length} of ${entries.length}` : `${entries.length} app${entries.length === 1 ? '' : 's'}`;
+  const total = `${entries.length} app${entries.length === 1 ? '' : 's'}`;
+  // The filter's count rides on the filter line, which changes with each key anyway; the title
+  // line stays the same and is never redrawn while typing.
+  const matches = `  ${apps.length} of ${entries.length}`;
+  const shownQuery = query.length > columns - 3 - matches.length ? query.slice(query.length - Math.max(1, columns - 3 - matches.length)) : query;
   return (
     <Box flexDirection="column" width={columns} height={terminalRows - 1}>
-      {/* The count beside the title, not right-aligned: padding would be rewritten on every key. */}
-      <FittedLine width={columns} segments={[{ text: 'Apps', bold: true }, { text: `  ${count}` }]} />
+      <FittedLine width={columns} segments={[{ text: 'Apps', bold: true }, { text: `  ${total}` }]} />
       <FittedLine
         width={columns}
-        segments={[{ text: `${theme.symbols.pointer} `, color: theme.color('accent') }, filtered ? { text: query.length > columns - 3 ? query.slice(query.length - (columns - 3)) : query } : { text: 'type to filter', color: theme.color('muted') }]}
+        segments={[{ text: `${theme.symbols.pointer} `, color: theme.color('accent') }, ...(filtered ? [{ text: shownQuery }, { text: matches }] : [{ text: 'type to filter', color: theme.color('muted') }])]}
       />
       {entries.length === 0 ? (
         <Box height={listHeight} flexDirection="column">
