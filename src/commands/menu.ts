@@ -33,5 +33,10 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   }
   // Ink loads only here: --list and --json print without it.
   const { runMenu } = await import('../ui/menu/run-menu.js');
-  return runMenu({ core, env: context.env });
+  const left = await runMenu({ core, env: context.env });
+  // Left while a workspace was starting for a launch: waiting for it would keep this process
+  // (and then run the app for nobody). Leave now, as Ctrl-C during `twinbox start` does; the VM
+  // goes on as far as it got, and its lock is recovered as a dead process's.
+  if (left.launchInFlight) process.exit(left.exitCode);
+  return left.exitCode;
 }

@@ -23,7 +23,8 @@ export interface MenuMemory {
   status?: MenuStatus;
 }
 
-export type MenuOutcome = { type: 'quit' } | { type: 'terminal'; entry: MenuEntry; memory: MenuMemory };
+/** `launching`: the user left while a workspace was still starting for a launch. */
+export type MenuOutcome = { type: 'quit'; launching?: true } | { type: 'terminal'; entry: MenuEntry; memory: MenuMemory };
 
 export interface MenuScreenProps {
   entries: readonly MenuEntry[];
@@ -121,7 +122,7 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
     const state = latest.current.nav;
     const action = menuAction(input, key, state.query === '');
     if (action.type === 'quit') {
-      leave({ type: 'quit' });
+      leave(latest.current.busy ? { type: 'quit', launching: true } : { type: 'quit' });
       return;
     }
     // While a workspace starts only leaving is possible; the workspace goes on starting.

@@ -14,12 +14,18 @@ export interface RunMenuOptions {
   launcher?: MenuLauncher;
 }
 
+export interface MenuResult {
+  exitCode: number;
+  /** Left while a launch was still starting its workspace: that work is still in flight. */
+  launchInFlight: boolean;
+}
+
 /**
  * The app menu until the user leaves it. A terminal app needs the whole terminal, so the menu
  * is taken down for it (Ink unmounted, the terminal restored) and drawn again when it ends.
  * Nothing here stops a workspace: leaving, or a dropped connection, leaves it running.
  */
-export async function runMenu(options: RunMenuOptions): Promise<number> {
+export async function runMenu(options: RunMenuOptions): Promise<MenuResult> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -38,7 +44,7 @@ export async function runMenu(options: RunMenuOptions): Promise<number> {
     });
     await running.done;
     const left = outcome as MenuOutcome;
-    if (left.type === 'quit') return 0;
+    if (left.type === 'quit') return { exitCode: 0, launchInFlight: left.launching === true };
     memory = left.memory;
     try {
       const result = await launcher.runTerminal(left.entry, stdin, stdout, stderr);

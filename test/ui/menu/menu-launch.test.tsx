@@ -77,3 +77,19 @@ test('a launch that fails shows a one-line reason and the package\'s help URL, a
   t.notRegex(await menu.shows(/› gr  1 of 2$/m), /✗/);
   await h.removeVms();
 });
+
+test('leaving while a workspace starts for a launch says so, and the launch was not counted', async (t) => {
+  const { h, core } = await setUpOffice(t);
+  const menu = renderMenu(t, await menuEntries(core), { launcher: coreLauncher(core) });
+  await menu.press('g', 'r', 'e', KEYS.enter);
+  await menu.shows(/… (launching Greeter|office: )/);
+  await menu.press(KEYS.ctrlC);
+  await menu.until(() => menu.outcomes.length > 0, 'a way out');
+  t.deepEqual(menu.outcomes, [{ type: 'quit', launching: true }]);
+  t.is((await readUsageCounts(core)).get('office/greet'), undefined);
+  // Only the process's exit ends it (twinbox menu exits at once): here it runs on to the end.
+  const deadline = Date.now() + 60_000;
+  while ((await readUsageCounts(core)).get('office/greet') === undefined && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.is((await readUsageCounts(core)).get('office/greet')?.count, 1);
+  await h.removeVms();
+});
