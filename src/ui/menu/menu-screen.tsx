@@ -181,12 +181,13 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
       <KeyHints
         width={columns}
         hints={[
+          // Most needed first: a narrow terminal shows only those that fit. The same footer
+          // filtered or not (q quits only unfiltered), so it is never redrawn.
           { key: 'Enter', label: 'launch' },
+          { key: 'Esc', label: 'quit' },
           { key: `${theme.symbols.arrowUp}${theme.symbols.arrowDown}`, label: 'move' },
           { key: 'type', label: 'filter' },
           { key: 'Ctrl-U', label: 'clear' },
-          // The same footer filtered or not (q quits only unfiltered): it is never redrawn.
-          { key: 'Esc', label: 'quit' },
         ]}
       />
     </Box>
