@@ -5,6 +5,7 @@
 import { coldStart } from './cold-start.js';
 import { openScale } from './open-scale.js';
 import { qemuStart } from './qemu-start.js';
+import { menuBench } from './ui-menu.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import type { BenchResult } from './measure.js';
 
@@ -18,6 +19,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
   ['open with 50 workspaces', () => openScale(Math.max(3, Math.round(rounds / 2)))],
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
+  ['app menu over SSH', () => menuBench(rounds)],
 ];
 
 const results: BenchResult[] = [];

@@ -16,7 +16,17 @@ const common = {
 };
 
 rmSync('build/dist', { recursive: true, force: true });
-await build({ ...common, entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+// Ink loads react-devtools-core only when DEV=true (a development aid, not installed). React's
+// production build: the development one checks and warns on every render, several times slower.
+await build({
+  ...common,
+  entryPoints: ['build/src/cli.js'],
+  splitting: true,
+  outdir: 'build/dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['react-devtools-core'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.

@@ -2,7 +2,7 @@ import { openCore } from '../core/open-core.js';
 import { explainOpen, openRedirected } from '../core/redirection/open-redirected.js';
 import type { Route } from '../core/redirection/route.js';
 import { json, table } from './format.js';
-import { hostTerminal } from './host-terminal.js';
+import { processTerminal } from '../core/apps/host-terminal.js';
 import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
@@ -41,7 +41,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const result = await openRedirected(core, positionals[0]!, {
     cwd,
     selfPaths: process.argv[1] ? [process.argv[1]] : [],
-    io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: hostTerminal() },
+    io: { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: processTerminal() },
     onProgress: values.quiet || values.json ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`),
   });
   const { route } = result;

@@ -1,6 +1,6 @@
+import { processTerminal } from '../core/apps/host-terminal.js';
 import { runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
-import { hostTerminal } from './host-terminal.js';
 import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
@@ -17,7 +17,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     openCore({ env: context.env }),
     positionals[0]!,
     positionals[1]!,
-    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: hostTerminal() },
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: processTerminal() },
     { args: appArgs, mapPathsFrom: mapPaths ? process.cwd() : undefined, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
   if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');

@@ -39,6 +39,30 @@ Exit codes: 0 ok, 2 no such workspace, 4 denied by machine policy (access.worksp
 75 busy (--refresh)`,
     load: () => import('./apps.js'),
   },
+  menu: {
+    summary: 'the app menu for end users: pick a published app and run it (fits an SSH forced command)',
+    help: `Usage: twinbox menu [--list] [--json]
+
+A full-screen menu of the published apps of every workspace you may use (the access.workspaces
+setting), grouped by workspace and category, most used first. Type to filter (fuzzy: the
+letters in order); Enter launches, starting or resuming the workspace first when needed.
+Command apps show their output; terminal apps take over the terminal until they end
+(Ctrl-] leaves them); graphical apps need a display this terminal does not have.
+
+Keys: type to filter, Backspace erase, Ctrl-U clear, Up/Down, PgUp/PgDn, Home/End move,
+Enter launch, q (empty filter), Esc, Ctrl-C, Ctrl-D leave (exit 0).
+
+Safe as an SSH forced command (command="twinbox menu" in authorized_keys) or login shell:
+no key opens a shell or an admin action, SSH_ORIGINAL_COMMAND is ignored, and leaving or a
+dropped connection never stops a workspace.
+
+Options:
+  --list   print the same list as plain text for scripts (no terminal needed)
+  --json   print it as JSON: [{workspace, category, group, id, name, kind, uses, helpUrl}]
+
+Exit codes: 0 left normally, 2 not on a terminal (use --list) or bad arguments`,
+    load: () => import('./menu.js'),
+  },
   run: {
     summary: 'run a published app in the guest (starting the workspace if needed)',
     help: `Usage: twinbox run WORKSPACE APP [--quiet] [--map-paths] [-- ARGS...]
@@ -431,7 +455,7 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Try it', ['demo']],
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
-  ['Published apps', ['apps', 'run', 'open', 'publish']],
+  ['Published apps', ['menu', 'apps', 'run', 'open', 'publish']],
   ['Host agent and monitoring', ['agent', 'metrics']],
   ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor']],
 ];

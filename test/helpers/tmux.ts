@@ -57,8 +57,12 @@ export class TmuxSession {
 
   /** The program's exit status once it has ended, else undefined. */
   exitStatus(): number | undefined {
-    const [dead, status] = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    const [dead, status, signal] = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
+    if (dead !== '1') return undefined;
+    // Killed by a signal: 128 + its number, as shells report it. Neither yet: tmux has not
+    // recorded how the program ended, so it is not over as far as a test can tell.
+    if (signal) return 128 + Number(signal);
+    return status ? Number(status) : undefined;
   }
 
   /** Polls the screen until `expected` shows; fails with the last screen after the timeout. */

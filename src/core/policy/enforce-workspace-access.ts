@@ -4,7 +4,7 @@ import type { EventLog } from '../events/event-log.js';
 import type { SettingValues } from '../settings/keys.js';
 import { policyUnresolved } from '../settings/settings-errors.js';
 import type { Settings } from '../settings/settings.js';
-import type { Caller } from '../system/caller.js';
+import type { AccessIdentity, Caller } from '../system/caller.js';
 import { workspaceAccess, type AccessDecision } from './workspace-access.js';
 
 /**
@@ -19,7 +19,7 @@ export function accessPolicy(settings: Settings): SettingValues['access.workspac
   return rule.value as SettingValues['access.workspaces'];
 }
 
-export function accessDecision(settings: Settings, caller: Caller, workspace: string): AccessDecision {
+export function accessDecision(settings: Settings, caller: AccessIdentity, workspace: string): AccessDecision {
   return workspaceAccess(accessPolicy(settings), workspace, caller.user, caller.groups);
 }
 

@@ -10,6 +10,9 @@ export interface Caller {
   groups: string[];
 }
 
+/** Who access.workspaces decides on: a user name and group names. */
+export type AccessIdentity = Pick<Caller, 'user' | 'groups'>;
+
 let cached: Caller | undefined;
 
 /** Read once per process: listing many workspaces must not read the group database for each. */

@@ -1,7 +1,7 @@
 import type { Core } from '../open-core.js';
 import { accessDecision } from '../policy/enforce-workspace-access.js';
 import type { Settings } from '../settings/settings.js';
-import { currentCaller } from '../system/caller.js';
+import { currentCaller, type AccessIdentity } from '../system/caller.js';
 import { systemDirOf } from '../system/system-dir.js';
 import { readSystemWorkspaces } from '../system/system-registry.js';
 import { CoreTokens } from '../tokens.js';
@@ -16,10 +16,9 @@ export interface VisibleWorkspaces {
 }
 
 /** What listings show: machine policy (access.workspaces) leaves out the workspaces it denies this user. */
-export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry): VisibleWorkspaces {
+export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry, caller: AccessIdentity = currentCaller()): VisibleWorkspaces {
   const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
   const settings = core.container.resolve<Settings>(CoreTokens.Settings);
-  const caller = currentCaller();
   const system = readSystemWorkspaces(systemDirOf(env));
   const own = registry.list();
   const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]
@@ -29,7 +28,10 @@ export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry): Visi
   return { names, shadowed: system.filter((entry) => hidden.has(entry.name) && names.includes(entry.name)) };
 }
 
-/** The entries of the workspaces this user may use, their own and the machine-wide ones, by name. */
-export function usableWorkspaces(core: Core, registry: WorkspaceRegistry = openRegistry(core)): WorkspaceEntry[] {
-  return visibleWorkspaces(core, registry).names.map((name) => openWorkspace(core, name, registry).entry());
+/**
+ * The entries of the workspaces this user (or `caller`) may use, their own and the
+ * machine-wide ones, by name: the one place listings, the menu, redirection and shims ask.
+ */
+export function usableWorkspaces(core: Core, caller: AccessIdentity = currentCaller(), registry: WorkspaceRegistry = openRegistry(core)): WorkspaceEntry[] {
+  return visibleWorkspaces(core, registry, caller).names.map((name) => openWorkspace(core, name, registry).entry());
 }

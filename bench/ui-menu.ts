@@ -1,0 +1,217 @@
+/**
+ * The app menu over a slow link: bytes written per keystroke while filtering at 80×24 (Ink's
+ * incremental rendering, as `twinbox menu` renders), and the time from a keystroke to its
+ * frame with 10,000 published apps. Both drive the real menu screen on an in-memory terminal.
+ */
+import { PassThrough, Writable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { orderMenu, type MenuEntry } from '../src/core/apps/menu-entries.js';
+import { filterMenu, indexEntries } from '../src/ui/menu/menu-filter.js';
+import type { MenuLauncher } from '../src/ui/menu/menu-launcher.js';
+import type { BenchResult } from './measure.js';
+
+// The bundled CLI runs React's production build; load the same one here. React reads this
+// once, when it is first imported: below, after this line has run (hence no JSX in this file,
+// whose runtime import would load React first).
+process.env.NODE_ENV = 'production';
+// Colour codes count: a real terminal gets them (chalk decides when it loads, like React).
+process.env.FORCE_COLOR = '1';
+const { createElement } = await import('react');
+const { MenuScreen } = await import('../src/ui/menu/menu-screen.js');
+const { renderApp } = await import('../src/ui/terminal/render-app.js');
+
+const BYTES_TARGET = 300;
+const LATENCY_TARGET_MS = 16;
+/** More than Ink's frame interval (30 fps), so each key gets its own frame, as typing does. */
+const KEY_INTERVAL_MS = 45;
+
+const APP_NAMES = [
+  'Text Editor', 'Terminal', 'Calculator', 'Calendar', 'Mail', 'Web Browser', 'File Manager', 'Image Viewer',
+  'Document Viewer', 'Spreadsheet', 'Presentation', 'Word Processor', 'Drawing', 'Archive Manager', 'Disk Usage',
+  'System Monitor', 'Process Viewer', 'Network Tools', 'Remote Desktop', 'Password Manager', 'Notes', 'Contacts',
+  'Music Player', 'Video Player', 'Screenshot', 'Character Map', 'Fonts', 'Printer Settings', 'Log Viewer',
+  'Database Browser', 'SQL Console', 'Python Shell', 'Git Client', 'Diff Viewer', 'Hex Editor', 'Scanner',
+  'Clock', 'Weather', 'Maps', 'Dictionary',
+];
+const WORKSPACES = ['office', 'lab', 'legacy'];
+const CATEGORIES = ['Office', 'Utility', 'Development', undefined];
+
+const noLaunch: MenuLauncher = {
+  runCommand: () => Promise.reject(new Error('the benchmark launches nothing')),
+  prepareTerminal: () => Promise.reject(new Error('the benchmark launches nothing')),
+  runTerminal: () => Promise.reject(new Error('the benchmark launches nothing')),
+};
+
+function catalogue(count: number): MenuEntry[] {
+  const entries: MenuEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const workspace = WORKSPACES[i % WORKSPACES.length]!;
+    const base = APP_NAMES[i % APP_NAMES.length]!;
+    const name = i < APP_NAMES.length ? base : `${base} ${Math.floor(i / APP_NAMES.length) + 1}`;
+    const id = `${name.toLowerCase().replace(/ /g, '-')}-${i}`;
+    const category = CATEGORIES[i % CATEGORIES.length];
+    entries.push({
+      key: `${workspace}/${id}`,
+      workspace,
+      category,
+      group: category ? `${workspace} / ${category}` : workspace,
+      uses: (i * 7919) % 13,
+      app: { id, name, kind: i % 5 === 0 ? 'terminal' : 'command', command: [`/usr/bin/${id}`], source: 'bench', origin: 'discovered' },
+    });
+  }
+  return orderMenu(entries);
+}
+
+/** An 80×24 terminal in memory that counts what is written to it and when. */
+class MeasuredTerminal extends Writable {
+  readonly isTTY = true;
+  readonly columns = 80;
+  readonly rows = 24;
+  bytes = 0;
+  lastWriteAt = 0;
+  onWrite?: () => void;
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.bytes += Buffer.byteLength(chunk);
+    this.lastWriteAt = performance.now();
+    this.onWrite?.();
+    done();
+  }
+}
+
+function keyboard(): NodeJS.ReadStream {
+  const stream = new PassThrough() as unknown as NodeJS.ReadStream & { isTTY: boolean; setRawMode(mode: boolean): unknown };
+  stream.isTTY = true;
+  stream.setRawMode = () => stream;
+  stream.ref = () => stream;
+  stream.unref = () => stream;
+  return stream;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Session {
+  terminal: MeasuredTerminal;
+  keys: NodeJS.ReadStream;
+  close(): Promise<void>;
+}
+
+async function openMenu(entries: MenuEntry[]): Promise<Session> {
+  const terminal = new MeasuredTerminal();
+  const keys = keyboard();
+  const running = renderApp(() => createElement(MenuScreen, { entries, launcher: noLaunch, onLeave: () => undefined }), {
+    stdin: keys,
+    stdout: terminal as unknown as NodeJS.WriteStream,
+    stderr: terminal as unknown as NodeJS.WriteStream,
+    env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' },
+    alternateScreen: true,
+  });
+  await pause(200);
+  return {
+    terminal,
+    keys,
+    async close() {
+      running.instance.unmount();
+      await running.done;
+    },
+  };
+}
+
+/** A key whose frame is unchanged writes nothing: give up waiting for a write after this. */
+const NO_FRAME_MS = 1000;
+
+/** Writes one key; resolves with the milliseconds until the terminal received its frame. */
+function keystroke(session: Session, key: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const unchanged = setTimeout(() => {
+      session.terminal.onWrite = undefined;
+      resolve(undefined);
+    }, NO_FRAME_MS);
+    session.terminal.onWrite = () => {
+      session.terminal.onWrite = undefined;
+      clearTimeout(unchanged);
+      resolve(performance.now() - started);
+    };
+    session.keys.write(key);
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** What a user types: a few queries, corrections and clears. */
+const TYPING = [...'term', '\u007F', '\u007F', '\u007F', '\u007F', ...'calc', '\u0015', ...'view', '\u0015', ...'edit'];
+
+async function bytesPerKeystroke(apps: number, rounds: number): Promise<BenchResult> {
+  const perRound: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const session = await openMenu(catalogue(apps));
+    const before = session.terminal.bytes;
+    for (const key of TYPING) {
+      session.keys.write(key);
+      await pause(KEY_INTERVAL_MS);
+    }
+    perRound.push((session.terminal.bytes - before) / TYPING.length);
+    await session.close();
+  }
+  const value = Math.round(median(perRound));
+  return {
+    name: `menu: bytes written per keystroke while filtering at 80x24 (${apps} apps in ${WORKSPACES.length} workspaces)`,
+    value,
+    unit: ' B',
+    target: BYTES_TARGET,
+    pass: value <= BYTES_TARGET,
+    detail: `${(value / BYTES_TARGET).toFixed(2)}x the target; median of ${rounds} rounds of ${TYPING.length} keys (typing, Backspace, Ctrl-U)`,
+  };
+}
+
+async function filterLatency(rounds: number): Promise<BenchResult[]> {
+  const entries = catalogue(10_000);
+  const session = await openMenu(entries);
+  const frames: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const key of [...'calc', '\u007F', '\u007F', '\u007F', '\u007F', ...'term', '\u0015']) {
+      const took = await keystroke(session, key);
+      if (took !== undefined) frames.push(took);
+      await pause(KEY_INTERVAL_MS);
+    }
+  }
+  await session.close();
+  const index = indexEntries(entries);
+  const filterTimes: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const query of ['c', 'ca', 'cal', 'calc', 'te', 'ter', 'term', 'x']) {
+      const started = performance.now();
+      filterMenu(index, query);
+      filterTimes.push(performance.now() - started);
+    }
+  }
+  const frameMedian = Math.round(median(frames) * 10) / 10;
+  const filterMedian = Math.round(median(filterTimes) * 10) / 10;
+  return [
+    {
+      name: 'menu: keystroke to frame with 10,000 published apps',
+      value: frameMedian,
+      unit: ' ms',
+      target: LATENCY_TARGET_MS,
+      pass: frameMedian <= LATENCY_TARGET_MS,
+      detail: `${(frameMedian / LATENCY_TARGET_MS).toFixed(2)}x the target; median of ${frames.length} keys, slowest ${Math.max(...frames).toFixed(1)} ms; the fuzzy filter alone ${filterMedian} ms`,
+    },
+  ];
+}
+
+export async function menuBench(rounds: number): Promise<BenchResult[]> {
+  const few = Math.max(3, Math.round(rounds / 3));
+  // A user's usual catalogue, and a large one that fills the screen whatever is typed.
+  return [await bytesPerKeystroke(40, few), await bytesPerKeystroke(120, few), ...(await filterLatency(few))];
+}
+
+// `node build/bench/ui-menu.js` runs this benchmark alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const result of await menuBench(15)) {
+    process.stdout.write(`${result.pass ? 'PASS' : 'FAIL'}  ${result.name}: ${result.value}${result.unit} (target ≤ ${result.target}${result.unit}; ${result.detail ?? ''})\n`);
+  }
+}

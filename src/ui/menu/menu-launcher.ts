@@ -1,0 +1,46 @@
+import { Readable, Writable } from 'node:stream';
+import { processTerminal } from '../../core/apps/host-terminal.js';
+import type { MenuEntry } from '../../core/apps/menu-entries.js';
+import { runApp, type RunAppResult } from '../../core/apps/run-app.js';
+import { recordLaunch } from '../../core/apps/usage-counts.js';
+import type { Core } from '../../core/open-core.js';
+import { startWorkspace } from '../../core/workspace/start-workspace.js';
+
+/** How the menu starts apps; the core does the work, the menu only shows it. */
+export interface MenuLauncher {
+  /** Runs a command app to its end, passing its output on as it arrives. */
+  runCommand(entry: MenuEntry, onProgress: (message: string) => void, onOutput: (text: string) => void): Promise<RunAppResult>;
+  /** Starts or resumes the workspace of a terminal app while the menu can still show progress. */
+  prepareTerminal(entry: MenuEntry, onProgress: (message: string) => void): Promise<void>;
+  /** Runs a terminal app on the process's own terminal: the menu is not drawn meanwhile. */
+  runTerminal(entry: MenuEntry, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<RunAppResult>;
+}
+
+function collector(onOutput: (text: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      onOutput(chunk.toString('utf8'));
+      done();
+    },
+  });
+}
+
+/** The launcher of `twinbox menu`: the same runApp as `twinbox run`, and a count of each launch. */
+export function coreLauncher(core: Core): MenuLauncher {
+  return {
+    async runCommand(entry, onProgress, onOutput) {
+      const output = collector(onOutput);
+      const result = await runApp(core, entry.workspace, entry.app.id, { stdin: Readable.from([]), stdout: output, stderr: output }, { onProgress });
+      await recordLaunch(core, entry.workspace, entry.app.id);
+      return result;
+    },
+    async prepareTerminal(entry, onProgress) {
+      await startWorkspace(core, entry.workspace, { onProgress });
+    },
+    async runTerminal(entry, stdin, stdout, stderr) {
+      const result = await runApp(core, entry.workspace, entry.app.id, { stdin, stdout, stderr, terminal: processTerminal(stdin, stdout) });
+      await recordLaunch(core, entry.workspace, entry.app.id);
+      return result;
+    },
+  };
+}
