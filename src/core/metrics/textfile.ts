@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
+import { writeFileAtomic } from '../workspace/atomic-json.js';
 
 /**
  * Writes a metrics file as node_exporter's textfile collector requires: the whole text into a
@@ -25,18 +25,9 @@ export async function writeTextfile(file: string, text: string): Promise<void> {
       exit: 'usage',
     });
   }
-  const temporary = `${dir}/.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o644);
   try {
-    // The umask of a systemd user service may be 077.
-    await handle.chmod(0o644);
-    await handle.writeFile(text);
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, file);
+    await writeFileAtomic(file, text, 0o644);
   } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
     throw new TwinboxError('metrics-unwritable', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'check the folder permissions and free space',
       cause: error,

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { publishedApps } from '../apps/published-apps.js';
@@ -9,6 +8,7 @@ import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
+import { writeFileAtomic } from '../workspace/atomic-json.js';
 import { withLock } from '../workspace/lock.js';
 import { desktopEntry } from './desktop-entry.js';
 import { lockFile, readRecord, recordFile, sha256, writeRecord, type IntegrationFile, type IntegrationRecord } from './integration-record.js';
@@ -79,21 +79,6 @@ async function readText(path: string): Promise<string | undefined> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/** Written beside, then renamed over: a shim is never seen half-written. */
-async function writeFileAtomic(path: string, content: string, mode: number): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', mode);
-  try {
-    await handle.writeFile(content);
-    await handle.close();
-    await rename(temporary, path);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
     throw error;
   }
 }

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
- * A reader in another process (status, a resumed setup) must never see half a file, and a
- * kill -9 in the middle of a write must leave the previous version: write a private
- * temporary file, flush it, then rename it over the target.
+ * A reader in another process (status, a resumed setup, node_exporter) must never see half a
+ * file, and a kill -9 in the middle of a write must leave the previous version: write a
+ * private temporary file beside the target, flush it, then rename it over the target. The
+ * mode is set explicitly, whatever the umask (a systemd user service's may be 077).
  */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temporary, 'wx', 0o600);
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temporary, 'wx', mode);
   try {
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
+    await handle.chmod(mode);
+    await handle.writeFile(content);
     await handle.sync();
     await handle.close();
     await rename(temporary, path);
@@ -21,6 +22,11 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** The parsed file, or undefined when it is missing or unreadable (callers treat both as "nothing recorded"). */
