@@ -15,8 +15,18 @@ const common = {
   banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
 };
 
+// Ink imports its React devtools bridge (and through it react-devtools-core, not a dependency)
+// only when DEV=true; the bundle leaves that bridge out instead of failing to resolve it.
+const withoutInkDevtools = {
+  name: 'without-ink-devtools',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'left-out' } : undefined));
+    builder.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 rmSync('build/dist', { recursive: true, force: true });
-await build({ ...common, entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+await build({ ...common, plugins: [withoutInkDevtools], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.

@@ -60,6 +60,22 @@ Options:
   --json     print the result as JSON`,
     load: () => import('./demo.js'),
   },
+  dashboard: {
+    summary: 'the admin dashboard: every workspace live, single-key actions (also plain `twinbox` on a terminal)',
+    help: `Usage: twinbox dashboard
+
+A full-screen terminal UI: the installed workspaces with their state and reason, guest-agent
+health and round-trip time, published apps, setup status and resources, refreshed every 2 s.
+Single keys start, stop, force stop, suspend/resume, restart, reset, snapshot, set up and
+uninstall the selected workspace (the destructive ones ask first), and open its details,
+event log, setup progress, the plugins and doctor views; / filters, ? lists every key.
+Actions are the CLI's own and respect locks: a workspace another process is changing shows
+as busy. Quitting (q) leaves every workspace running. Plain \`twinbox\` opens it on a terminal
+and prints \`twinbox status\` otherwise.
+
+Exit codes: 0 closed, 2 standard input or output is not a terminal`,
+    load: () => import('./dashboard.js'),
+  },
   plugins: {
     summary: 'list hypervisor and guest-agent plugins with their status',
     help: `Usage: twinbox plugins [--json]
@@ -315,7 +331,7 @@ Options:
 
 /** How `twinbox --help` groups the commands: the admin's journey first, then the tools. */
 const HELP_GROUPS: Array<[string, string[]]> = [
-  ['Try it', ['demo']],
+  ['Try it', ['demo', 'dashboard']],
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
   ['Published apps', ['apps', 'run']],
@@ -333,6 +349,7 @@ export function usage(): string {
   return `twinbox: run a second operating system beside the host and use its applications from a terminal.
 
 Usage: twinbox <command> [options]
+       twinbox            the dashboard on a terminal, else the status table
 
 Commands:
 ${lines.join('\n')}

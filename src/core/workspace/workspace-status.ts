@@ -34,6 +34,9 @@ export interface WorkspaceStatus {
   lockedBy?: LockHolder;
   apps: number;
   vm?: VmRef;
+  /** Resource figures, where the hypervisor plugin reports them. */
+  cpuPercent?: number;
+  memoryBytes?: number;
 }
 
 /** A hypervisor that does not answer must not hang `status`. */
@@ -56,7 +59,7 @@ function setupNote(ws: Workspace, entry: WorkspaceEntry, interrupted: boolean): 
  * A VM deleted behind twinbox's back shows as not-created with the way out; a hypervisor
  * plugin that is broken or unusable here shows its reason instead of failing the read.
  */
-async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state: WorkspaceState; reason: string; simulated?: boolean }> {
+async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<Pick<WorkspaceStatus, 'state' | 'reason' | 'simulated' | 'cpuPercent' | 'memoryBytes'>> {
   const { vm, hypervisor: name } = entry;
   if (!vm || !name) return { state: 'not-created', reason: '' };
   let hypervisor;
@@ -70,7 +73,7 @@ async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state:
     if (status.state === 'not-created') {
       return { state: 'not-created', reason: `the VM was deleted outside twinbox (${status.reason}): \`twinbox reset ${ws.name}\` makes it again`, simulated: hypervisor.simulated };
     }
-    return { state: status.state, reason: status.reason, simulated: hypervisor.simulated };
+    return { state: status.state, reason: status.reason, simulated: hypervisor.simulated, cpuPercent: status.cpuPercent, memoryBytes: status.memoryBytes };
   } catch (error) {
     const availability = await ws.core.plugins.availability(name).catch(() => undefined);
     if (availability && !availability.usable) return { state: 'unavailable', reason: `${name} is not usable here: ${availability.reason}`, simulated: hypervisor.simulated };
@@ -102,6 +105,8 @@ export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
     apps: catalog?.apps.length ?? 0,
     vm: entry.vm,
   };
+  if (observed.cpuPercent !== undefined) status.cpuPercent = observed.cpuPercent;
+  if (observed.memoryBytes !== undefined) status.memoryBytes = observed.memoryBytes;
   if (interrupted) status.setup.interrupted = true;
   return status;
 }
