@@ -284,7 +284,11 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
     if (key.ctrl || key.meta) return;
     for (const piece of splitTyped(input)) press(piece.name, piece.text);
   };
-  useInput(onKey);
+  // Ink re-subscribes a new handler only after the frame is drawn; a key pressed in between must
+  // reach this render's handler, not the one of the frame before (which may not know the rows yet).
+  const latestOnKey = useRef(onKey);
+  latestOnKey.current = onKey;
+  useInput(useCallback((input: string, key: Key) => latestOnKey.current(input, key), []));
 
   const arrows = { up: theme.symbols.arrowUp, down: theme.symbols.arrowDown };
   const scope = view.kind === 'list' ? 'list' : 'views';
