@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, type MutableRefObject } from 'react';
+import type { MutableRefObject } from 'react';
 import { useTheme, type ColorRole } from '../terminal/theme.js';
 import { fitText } from './fit-text.js';
 
@@ -25,9 +25,8 @@ export function LineList({ lines, width, height, offset, maxOffset }: LineListPr
   const theme = useTheme();
   const largest = Math.max(0, lines.length - height);
   const first = Math.min(Math.max(0, offset), largest);
-  useEffect(() => {
-    if (maxOffset) maxOffset.current = largest;
-  }, [largest, maxOffset]);
+  // Written while rendering, not in an effect: a key pressed right after this frame must see it.
+  if (maxOffset) maxOffset.current = largest;
   const shown = lines.slice(first, first + height);
   return (
     <Box flexDirection="column" height={height}>

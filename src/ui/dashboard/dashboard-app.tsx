@@ -100,7 +100,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const [follow, setFollow] = useState(true);
   const [scroll, setScroll] = useState(0);
   const maxScroll = useRef(0);
-  const answerers = useRef(new Map<string, (answer: string | undefined) => void>());
+  const answerers = useRef(new Map<string, { prompt: SetupPrompt; resolve: (answer: string | undefined) => void }>());
   const firstList = useRef(false);
 
   const allRows = poll.value ?? [];
@@ -154,7 +154,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
     if (SETUP_ACTIONS.has(action)) openView({ kind: 'setup', name });
     const answerPrompt = (prompt: SetupPrompt) =>
       new Promise<string | undefined>((resolve) => {
-        answerers.current.set(name, resolve);
+        answerers.current.set(name, { prompt, resolve });
         setMessage({ level: 'info', text: `setup of ${name} asks: ${prompt.question}` });
       });
     runWorkspaceAction(service.core, action, row.status, {
@@ -196,9 +196,11 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
       select(shownRows[Math.max(0, Math.min(shownRows.length - 1, target))]!.status.name);
       return;
     }
+    // Scrolling while following starts from the bottom, where following showed the log.
+    const following = follow && viewRef.current.kind === 'logs';
     setFollow(false);
     setScroll((offset) => {
-      const from = Math.min(offset, maxScroll.current);
+      const from = following ? maxScroll.current : Math.min(offset, maxScroll.current);
       const target = { up: from - 1, down: from + 1, 'page-up': from - page, 'page-down': from + page, top: 0, bottom: maxScroll.current }[by];
       return Math.max(0, Math.min(maxScroll.current, target));
     });
@@ -221,7 +223,9 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         setFiltering(true);
         return;
       case 'follow':
-        setFollow((following) => !following);
+        // Pausing keeps the screen where it is: at the newest events.
+        if (follow) setScroll(maxScroll.current);
+        setFollow(!follow);
         return;
       case 'move':
         return move(command.by);
@@ -254,7 +258,11 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
     const shown = viewRef.current;
     if (shown.kind === 'setup' && setupsRef.current.get(shown.name)?.question && name !== 'ctrl-c' && name !== 'escape') {
       if (name === 'return') {
-        answerers.current.get(shown.name)?.(answerRef.current.trim() === '' ? undefined : answerRef.current);
+        const waiting = answerers.current.get(shown.name);
+        const typed = answerRef.current.trim();
+        const problem = typed === '' ? undefined : waiting?.prompt.validate?.(typed);
+        if (problem) return setMessage({ level: 'error', text: `cannot use "${typed}": ${problem}`, hint: 'type another answer, or clear it for the default' });
+        waiting?.resolve(typed === '' ? undefined : typed);
         answerers.current.delete(shown.name);
         setAnswer('');
       } else if (name === 'backspace') setAnswer((typed) => typed.slice(0, -1));
