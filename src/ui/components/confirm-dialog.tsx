@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../terminal/theme.js';
+import { asciiOnly } from './fit-text.js';
 
 const MAX_WIDTH = 76;
 /** Border and padding on each side. */
@@ -36,7 +37,8 @@ export function confirmDialogHeight(question: string, width: number): number {
 export function ConfirmDialog({ question, width }: { question: string; width: number }) {
   const theme = useTheme();
   const bold = theme.capabilities.styles;
-  const lines = wrapWords(`${theme.symbols.warning} ${question}`, dialogWidth(width) - FRAME);
+  const text = `${theme.symbols.warning} ${question}`;
+  const lines = wrapWords(theme.symbols.ascii ? asciiOnly(text) : text, dialogWidth(width) - FRAME);
   return (
     <Box borderStyle={theme.symbols.border} borderColor={theme.color('warn')} flexDirection="column" paddingX={1} width={dialogWidth(width)}>
       {lines.map((line, index) => (

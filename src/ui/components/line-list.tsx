@@ -32,7 +32,7 @@ export function LineList({ lines, width, height, offset, maxOffset }: LineListPr
     <Box flexDirection="column" height={height}>
       {shown.map((line, index) => (
         <Text key={first + index} color={line.role ? theme.color(line.role) : undefined} bold={line.bold && theme.capabilities.styles}>
-          {fitText(line.text, width, theme.symbols.ellipsis) || ' '}
+          {fitText(line.text, width, theme.symbols) || ' '}
         </Text>
       ))}
     </Box>

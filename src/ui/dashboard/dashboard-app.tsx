@@ -326,13 +326,13 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         return <DoctorView service={service} width={width} height={bodyHeight} offset={scroll} maxOffset={maxScroll} />;
       case 'setup': {
         const progress = setups.get(view.name);
-        if (!progress) return <Text color={theme.color('muted')}>{fitText(`waiting for the setup of ${view.name} to start...`, width, theme.symbols.ellipsis)}</Text>;
+        if (!progress) return <Text color={theme.color('muted')}>{fitText(`waiting for the setup of ${view.name} to start...`, width, theme.symbols)}</Text>;
         return <SetupView progress={progress} answer={answer} clock={service.clock} width={width} height={bodyHeight} />;
       }
       case 'list':
         if (!poll.value) return <Text color={theme.color('muted')}>reading the workspaces...</Text>;
-        if (allRows.length === 0) return <Text>{fitText('no workspaces are installed: `twinbox install PACKAGE` installs one, `twinbox demo` sets up a demo', width, theme.symbols.ellipsis)}</Text>;
-        if (shownRows.length === 0) return <Text>{fitText(`no workspace matches "${filter}" (Esc clears the filter)`, width, theme.symbols.ellipsis)}</Text>;
+        if (allRows.length === 0) return <Text>{fitText('no workspaces are installed: `twinbox install PACKAGE` installs one, `twinbox demo` sets up a demo', width, theme.symbols)}</Text>;
+        if (shownRows.length === 0) return <Text>{fitText(`no workspace matches "${filter}" (Esc clears the filter)`, width, theme.symbols)}</Text>;
         return <WorkspaceList rows={shownRows} selected={current?.status.name} local={local} reports={pluginReports} width={width} height={bodyHeight} />;
     }
   })();
@@ -344,14 +344,14 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold={theme.capabilities.styles} color={theme.color('accent')}>
-        {fitText(titleParts.join(' · '), width, theme.symbols.ellipsis)}
+        {fitText(titleParts.join(' · '), width, theme.symbols)}
       </Text>
       <Box height={bodyHeight} flexDirection="column">
         {body}
       </Box>
       {confirm ? <ConfirmDialog question={confirm.question} width={width} /> : null}
-      <Text color={theme.color(poll.error ? 'error' : 'muted')}>{fitText(summary, width, theme.symbols.ellipsis) || ' '}</Text>
-      <Text color={theme.color(messageRole)}>{fitText(messageText, width, theme.symbols.ellipsis) || ' '}</Text>
+      <Text color={theme.color(poll.error ? 'error' : 'muted')}>{fitText(summary, width, theme.symbols) || ' '}</Text>
+      <Text color={theme.color(messageRole)}>{fitText(messageText, width, theme.symbols) || ' '}</Text>
       <KeyHints hints={hints} width={width} />
     </Box>
   );

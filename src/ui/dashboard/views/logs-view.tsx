@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState, type MutableRefObject } from 'react';
 import type { EventRecord } from '../../../core/events/event-log.js';
+import { fitText } from '../../components/fit-text.js';
 import { LineList, type StyledLine } from '../../components/line-list.js';
 import { useTheme, type ColorRole } from '../../terminal/theme.js';
 import type { DashboardService } from '../dashboard-service.js';
@@ -43,7 +44,7 @@ export function LogsView({ service, name, follow, width, height, offset, maxOffs
   const bodyHeight = Math.max(1, height - 1);
   return (
     <Box flexDirection="column" height={height}>
-      <Text color={theme.color(error ? 'error' : 'muted')}>{error ?? (follow ? `following the event log of ${name} (f pauses)` : `paused (f follows again)`)}</Text>
+      <Text color={theme.color(error ? 'error' : 'muted')}>{fitText(error ?? (follow ? `following the event log of ${name} (f pauses)` : 'paused (f follows again)'), width, theme.symbols)}</Text>
       <LineList lines={lines} width={width} height={bodyHeight} offset={follow ? Number.MAX_SAFE_INTEGER : offset} maxOffset={maxOffset} />
     </Box>
   );

@@ -35,33 +35,33 @@ export function SetupView({ progress, answer, clock, width, height }: SetupViewP
   const barWidth = Math.max(10, Math.min(40, width - 44));
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold={theme.capabilities.styles}>{fitText(`Setting up ${progress.workspace}${progress.mode ? ` (${progress.mode})` : ''}${progress.message ? `: ${progress.message}` : ''}`, width, symbols.ellipsis)}</Text>
+      <Text bold={theme.capabilities.styles}>{fitText(`Setting up ${progress.workspace}${progress.mode ? ` (${progress.mode})` : ''}${progress.message ? `: ${progress.message}` : ''}`, width, symbols)}</Text>
       <Text>
-        <ProgressBar percent={progress.percent} width={barWidth} /> {timing}
+        <ProgressBar percent={progress.percent} width={barWidth} /> {fitText(timing, Math.max(0, width - barWidth - 1), symbols)}
       </Text>
       {progress.steps.map((step) => (
         <Text key={step.id} color={theme.color(STEP_ROLE[step.state] ?? 'muted')}>
-          {fitText(`${mark(step.state)} ${step.title}${step.attempt > 1 ? ` (attempt ${step.attempt})` : ''}${step.durationMs !== undefined && step.state === 'done' ? ` ${formatDuration(step.durationMs)}` : ''}${step.state === 'skipped' ? ' (done earlier)' : ''}`, width, symbols.ellipsis)}
+          {fitText(`${mark(step.state)} ${step.title}${step.attempt > 1 ? ` (attempt ${step.attempt})` : ''}${step.durationMs !== undefined && step.state === 'done' ? ` ${formatDuration(step.durationMs)}` : ''}${step.state === 'skipped' ? ' (done earlier)' : ''}`, width, symbols)}
         </Text>
       ))}
       <Text> </Text>
       {progress.lines.slice(-logHeight).map((line, index) => (
         <Text key={index} color={theme.color(line.stream === 'warn' || line.stream === 'stderr' ? 'warn' : 'muted')}>
-          {fitText(`${line.stream === 'stderr' ? '!' : '|'} ${line.text}`, width, symbols.ellipsis)}
+          {fitText(`${line.stream === 'stderr' ? '!' : '|'} ${line.text}`, width, symbols)}
         </Text>
       ))}
       {progress.question ? (
         <Box flexDirection="column">
           <Text color={theme.color('accent')} bold={theme.capabilities.styles}>
-            {fitText(`? ${progress.question.question} [${progress.question.default}]`, width, symbols.ellipsis)}
+            {fitText(`? ${progress.question.question} [${progress.question.default}]`, width, symbols)}
           </Text>
-          <Text>{fitText(`> ${answer}_`, width, symbols.ellipsis)}</Text>
+          <Text>{fitText(`> ${answer}_`, width, symbols)}</Text>
         </Box>
       ) : null}
       {progress.outcome ? (
         <Box flexDirection="column">
-          <Text color={theme.color(progress.outcome.ok ? 'ok' : 'error')}>{fitText(`${progress.outcome.ok ? symbols.ok : symbols.fail} ${progress.outcome.text}`, width, symbols.ellipsis)}</Text>
-          {!progress.outcome.ok && progress.outcome.hint ? <Text color={theme.color('muted')}>{fitText(`hint: ${progress.outcome.hint}`, width, symbols.ellipsis)}</Text> : null}
+          <Text color={theme.color(progress.outcome.ok ? 'ok' : 'error')}>{fitText(`${progress.outcome.ok ? symbols.ok : symbols.fail} ${progress.outcome.text}`, width, symbols)}</Text>
+          {!progress.outcome.ok && progress.outcome.hint ? <Text color={theme.color('muted')}>{fitText(`hint: ${progress.outcome.hint}`, width, symbols)}</Text> : null}
         </Box>
       ) : null}
     </Box>

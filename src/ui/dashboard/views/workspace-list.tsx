@@ -45,17 +45,17 @@ export interface WorkspaceListProps {
 /** The workspace table: one line a workspace, the selected one marked with the pointer (and inverse where styles work). */
 export function WorkspaceList({ rows, selected, local, reports, width, height }: WorkspaceListProps) {
   const theme = useTheme();
-  const { ellipsis } = theme.symbols;
+  const { symbols } = theme;
   const { name: nameWidth, columns } = layout(width);
   const bodyHeight = Math.max(1, height - 1);
   const index = Math.max(0, rows.findIndex((row) => row.status.name === selected));
   const first = Math.min(Math.max(0, index - bodyHeight + 1), Math.max(0, rows.length - bodyHeight));
   const shown = rows.slice(first, first + bodyHeight);
-  const header = `${' '.repeat(POINTER)}${cell('NAME', nameWidth, ellipsis)} ${columns.map((column) => cell(column.header, column.width, ellipsis, column.align)).join(' ')}`;
+  const header = `${' '.repeat(POINTER)}${cell('NAME', nameWidth, symbols)} ${columns.map((column) => cell(column.header, column.width, symbols, column.align)).join(' ')}`;
   return (
     <Box flexDirection="column" height={height}>
       <Text bold={theme.capabilities.styles} color={theme.color('muted')}>
-        {cell(header, width, ellipsis)}
+        {cell(header, width, symbols)}
       </Text>
       {shown.map((row) => {
         const isSelected = row.status.name === selected;
@@ -65,9 +65,9 @@ export function WorkspaceList({ rows, selected, local, reports, width, height }:
         return (
           <Text key={row.status.name} inverse={isSelected && theme.capabilities.styles}>
             {pointer}
-            {cell(row.status.name, nameWidth, ellipsis)}
+            {cell(row.status.name, nameWidth, symbols)}
             {columns.map((column) => {
-              const text = ` ${cell(column.value(row, action, reports), column.width, ellipsis, column.align)}`;
+              const text = ` ${cell(column.value(row, action, reports), column.width, symbols, column.align)}`;
               if (column.header === 'STATE') return <Text key={column.header} color={theme.color(role)}>{text}</Text>;
               if (column.header === 'HYPERVISOR' && row.status.simulated) return <Text key={column.header} color={theme.color('simulated')}>{text}</Text>;
               if (column.header === 'AGENT' && row.health && !row.health.ok) return <Text key={column.header} color={theme.color('error')}>{text}</Text>;

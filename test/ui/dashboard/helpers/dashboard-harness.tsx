@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
 import type { ExecutionContext } from 'ava';
+import chalk from 'chalk';
 import { useEffect } from 'react';
 import { openCore, type Core } from '../../../../src/core/open-core.js';
 import { DashboardApp } from '../../../../src/ui/dashboard/dashboard-app.js';
@@ -26,6 +27,10 @@ function matches(frame: string, expected: string | RegExp | ((frame: string) => 
   if (expected instanceof RegExp) return expected.test(frame);
   return expected(frame);
 }
+
+// Ink colours through chalk, which sees no terminal in a test worker: act as a colour terminal,
+// so that a monochrome screen is monochrome because of the theme, not because of the worker.
+chalk.level = 1;
 
 /** Renders nothing; tells when Ink unmounts the tree, which is what quitting does. */
 function UnmountProbe({ onUnmount }: { onUnmount: () => void }) {
