@@ -2,8 +2,8 @@ import test from 'ava';
 import { fleet } from './helpers/fleet.js';
 import { renderDashboard, type Harness } from './helpers/dashboard-harness.js';
 
-/** SGR colour parameters: foreground/background 30–37, 39, 40–47, 49, 90–97, 100–107, 38;…, 48;…. */
-const COLOUR_ESCAPE = /\u001B\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
+/** SGR colours (30–38, 40–48, 90–97, 100–107); 39 and 49 only restore the terminal's default. */
+const COLOUR_ESCAPE = /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Opens the screens with the most glyphs: the list, a confirmation dialog, help, setup's progress bar. */
