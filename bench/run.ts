@@ -5,6 +5,7 @@
 import { coldStart } from './cold-start.js';
 import { qemuStart } from './qemu-start.js';
 import { setupScale, statusScale } from './workspace-scale.js';
+import { dashboardBench } from './ui-dashboard.js';
 import type { BenchResult } from './measure.js';
 
 const json = process.argv.includes('--json');
@@ -16,6 +17,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
+  ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
 ];
 
 const results: BenchResult[] = [];

@@ -11,6 +11,9 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // React (for the terminal UI) picks its development build unless NODE_ENV says production:
+  // several times slower to render, with checks meant for React's developers.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
 };

@@ -26,12 +26,15 @@ export function openRegistry(core: Core): WorkspaceRegistry {
   return new WorkspaceRegistry(core.container.resolve<TwinboxPaths>(CoreTokens.Paths).dataDir);
 }
 
-/** Fails with exit 2 and a hint when no such workspace is installed. */
-export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core)): Workspace {
+/**
+ * Fails with exit 2 and a hint when no such workspace is installed. `listed` is the entry as a
+ * registry listing just read it, saving another read of the whole file.
+ */
+export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core), listed?: WorkspaceEntry): Workspace {
   const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
   const settings = core.container.resolve<Settings>(CoreTokens.Settings);
   const clock = core.container.resolve<Clock>(Tokens.Clock);
-  const entry = registry.get(name);
+  const entry = listed ?? registry.get(name);
   const layout = workspaceLayout(paths, name, entry.version);
   return {
     core,

@@ -82,8 +82,7 @@ async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<Pick<Wor
 }
 
 /** Never locks: a status read must work while another process changes the workspace. */
-export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
-  const entry = ws.entry();
+export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()): Promise<WorkspaceStatus> {
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
@@ -117,5 +116,6 @@ export function workspaceStatus(core: Core, name: string): Promise<WorkspaceStat
 
 export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
   const registry = openRegistry(core);
-  return Promise.all(registry.list().map((entry) => statusOf(openWorkspace(core, entry.name, registry))));
+  // One read of the registry for all: the dashboard polls this, and each read parses the whole file.
+  return Promise.all(registry.list().map((entry) => statusOf(openWorkspace(core, entry.name, registry, entry), entry)));
 }

@@ -48,6 +48,8 @@ export interface DashboardOptions {
   pingTimeoutMs: number;
   /** Called once the first frame with the workspace list has been drawn (the first-frame benchmark). */
   onFirstList?: () => void;
+  /** The first read of the rows, when it was started before the UI loaded. */
+  firstRows?: Promise<WorkspaceRow[]>;
 }
 
 const ACTION_VERBS: Record<WorkspaceActionId, string> = {
@@ -62,15 +64,10 @@ const ACTION_VERBS: Record<WorkspaceActionId, string> = {
   uninstall: 'uninstalling',
 };
 
+const PLUGIN_DETECTION_DELAY_MS = 300;
+
 /** Actions that run first-time setup from its start: the setup view opens at once. */
 const SETUP_ACTIONS = new Set<WorkspaceActionId>(['setup', 'reset']);
-
-async function loadRows(service: DashboardService, pingTimeoutMs: number): Promise<WorkspaceRow[]> {
-  const statuses = await service.statuses();
-  return Promise.all(
-    statuses.map(async (status) => (status.state === 'running' ? { status, health: await service.agentHealth(status.name, pingTimeoutMs) } : { status })),
-  );
-}
 
 function describeError(error: unknown): Message {
   if (isTwinboxError(error)) return { level: error.code === 'busy' ? 'busy' : 'error', text: error.message, hint: error.hint };
@@ -85,8 +82,18 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const width = Math.max(20, columns);
   const height = Math.max(8, screenRows);
 
-  const poll = usePoll(useCallback(() => loadRows(service, options.pingTimeoutMs), [service, options.pingTimeoutMs]), options.pollMs, service.clock);
-  const reports = useLoad(() => service.plugins(), [service]);
+  const poll = usePoll(useCallback(() => service.rows(options.pingTimeoutMs), [service, options.pingTimeoutMs]), options.pollMs, service.clock, options.firstRows);
+  // Detecting every plugin imports them all and runs their probes: not before the list is on
+  // screen and the first keys can be handled, which is what the labels can wait for.
+  const listShown = poll.value !== undefined;
+  const reports = useLoad(
+    async (signal) => {
+      if (!listShown) return undefined;
+      await service.clock.sleep(PLUGIN_DETECTION_DELAY_MS, signal);
+      return service.plugins();
+    },
+    [service, listShown],
+  );
   // Key handlers read the latest of these through their refs (see useSyncedState).
   const [view, setView, viewRef] = useSyncedState<DashboardView>({ kind: 'list' });
   const [filter, setFilter] = useSyncedState('');

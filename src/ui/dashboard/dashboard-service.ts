@@ -15,6 +15,7 @@ import { followEvents, lastEvents } from '../../core/workspace/event-tail.js';
 import { openWorkspace } from '../../core/workspace/open-workspace.js';
 import { workspaceStatus, workspaceStatuses, type WorkspaceStatus } from '../../core/workspace/workspace-status.js';
 import { reasonOf } from '../../core/errors-and-time.js';
+import type { WorkspaceRow } from './workspace-row.js';
 
 /** What the detail view shows of one workspace. */
 export interface WorkspaceDetail {
@@ -37,8 +38,10 @@ export class DashboardService {
     this.clock = core.container.resolve<Clock>(Tokens.Clock);
   }
 
-  statuses(): Promise<WorkspaceStatus[]> {
-    return workspaceStatuses(this.core);
+  /** Every workspace's status, and for each running one its guest agent's answer to a ping. */
+  async rows(pingTimeoutMs: number): Promise<WorkspaceRow[]> {
+    const statuses = await workspaceStatuses(this.core);
+    return Promise.all(statuses.map(async (status) => (status.state === 'running' ? { status, health: await this.agentHealth(status.name, pingTimeoutMs) } : { status })));
   }
 
   agentHealth(name: string, timeoutMs: number): Promise<AgentHealth> {

@@ -2,20 +2,21 @@ import { useEffect, useState, type DependencyList } from 'react';
 
 export type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; error: string };
 
-/** Runs an async read once per change of `deps`, off the render path; a result that arrives after unmount is dropped. */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+/**
+ * Runs an async read once per change of `deps` (the caller lists what the read depends on), off
+ * the render path. The signal aborts when the deps change or the component unmounts; a result
+ * that arrives after that is dropped.
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' });
   useEffect(() => {
-    let live = true;
+    const controller = new AbortController();
     setLoaded({ state: 'loading' });
-    load().then(
-      (value) => live && setLoaded({ state: 'ready', value }),
-      (error: unknown) => live && setLoaded({ state: 'failed', error: (error as Error)?.message ?? String(error) }),
+    load(controller.signal).then(
+      (value) => !controller.signal.aborted && setLoaded({ state: 'ready', value }),
+      (error: unknown) => !controller.signal.aborted && setLoaded({ state: 'failed', error: (error as Error)?.message ?? String(error) }),
     );
-    return () => {
-      live = false;
-    };
-    // The caller lists what the load depends on.
+    return () => controller.abort();
   }, deps);
   return loaded;
 }

@@ -14,7 +14,7 @@ export interface Poll<T> {
  * off the render path, until the component unmounts. A result equal to the last one renders
  * nothing: an idle screen costs no redraws. The interval sleeps on the injected clock.
  */
-export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Clock): Poll<T> {
+export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Clock, first?: Promise<T>): Poll<T> {
   const [state, setState] = useState<{ value?: T; error?: string }>({});
   const wake = useRef<AbortController | undefined>(undefined);
   const loader = useRef(load);
@@ -22,16 +22,20 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Cl
   useEffect(() => {
     const stop = new AbortController();
     let last = '';
+    // A first load already under way (started before the UI loaded) is used once, not repeated.
+    let pending = first;
     const loop = async () => {
       while (!stop.signal.aborted) {
         try {
-          const value = await loader.current();
+          const value = await (pending ?? loader.current());
+          pending = undefined;
           const key = JSON.stringify(value);
           if (!stop.signal.aborted && key !== last) {
             last = key;
             setState({ value });
           }
         } catch (error) {
+          pending = undefined;
           if (!stop.signal.aborted) {
             last = '';
             setState((previous) => ({ value: previous.value, error: (error as Error)?.message ?? String(error) }));
@@ -47,6 +51,6 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Cl
     };
     void loop();
     return () => stop.abort();
-  }, [intervalMs, clock]);
+  }, [intervalMs, clock, first]);
   return { ...state, refresh: () => wake.current?.abort() };
 }
