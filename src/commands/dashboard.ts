@@ -1,5 +1,5 @@
 import { TwinboxError } from '../plugin-api/index.js';
-import { openCore } from '../core/open-core.js';
+import { openCore, type Core } from '../core/open-core.js';
 import { DashboardService } from '../ui/dashboard/dashboard-service.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
@@ -38,11 +38,16 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       exit: 'usage',
     });
   }
-  const service = new DashboardService(openCore({ env: context.env }));
+  return openDashboard(openCore({ env: context.env }), context.env);
+}
+
+/** Runs the dashboard on this terminal until it is closed. */
+export async function openDashboard(core: Core, env: NodeJS.ProcessEnv): Promise<number> {
+  const service = new DashboardService(core);
   // The first read of the workspaces goes on while Ink loads (~100 ms bundled): the first frame
   // shows the list sooner. Only the dashboard loads Ink, and only once it knows it can draw.
   const firstRows = service.rows(PING_TIMEOUT_MS);
   firstRows.catch(() => undefined);
   const { runDashboard } = await withoutFetch(() => import('../ui/dashboard/run-dashboard.js'));
-  return runDashboard(service, firstRows, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, context.env);
+  return runDashboard(service, firstRows, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
 }

@@ -104,3 +104,23 @@ test.serial('twinbox with LANG=C and NO_COLOR=1: the same journey in ASCII, with
   await home.removeVms();
   t.deepEqual(await home.leftoverProcesses(), []);
 });
+
+test.serial('twinbox demo on a terminal ends in the dashboard showing the demo workspace; --no-ui exits once it is ready', async (t) => {
+  const missing = tmuxMissing();
+  if (missing) return t.log(`skipped: ${missing}`), t.pass();
+  const home = testHome(t);
+  const env = { ...home.env, LANG: 'C.UTF-8', TERM: 'xterm-256color' };
+  const run = (args: string) => ['sh', '-c', `"${process.execPath}" "${TWINBOX_BIN}" demo --fake ${args}; echo "demo exited $?"`];
+  const demo = new TmuxSession(t, run(''), { env, columns: 80, rows: 24 });
+  const screen = await demo.waitFor(/demo +fake \(simulated\) +running +ok/, 60_000);
+  t.regex(screen, /twinbox dashboard/);
+  demo.send('q');
+  t.regex(await demo.waitFor('demo exited 0'), /Watch it with `twinbox`/, 'the demo\'s own lines are back on the screen');
+
+  const plain = new TmuxSession(t, run('--no-ui'), { env, columns: 80, rows: 24 });
+  const lines = await plain.waitFor('demo exited 0', 60_000);
+  t.notRegex(lines, /twinbox dashboard/);
+  t.regex(lines, /SIMULATED/);
+  await home.removeVms();
+  t.deepEqual(await home.leftoverProcesses(), []);
+});

@@ -63,7 +63,8 @@ export class TmuxSession {
   /** The program's exit status once it has ended, else undefined. */
   exitStatus(): number | undefined {
     const [dead, status] = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-    return dead === '1' ? Number(status) : undefined;
+    // tmux marks the pane dead a moment before it records the status: until then, not ended yet.
+    return dead === '1' && status ? Number(status) : undefined;
   }
 
   /** Polls the screen until `expected` shows; fails with the last screen after the timeout. */
