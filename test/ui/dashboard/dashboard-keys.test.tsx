@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
 import { bindingFor, KEY_TABLE, keyLabel } from '../../../src/ui/dashboard/key-table.js';
@@ -95,6 +96,15 @@ test('every binding of the key table has a check here, and help lists each with 
       help.some((line) => line.startsWith(`  ${labels.join(' ')} `) && line.endsWith(binding.help)),
       `help has a line for ${labels.join(' ')}: ${binding.help}`,
     );
+  }
+});
+
+test('the README lists every key of the table with the help text the dashboard shows', (t) => {
+  const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+  for (const binding of KEY_TABLE) {
+    const keys = binding.keys.map((key) => `\`${keyLabel(key, { up: '↑', down: '↓' })}\``).join(' ');
+    t.true(readme.includes(`| ${keys} | ${binding.help} |`), `README row for ${keys}`);
+    if (binding.confirm) t.true(readme.includes(binding.confirm.replace('{name}', 'NAME')), `README names what ${keys} loses`);
   }
 });
 
