@@ -1,6 +1,5 @@
 import { TwinboxError } from '../plugin-api/index.js';
-import { openCore, type Core } from '../core/open-core.js';
-import { DashboardService } from '../ui/dashboard/dashboard-service.js';
+import type { Core } from '../core/open-core.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
 
@@ -38,16 +37,23 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       exit: 'usage',
     });
   }
-  return openDashboard(openCore({ env: context.env }), context.env);
+  return openDashboard(context.env);
 }
 
-/** Runs the dashboard on this terminal until it is closed. */
-export async function openDashboard(core: Core, env: NodeJS.ProcessEnv): Promise<number> {
-  const service = new DashboardService(core);
-  // The first read of the workspaces goes on while Ink loads (~100 ms bundled): the first frame
-  // shows the list sooner. Only the dashboard loads Ink, and only once it knows it can draw.
-  const firstRows = service.rows(PING_TIMEOUT_MS);
-  firstRows.catch(() => undefined);
+/**
+ * Runs the dashboard on this terminal until it is closed, on `core` or one it opens. Only the
+ * dashboard loads Ink, and only once it knows it can draw; it draws its first frame first, then
+ * loads twinbox's core (which `core` may have done already).
+ */
+export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core): Promise<number> {
   const { runDashboard } = await withoutFetch(() => import('../ui/dashboard/run-dashboard.js'));
-  return runDashboard(service, firstRows, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
+  const open = async () => {
+    const [{ DashboardService }, { openCore }] = await Promise.all([import('../ui/dashboard/dashboard-service.js'), import('../core/open-core.js')]);
+    const service = new DashboardService(core ?? openCore({ env }));
+    const firstRows = service.rows(PING_TIMEOUT_MS);
+    // The dashboard's first poll reports a failure of this read; this keeps it from being unhandled meanwhile.
+    firstRows.catch(() => undefined);
+    return { service, firstRows };
+  };
+  return runDashboard(open, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
 }

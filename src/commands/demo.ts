@@ -42,6 +42,6 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     ].join('\n'),
   );
   // On a terminal the demo ends in the dashboard; --no-ui (and a pipe, CI) ends here.
-  if (!values['no-ui'] && onTerminal()) return openDashboard(core, context.env);
+  if (!values['no-ui'] && onTerminal()) return openDashboard(context.env, core);
   return 0;
 }

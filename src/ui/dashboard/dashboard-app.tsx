@@ -22,8 +22,7 @@ import { LogsView } from './views/logs-view.js';
 import { PluginsView } from './views/plugins-view.js';
 import { SetupView } from './views/setup-view.js';
 import { WorkspaceList } from './views/workspace-list.js';
-import { runWorkspaceAction, suspendOrResume, type WorkspaceActionId } from './workspace-actions.js';
-import { busyHolder, matchesFilter, summaryLine, type LocalAction, type WorkspaceRow } from './workspace-row.js';
+import { busyHolder, matchesFilter, summaryLine, suspendOrResume, type LocalAction, type WorkspaceActionId, type WorkspaceRow } from './workspace-row.js';
 
 export type DashboardView =
   | { kind: 'list' }
@@ -164,11 +163,14 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         answerers.current.set(name, { prompt, resolve });
         setMessage({ level: 'info', text: `setup of ${name} asks: ${prompt.question}` });
       });
-    runWorkspaceAction(service.core, action, row.status, {
-      onProgress: (progress) => updateLocal(name, { verb, progress }),
-      onSetup: (event) => onSetupEvent(name, event),
-      answer: answerPrompt,
-    })
+    import('./workspace-actions.js')
+      .then(({ runWorkspaceAction }) =>
+        runWorkspaceAction(service.core, action, row.status, {
+          onProgress: (progress) => updateLocal(name, { verb, progress }),
+          onSetup: (event) => onSetupEvent(name, event),
+          answer: answerPrompt,
+        }),
+      )
       .then(
         (outcome) => setMessage({ level: 'info', text: outcome }),
         (error: unknown) => setMessage(describeError(error)),

@@ -1,4 +1,4 @@
-import type { WorkspaceActionId } from './workspace-actions.js';
+import type { WorkspaceActionId } from './workspace-row.js';
 
 /** What a key does; workspace actions are the ones that change the selected workspace. */
 export type DashboardCommand =

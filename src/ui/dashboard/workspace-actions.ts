@@ -10,10 +10,10 @@ import { startWorkspace } from '../../core/workspace/start-workspace.js';
 import { stopWorkspace } from '../../core/workspace/stop-workspace.js';
 import { suspendWorkspace } from '../../core/workspace/suspend-workspace.js';
 import type { WorkspaceStatus } from '../../core/workspace/workspace-status.js';
+import type { WorkspaceActionId } from './workspace-row.js';
 import type { Core } from '../../core/open-core.js';
+import { suspendOrResume } from './workspace-row.js';
 
-/** The changes the dashboard makes to a workspace: each is the CLI command's own core call, under the workspace's lock. */
-export type WorkspaceActionId = 'start' | 'stop' | 'force-stop' | 'suspend-resume' | 'restart' | 'reset' | 'snapshot' | 'setup' | 'uninstall';
 
 export interface ActionCallbacks {
   /** One-line progress ("waiting for the guest agent"). */
@@ -27,11 +27,11 @@ export interface ActionCallbacks {
 /** What a finished action says on the message line. */
 export type ActionOutcome = string;
 
-/** Suspend a running workspace, resume a suspended or paused one. */
-export function suspendOrResume(state: WorkspaceStatus['state']): 'suspend' | 'resume' {
-  return state === 'suspended' || state === 'paused' ? 'resume' : 'suspend';
-}
-
+/**
+ * Runs one of the dashboard's changes to a workspace, each the CLI command's own core call
+ * under the workspace's lock. Loaded on the first action: setup, install and uninstall code
+ * stays out of the dashboard's start.
+ */
 export async function runWorkspaceAction(core: Core, action: WorkspaceActionId, status: WorkspaceStatus, callbacks: ActionCallbacks): Promise<ActionOutcome> {
   const { name } = status;
   const setup = { onProgress: callbacks.onSetup, answer: callbacks.answer };

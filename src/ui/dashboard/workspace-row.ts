@@ -2,6 +2,14 @@ import type { AgentHealth } from '../../core/workspace/agent-health.js';
 import type { PluginReport } from '../../core/plugins/plugin-registry.js';
 import type { WorkspaceStatus } from '../../core/workspace/workspace-status.js';
 
+/** The changes the dashboard makes to a workspace (see workspace-actions.ts). */
+export type WorkspaceActionId = 'start' | 'stop' | 'force-stop' | 'suspend-resume' | 'restart' | 'reset' | 'snapshot' | 'setup' | 'uninstall';
+
+/** Suspend a running workspace, resume a suspended or paused one. */
+export function suspendOrResume(state: WorkspaceStatus['state']): 'suspend' | 'resume' {
+  return state === 'suspended' || state === 'paused' ? 'resume' : 'suspend';
+}
+
 /** A workspace as the list shows it: its status now, and its guest agent's answer to the last ping. */
 export interface WorkspaceRow {
   status: WorkspaceStatus;

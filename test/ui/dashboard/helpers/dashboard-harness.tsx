@@ -12,6 +12,7 @@ export interface Harness {
   core: Core;
   /** Sends keys as a terminal would: each string is one read. */
   press(...keys: string[]): Promise<void>;
+  /** The last frame as text, without escape sequences. */
   frame(): string;
   /** Every frame written so far, escapes included. */
   frames(): string[];
@@ -21,6 +22,9 @@ export interface Harness {
 }
 
 export const KEYS = { up: '\u001B[A', down: '\u001B[B', escape: '\u001B', enter: '\r', backspace: '\u007F', pageDown: '\u001B[6~' } as const;
+
+/** SGR sequences (colour, bold, inverse…), which the text assertions look through. */
+const STYLE = /\u001B\[[0-9;]*m/g;
 
 function matches(frame: string, expected: string | RegExp | ((frame: string) => boolean)): boolean {
   if (typeof expected === 'string') return frame.includes(expected);
@@ -65,12 +69,12 @@ export function renderDashboard(t: ExecutionContext, env: NodeJS.ProcessEnv, cap
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    frame: () => app.lastFrame() ?? '',
+    frame: () => (app.lastFrame() ?? '').replace(STYLE, ''),
     frames: () => app.frames,
     async waitFor(expected, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const frame = app.lastFrame() ?? '';
+        const frame = harness.frame();
         if (matches(frame, expected)) return frame;
         if (Date.now() > deadline) throw new Error(`the dashboard never showed ${String(expected)}; its last frame:\n${frame}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
