@@ -164,3 +164,17 @@ test('start of a workspace that was never set up opens the setup view with its s
   t.regex(frame, /✓ Choose a hypervisor/);
   await ui.waitFor('lab is set up and running: 3 app(s) published');
 });
+
+test('quitting while an action of the dashboard runs asks first; n keeps the dashboard and the action going', async (t) => {
+  const home = await fleet(t);
+  const ui = renderDashboard(t, home.env);
+  await ui.waitFor((frame) => frame.includes('lab 1.0.0:'));
+  await ui.press('u', 'q');
+  await ui.waitFor(/Quit while this runs: setting up lab\?/);
+  await ui.press('n');
+  t.false(ui.exited());
+  await ui.waitFor('lab is ready');
+  await ui.waitFor('lab is set up: 3 app(s) published');
+  await ui.press('q');
+  t.true(ui.exited(), 'with nothing running, q leaves at once');
+});
