@@ -9,7 +9,7 @@ const SCRIPT = '/usr/bin/script';
 const WORKSPACES = 20;
 const IDLE_MS = 10_000;
 /** Startup (first frame, then importing and detecting every plugin for the hypervisor labels) is over by then. */
-const SETTLE_MS = 8_000;
+const SETTLE_MS = 12_000;
 
 function quote(argument: string): string {
   return `'${argument.replaceAll("'", "'\\''")}'`;
