@@ -55,5 +55,10 @@ export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core): Promis
     firstRows.catch(() => undefined);
     return { service, firstRows };
   };
-  return runDashboard(open, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
+  const { abandoned } = await runDashboard(open, { pollMs: POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
+  // The user quit while an action ran and was told it stops halfway: waiting for it would keep
+  // the terminal, so the process ends here (the terminal is restored; locks of a dead process
+  // are recovered and setup resumes from its journal).
+  if (abandoned) process.exit(0);
+  return 0;
 }

@@ -1,5 +1,6 @@
 import test, { type ExecutionContext } from 'ava';
 import { runSetup } from '../../src/core/setup/run-setup.js';
+import { workspaceStatus } from '../../src/core/workspace/workspace-status.js';
 import { testHome, type TestHome } from '../core/workspace/helpers/installed-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
@@ -121,6 +122,27 @@ test.serial('twinbox demo on a terminal ends in the dashboard showing the demo w
   const lines = await plain.waitFor('demo exited 0', 60_000);
   t.notRegex(lines, /twinbox dashboard/);
   t.regex(lines, /SIMULATED/);
+  await home.removeVms();
+  t.deepEqual(await home.leftoverProcesses(), []);
+});
+
+test.serial('Ctrl-C while setup waits for an answer asks first, then stops it halfway: the terminal comes back at once and setup can resume', async (t) => {
+  const missing = tmuxMissing();
+  if (missing) return t.log(`skipped: ${missing}`), t.pass();
+  const home = testHome(t);
+  await home.install({ name: 'lab', manifest: { setup: { mode: 'attended' } } });
+  const ui = dashboard(t, home, { LANG: 'C.UTF-8', TERM: 'xterm-256color' });
+  await ui.waitFor(/lab +- +not-created/);
+  ui.send('u');
+  await ui.waitFor('Computer name of the guest');
+  // While setup asks, typed keys are the answer: Ctrl-C is how to leave.
+  ui.send('C-c');
+  await ui.waitFor('Quit while this runs: setting up lab?');
+  ui.send('y');
+  await ui.waitFor('twinbox exited 0', 10_000);
+  const status = await workspaceStatus(home.core(), 'lab');
+  t.like(status.setup, { state: 'running', interrupted: true });
+  t.is(status.lockedBy, undefined, 'no live process holds the lock');
   await home.removeVms();
   t.deepEqual(await home.leftoverProcesses(), []);
 });

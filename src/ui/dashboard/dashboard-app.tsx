@@ -47,6 +47,8 @@ export interface DashboardOptions {
   pingTimeoutMs: number;
   /** Called once the first frame with the workspace list has been drawn (the first-frame benchmark). */
   onFirstList?: () => void;
+  /** The user quit while actions of this dashboard were still running: they are to stop with the process. */
+  onAbandon?: () => void;
   /** The first read of the rows, when it was started before the UI loaded. */
   firstRows?: Promise<WorkspaceRow[]>;
 }
@@ -218,7 +220,13 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const quit = () => {
     if (local.size === 0) return exit();
     const running = [...local].map(([name, action]) => `${action.verb} ${name}`).join(', ');
-    setConfirm({ question: `Quit while this runs: ${running}? It stops halfway; run it again later to finish.`, onYes: exit });
+    setConfirm({
+      question: `Quit while this runs: ${running}? It stops halfway; run it again later to finish.`,
+      onYes: () => {
+        options.onAbandon?.();
+        exit();
+      },
+    });
   };
 
   const run = (binding: KeyBinding) => {
