@@ -104,8 +104,8 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const [answer, setAnswer, answerRef] = useSyncedState('');
   const [selected, setSelected] = useState<string>();
   const [message, setMessage] = useState<Message>();
-  const [local, setLocal] = useState<ReadonlyMap<string, LocalAction>>(new Map());
-  const [follow, setFollow] = useState(true);
+  const [local, setLocal, localRef] = useSyncedState<ReadonlyMap<string, LocalAction>>(new Map());
+  const [follow, setFollow, followRef] = useSyncedState(true);
   const [scroll, setScroll] = useState(0);
   const maxScroll = useRef(0);
   const answerers = useRef(new Map<string, { prompt: SetupPrompt; resolve: (answer: string | undefined) => void }>());
@@ -188,7 +188,8 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
     const current = selectedRow();
     if (!current) return setMessage({ level: 'info', text: 'no workspace selected' });
     const { name } = current.status;
-    if (local.has(name)) return setMessage({ level: 'busy', text: `${name} is busy here: ${local.get(name)!.verb}`, hint: 'wait until it finishes' });
+    const here = localRef.current.get(name);
+    if (here) return setMessage({ level: 'busy', text: `${name} is busy here: ${here.verb}`, hint: 'wait until it finishes' });
     const holder = busyHolder(current.status);
     if (holder) return setMessage({ level: 'busy', text: `${name} is busy: ${holder.operation} by process ${holder.pid} since ${holder.since}`, hint: 'wait until it finishes, then try again' });
     if (binding.confirm) {
@@ -208,7 +209,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
       return;
     }
     // Scrolling while following starts from the bottom, where following showed the log.
-    const following = follow && viewRef.current.kind === 'logs';
+    const following = followRef.current && viewRef.current.kind === 'logs';
     setFollow(false);
     setScroll((offset) => {
       const from = following ? maxScroll.current : Math.min(offset, maxScroll.current);
@@ -218,8 +219,8 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   };
 
   const quit = () => {
-    if (local.size === 0) return exit();
-    const running = [...local].map(([name, action]) => `${action.verb} ${name}`).join(', ');
+    if (localRef.current.size === 0) return exit();
+    const running = [...localRef.current].map(([name, action]) => `${action.verb} ${name}`).join(', ');
     setConfirm({
       question: `Quit while this runs: ${running}? It stops halfway; run it again later to finish.`,
       onYes: () => {
@@ -241,8 +242,8 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         return;
       case 'follow':
         // Pausing keeps the screen where it is: at the newest events.
-        if (follow) setScroll(maxScroll.current);
-        setFollow(!follow);
+        if (followRef.current) setScroll(maxScroll.current);
+        setFollow(!followRef.current);
         return;
       case 'move':
         return move(command.by);
