@@ -249,11 +249,12 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         return move(command.by);
       case 'action':
         return requestAction(binding, command.action);
-      case 'view':
+      case 'view': {
         if (command.view === 'help' || command.view === 'plugins' || command.view === 'doctor') return openView({ kind: command.view });
         const row = selectedRow();
         if (!row) return setMessage({ level: 'info', text: 'no workspace selected' });
         return openView({ kind: command.view, name: row.status.name });
+      }
     }
   };
 
