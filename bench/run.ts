@@ -7,6 +7,7 @@ import { openScale } from './open-scale.js';
 import { qemuStart } from './qemu-start.js';
 import { menuBench } from './ui-menu.js';
 import { setupScale, statusScale } from './workspace-scale.js';
+import { dashboardBench } from './ui-dashboard.js';
 import type { BenchResult } from './measure.js';
 
 const json = process.argv.includes('--json');
@@ -20,6 +21,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['open with 50 workspaces', () => openScale(Math.max(3, Math.round(rounds / 2)))],
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
   ['app menu over SSH', () => menuBench(rounds)],
+  ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
 ];
 
 const results: BenchResult[] = [];

@@ -11,22 +11,25 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'warning',
+  // React (for the terminal UI) picks its development build unless NODE_ENV says production:
+  // several times slower to render, with checks meant for React's developers.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
 };
 
+// Ink imports its React devtools bridge (and through it react-devtools-core, not a dependency)
+// only when DEV=true; the bundle leaves that bridge out instead of failing to resolve it.
+const withoutInkDevtools = {
+  name: 'without-ink-devtools',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'left-out' } : undefined));
+    builder.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 rmSync('build/dist', { recursive: true, force: true });
-// Ink loads react-devtools-core only when DEV=true (a development aid, not installed). React's
-// production build: the development one checks and warns on every render, several times slower.
-await build({
-  ...common,
-  entryPoints: ['build/src/cli.js'],
-  splitting: true,
-  outdir: 'build/dist',
-  chunkNames: 'chunks/[name]-[hash]',
-  external: ['react-devtools-core'],
-  define: { 'process.env.NODE_ENV': '"production"' },
-});
+await build({ ...common, plugins: [withoutInkDevtools], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.

@@ -12,7 +12,10 @@ const [first, ...rest] = argv;
 
 if (first === '--version' || first === '-V') {
   process.stdout.write(`${packageVersion()}\n`);
-} else if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+} else if (first === undefined) {
+  // On a terminal, plain `twinbox` is the dashboard; piped or redirected, the status table.
+  process.exitCode = await runCommand(process.stdin.isTTY && process.stdout.isTTY ? 'dashboard' : 'status', []);
+} else if (first === '--help' || first === '-h' || first === 'help') {
   if (first === 'help' && rest[0] && COMMANDS[rest[0]]) {
     process.stdout.write(`${COMMANDS[rest[0]]!.help}\n`);
   } else {

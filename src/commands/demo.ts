@@ -1,5 +1,6 @@
 import { removeDemo, runDemo, type DemoHypervisorChoice } from '../core/demo/demo.js';
 import { openCore } from '../core/open-core.js';
+import { onTerminal, openDashboard } from './dashboard.js';
 import { json } from './format.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
@@ -31,14 +32,16 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   context.stdout.write(
     [
       '',
-      `workspace VM "${result.vmId}" is ${result.state} on ${result.hypervisor}${label}`,
+      `workspace "${result.workspace}" (VM "${result.vmId}") is ${result.state} on ${result.hypervisor}${label}`,
       `guest: ${result.os}, host name ${result.hostName}; guest agent answered in ${result.agentReadyMs} ms`,
       `published apps: ${result.apps.map((app) => `${app.name} (${app.kind})`).join(', ') || 'none'}`,
       ...(result.helloOutput ? ['output of the command app, run in the guest:', ...result.helloOutput.trimEnd().split('\n').map((line) => `  | ${line}`)] : []),
       '',
-      'The VM keeps running after this command. Remove it with: twinbox demo --remove',
+      `The workspace keeps running after this command. Watch it with \`twinbox\` (the dashboard); remove it with \`twinbox demo --remove\`.`,
       '',
     ].join('\n'),
   );
+  // On a terminal the demo ends in the dashboard; --no-ui (and a pipe, CI) ends here.
+  if (!values['no-ui'] && onTerminal()) return openDashboard(context.env, core);
   return 0;
 }

@@ -135,21 +135,40 @@ Exit codes: 0 done, 2 bad arguments, 75 another twinbox is changing them`,
     load: () => import('./publish.js'),
   },
   demo: {
-    summary: 'set up and start a demo VM on QEMU (or the fake hypervisor) and show its guest apps',
-    help: `Usage: twinbox demo [--qemu | --fake] [--remove] [--json]
+    summary: 'install and set up a demo workspace on QEMU (or the fake hypervisor) and open the dashboard',
+    help: `Usage: twinbox demo [--qemu | --fake] [--no-ui] [--remove] [--json]
 
-Sets up a VM named "demo" on the best hypervisor here — QEMU with the tiny real guest when
-QEMU is installed and the guest is built (scripts/build-tiny-guest.sh), otherwise the built-in
-fake hypervisor, clearly labelled as simulated — starts it, waits for its guest agent, lists
-the guest's published apps and runs the command app in the guest. The VM keeps running.
+Packs, installs and sets up a workspace named "demo" on the best hypervisor here — QEMU with
+the tiny real guest when QEMU is installed and the guest is built (scripts/build-tiny-guest.sh),
+otherwise the built-in fake hypervisor, clearly labelled as simulated — starts it, waits for
+its guest agent, lists its published apps (a command app and a terminal app) and runs the
+command app in the guest. On a terminal it then opens the dashboard; the workspace keeps
+running when the dashboard closes. A second run reuses the workspace.
 
 Options:
   --qemu     insist on QEMU (exit 1 with the reason when it cannot be used)
   --fake     use the fake (simulated) hypervisor
-  --remove   stop and delete the demo VM
-  --no-ui    accepted for scripts; the demo prints plain lines either way
+  --no-ui    exit once the workspace is ready instead of opening the dashboard (for scripts;
+             without a terminal, and with --json, the demo never opens it)
+  --remove   uninstall the demo workspace with its VM
   --json     print the result as JSON`,
     load: () => import('./demo.js'),
+  },
+  dashboard: {
+    summary: 'the admin dashboard: every workspace live, single-key actions (also plain `twinbox` on a terminal)',
+    help: `Usage: twinbox dashboard
+
+A full-screen terminal UI: the installed workspaces with their state and reason, guest-agent
+health and round-trip time, published apps, setup status and resources, refreshed every 2 s.
+Single keys start, stop, force stop, suspend/resume, restart, reset, snapshot, set up and
+uninstall the selected workspace (the destructive ones ask first), and open its details,
+event log, setup progress, the plugins and doctor views; / filters, ? lists every key.
+Actions are the CLI's own and respect locks: a workspace another process is changing shows
+as busy. Quitting (q) leaves every workspace running. Plain \`twinbox\` opens it on a terminal
+and prints \`twinbox status\` otherwise.
+
+Exit codes: 0 closed, 2 standard input or output is not a terminal`,
+    load: () => import('./dashboard.js'),
   },
   plugins: {
     summary: 'list hypervisor and guest-agent plugins with their status',
@@ -452,7 +471,7 @@ Options:
 
 /** How `twinbox --help` groups the commands: the admin's journey first, then the tools. */
 const HELP_GROUPS: Array<[string, string[]]> = [
-  ['Try it', ['demo']],
+  ['Try it', ['demo', 'dashboard']],
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'logs']],
   ['Published apps', ['menu', 'apps', 'run', 'open', 'publish']],
@@ -471,6 +490,7 @@ export function usage(): string {
   return `twinbox: run a second operating system beside the host and use its applications from a terminal.
 
 Usage: twinbox <command> [options]
+       twinbox            the dashboard on a terminal, else the status table
 
 Commands:
 ${lines.join('\n')}

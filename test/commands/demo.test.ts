@@ -13,7 +13,7 @@ function guestProcesses(home: string): string[] {
   }
 }
 
-test('demo --fake sets up a labelled simulated VM, runs a guest app, and --remove leaves nothing behind', async (t) => {
+test('demo --fake installs and sets up a workspace on the labelled simulated hypervisor, runs a guest app, and --remove leaves nothing behind', async (t) => {
   const home = tempDir(t);
   const result = await twinbox(['demo', '--fake', '--json'], { TWINBOX_HOME: home });
   t.is(result.exitCode, 0, result.stderr);
@@ -22,6 +22,8 @@ test('demo --fake sets up a labelled simulated VM, runs a guest app, and --remov
   t.deepEqual(demo.apps.map((app) => `${app.id}:${app.kind}`).sort(), ['hello:command', 'shell:terminal']);
   t.regex(demo.helloOutput, /Hello from demo-guest, a guest of twinbox\.\narguments: from the host/);
   t.is(guestProcesses(home).length, 1, 'the VM outlives the command');
+  const status = await twinbox(['status', 'demo', '--json'], { TWINBOX_HOME: home });
+  t.like(JSON.parse(status.stdout), { name: 'demo', hypervisor: 'fake', simulated: true, state: 'running', apps: 2, setup: { state: 'ready' } });
 
   const plain = await twinbox(['demo', '--fake'], { TWINBOX_HOME: home });
   t.is(plain.exitCode, 0, plain.stderr);

@@ -51,6 +51,11 @@ export class TmuxSession {
     return this.tmux('capture-pane', '-p', '-t', this.name);
   }
 
+  /** The screen with its attributes and colours as escape sequences (`capture-pane -e`). */
+  styledScreen(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.name);
+  }
+
   resize(columns: number, rows: number): void {
     this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
   }
@@ -66,12 +71,12 @@ export class TmuxSession {
   }
 
   /** Polls the screen until `expected` shows; fails with the last screen after the timeout. */
-  async waitFor(expected: string | RegExp, timeoutMs = 30_000): Promise<string> {
+  async waitFor(expected: string | RegExp | ((screen: string) => boolean), timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = '';
     while (Date.now() < deadline) {
       screen = this.screen();
-      if (typeof expected === 'string' ? screen.includes(expected) : expected.test(screen)) return screen;
+      if (typeof expected === 'string' ? screen.includes(expected) : typeof expected === 'function' ? expected(screen) : expected.test(screen)) return screen;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`the screen never showed ${String(expected)} within ${timeoutMs / 1000} s; it showed:\n${screen}`);

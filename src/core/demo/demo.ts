@@ -1,21 +1,23 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  Tokens,
-  TwinboxError,
-  type Clock,
-  type CommandRunner,
-  type DiskFormat,
-  type GuestApp,
-  type HypervisorPlugin,
-  type VmRef,
-} from '../../plugin-api/index.js';
+import { Tokens, TwinboxError, type Clock, type CommandRunner, type DiskFormat } from '../../plugin-api/index.js';
 import { installRoot } from '../install-root.js';
 import type { Core } from '../open-core.js';
+import { installPackage } from '../package/install/install-package.js';
+import { findInstalled } from '../package/install/installed-entry.js';
+import { packWorkspace } from '../package/pack.js';
+import { uninstallWorkspace } from '../package/uninstall.js';
 import type { TwinboxPaths } from '../paths.js';
+import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
+import type { SetupProgressEvent } from '../setup/progress-events.js';
+import { runSetup } from '../setup/run-setup.js';
 import { CoreTokens } from '../tokens.js';
 import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
+import { loadManifest } from '../workspace/load-manifest.js';
+import { openWorkspace } from '../workspace/open-workspace.js';
+import { resetWorkspace } from '../workspace/reset-workspace.js';
+import { startWorkspace } from '../workspace/start-workspace.js';
 import { buildFakeGuestImage } from './fake-guest-image.js';
 
 export type DemoHypervisorChoice = 'auto' | 'qemu' | 'fake';
@@ -25,6 +27,8 @@ export interface DemoStep {
 }
 
 export interface DemoResult {
+  /** The installed workspace the demo set up (`twinbox status demo`, the dashboard). */
+  workspace: string;
   hypervisor: string;
   simulated: boolean;
   /** Why the fake was used when QEMU was not. */
@@ -34,17 +38,14 @@ export interface DemoResult {
   agentReadyMs: number;
   os: string;
   hostName: string;
-  apps: GuestApp[];
+  /** The workspace's published apps. */
+  apps: CatalogApp[];
   helloOutput: string;
 }
 
-interface DemoRecord {
-  hypervisor: string;
-  vm: VmRef;
-}
-
-const VM_ID = 'demo';
-const BOOT_TIMEOUT_MS = 120_000;
+export const DEMO_WORKSPACE = 'demo';
+const DEMO_VERSION = '1.0.0';
+const AGENT_TIMEOUT_MS = 120_000;
 
 /** The tiny real guest built by scripts/build-tiny-guest.sh, if it has been built. */
 export function tinyGuestImage(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -65,12 +66,19 @@ async function buildTinyGuest(runner: CommandRunner, env: NodeJS.ProcessEnv, onS
   return tinyGuestImage(env);
 }
 
-async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void) {
+interface ChosenHypervisor {
+  name: string;
+  /** QEMU's tiny real guest; the fake's simulated guest is built on the spot. */
+  image?: string;
+  fallbackReason?: string;
+}
+
+async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void): Promise<ChosenHypervisor> {
   if (choice !== 'fake') {
     const qemu = await core.plugins.availability('qemu');
     let image = tinyGuestImage(env);
     if (qemu.usable && !image) image = await buildTinyGuest(core.container.resolve<CommandRunner>(Tokens.CommandRunner), env, onStep);
-    if (qemu.usable && image) return { name: 'qemu', image, format: 'qcow2' as DiskFormat };
+    if (qemu.usable && image) return { name: 'qemu', image };
     const reason = !qemu.usable ? `QEMU is not usable: ${qemu.reason}` : 'the tiny real guest could not be built (see scripts/build-tiny-guest.sh)';
     if (choice === 'qemu') throw new TwinboxError('demo-qemu-unavailable', reason, { hint: 'run `twinbox doctor`, or use `twinbox demo --fake`' });
     return { name: 'fake', fallbackReason: reason };
@@ -78,84 +86,109 @@ async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: N
   return { name: 'fake', fallbackReason: 'asked for the fake hypervisor' };
 }
 
+/** The hypervisor an installed demo package was made for (its only allowed one). */
+async function installedFor(core: Core): Promise<string | undefined> {
+  const entry = findInstalled(core.container.resolve<TwinboxPaths>(CoreTokens.Paths), DEMO_WORKSPACE);
+  if (!entry) return undefined;
+  const manifest = await loadManifest(entry.storeDir, DEMO_WORKSPACE);
+  return manifest.hypervisors.allowed[0] ?? '';
+}
+
 /**
- * Sets up and starts a demo VM on the best hypervisor here (QEMU with the tiny real guest, or
- * the fake one, labelled simulated), then shows the guest agent and the guest's apps at work.
+ * Packs and installs the demo package as an administrator's software distribution would: a
+ * workspace.json and a guest image (QEMU's tiny real guest, or the simulated one), through
+ * `twinbox pack` and `twinbox install`'s own code.
+ */
+async function installDemo(core: Core, chosen: ChosenHypervisor, onStep: (step: DemoStep) => void): Promise<void> {
+  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const work = join(paths.dataDir, 'demo-package');
+  const source = join(work, 'source');
+  await rm(work, { recursive: true, force: true });
+  await mkdir(source, { recursive: true, mode: 0o700 });
+  try {
+    let image: { file: string; format: DiskFormat };
+    if (chosen.image) {
+      await copyFile(chosen.image, join(source, 'disk.qcow2'));
+      image = { file: 'disk.qcow2', format: 'qcow2' };
+    } else {
+      onStep({ message: 'building the simulated demo guest image' });
+      await buildFakeGuestImage(core.container.resolve<CommandRunner>(Tokens.CommandRunner), join(source, 'guest.tar'));
+      image = { file: 'guest.tar', format: 'raw' };
+    }
+    const manifest = {
+      name: DEMO_WORKSPACE,
+      version: DEMO_VERSION,
+      description: chosen.image ? 'the tiny real guest on QEMU' : 'a simulated guest on the fake hypervisor',
+      image: { ...image, sha256: 'auto' },
+      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
+      hypervisors: { allowed: [chosen.name] },
+      setup: { mode: 'unattended', computerName: 'demo-guest' },
+    };
+    await writeFile(join(source, 'workspace.json'), JSON.stringify(manifest, null, 2));
+    const file = join(work, `${DEMO_WORKSPACE}-${DEMO_VERSION}.twbx`);
+    onStep({ message: `packing and installing the "${DEMO_WORKSPACE}" workspace package` });
+    await packWorkspace({ sourceDir: source, outFile: file });
+    await installPackage(core, file);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs and sets up a workspace named "demo" on the best hypervisor here (QEMU with the tiny
+ * real guest, or the fake one, labelled simulated), starts it, then shows the guest agent and
+ * the guest's published apps at work. A second run reuses the workspace.
  */
 export async function runDemo(core: Core, choice: DemoHypervisorChoice, onStep: (step: DemoStep) => void, env = process.env): Promise<DemoResult> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  const runner = core.container.resolve<CommandRunner>(Tokens.CommandRunner);
-  const demoDir = join(paths.dataDir, 'demo');
-  const recordPath = join(demoDir, 'demo.json');
   const chosen = await chooseHypervisor(core, choice, env, onStep);
   const hypervisor = await core.plugins.hypervisor(chosen.name);
   onStep({ message: `hypervisor: ${hypervisor.displayName}${chosen.fallbackReason ? ` (${chosen.fallbackReason})` : ''}` });
+  const madeFor = await installedFor(core);
+  if (madeFor !== undefined && madeFor !== chosen.name) {
+    onStep({ message: `removing the demo made for ${madeFor || 'another hypervisor'}` });
+    await uninstallWorkspace(core, DEMO_WORKSPACE);
+  }
+  if (madeFor !== chosen.name) await installDemo(core, chosen, onStep);
 
-  let record = await readRecord(recordPath);
-  if (record && record.hypervisor !== hypervisor.name) {
-    await removeDemo(core, () => undefined);
-    record = undefined;
+  const setupProgress = { onProgress: (event: SetupProgressEvent) => event.type === 'step-started' && onStep({ message: `setup: ${event.title}` }) };
+  const { state } = openWorkspace(core, DEMO_WORKSPACE).entry().setup;
+  if (state === 'failed') {
+    onStep({ message: 'the last setup failed: resetting the demo workspace' });
+    await resetWorkspace(core, DEMO_WORKSPACE, setupProgress);
+  } else if (state !== 'ready') {
+    onStep({ message: 'running first-time setup' });
+    await runSetup(core, DEMO_WORKSPACE, setupProgress);
   }
-  if (record && (await hypervisor.state(record.vm)).state === 'not-created') record = undefined;
-  if (!record) {
-    await mkdir(demoDir, { recursive: true, mode: 0o700 });
-    let source = chosen.image;
-    let format: DiskFormat = chosen.format ?? 'raw';
-    if (!source) {
-      source = join(demoDir, 'demo-guest.tar');
-      onStep({ message: 'building the simulated demo guest image' });
-      await buildFakeGuestImage(runner, source);
-      format = 'raw';
-    }
-    onStep({ message: 'importing the guest image' });
-    const image = await hypervisor.importImage({ source, format, destinationDir: join(demoDir, 'base') });
-    onStep({ message: `creating VM "${VM_ID}"` });
-    const vm = await hypervisor.create({
-      id: VM_ID,
-      image,
-      vmDir: join(demoDir, 'vm'),
-      memoryMiB: 256,
-      cpus: 1,
-      network: 'none',
-      channels: ['org.qemu.guest_agent.0'],
-      consoles: 1,
-      guestOs: 'linux',
-    });
-    record = { hypervisor: hypervisor.name, vm };
-    await writeFile(recordPath, JSON.stringify(record, null, 2), { mode: 0o600 });
-  }
-  return startAndShow(core, hypervisor, record.vm, chosen.fallbackReason, onStep);
+  await startWorkspace(core, DEMO_WORKSPACE, { onProgress: (message) => onStep({ message }), agentTimeoutMs: AGENT_TIMEOUT_MS });
+  return show(core, chosen.fallbackReason);
 }
 
-async function startAndShow(core: Core, hypervisor: HypervisorPlugin, vm: VmRef, fallbackReason: string | undefined, onStep: (step: DemoStep) => void): Promise<DemoResult> {
-  const before = await hypervisor.state(vm);
-  if (before.state !== 'running') {
-    onStep({ message: `starting (was ${before.state})` });
-    if (before.state === 'paused' || before.state === 'suspended') await hypervisor.resume(vm);
-    else await hypervisor.start(vm, { timeoutMs: BOOT_TIMEOUT_MS });
-  }
-  const agentPlugin = await core.plugins.guestAgent('qga');
+async function show(core: Core, fallbackReason: string | undefined): Promise<DemoResult> {
+  const ws = openWorkspace(core, DEMO_WORKSPACE);
+  const entry = ws.entry();
+  const hypervisor = await core.plugins.hypervisor(entry.hypervisor!);
+  const vm = entry.vm!;
+  const manifest = await loadManifest(entry.storeDir, DEMO_WORKSPACE);
+  const agentPlugin = await core.plugins.guestAgent(manifest.guestAgent.plugin);
   const started = Date.now();
-  onStep({ message: 'waiting for the guest agent' });
-  // The same wait as a workspace start: retries while the guest boots, gives up when the VM died.
-  const session = await waitForGuestAgent(hypervisor, agentPlugin, vm, agentPlugin.channelName, {
-    timeoutMs: BOOT_TIMEOUT_MS,
+  const session = await waitForGuestAgent(hypervisor, agentPlugin, vm, manifest.guestAgent.channel, {
+    timeoutMs: AGENT_TIMEOUT_MS,
     clock: core.container.resolve<Clock>(Tokens.Clock),
   });
   try {
     const agentReadyMs = Date.now() - started;
     const os = await session.osInfo();
     const hostName = await session.hostName();
-    const apps = await session.listApps();
+    const apps = (await readCatalog(ws.layout))?.apps ?? [];
     const hello = apps.find((app) => app.kind === 'command');
     let helloOutput = '';
     if (hello) {
-      onStep({ message: `running the command app "${hello.name}" in the guest` });
       const result = await session.exec({ path: hello.command[0]!, args: [...hello.command.slice(1), 'from', 'the', 'host'], timeoutMs: 30_000 });
       helloOutput = Buffer.from(result.stdout).toString('utf8');
     }
     const state = await hypervisor.state(vm);
     return {
+      workspace: DEMO_WORKSPACE,
       hypervisor: hypervisor.name,
       simulated: hypervisor.simulated,
       fallbackReason,
@@ -172,24 +205,10 @@ async function startAndShow(core: Core, hypervisor: HypervisorPlugin, vm: VmRef,
   }
 }
 
-async function readRecord(path: string): Promise<DemoRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as DemoRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Stops and deletes the demo VM and its files. */
+/** Uninstalls the demo workspace: its VM, package and folder. */
 export async function removeDemo(core: Core, onStep: (step: DemoStep) => void): Promise<boolean> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  const demoDir = join(paths.dataDir, 'demo');
-  const record = await readRecord(join(demoDir, 'demo.json'));
-  if (record) {
-    const hypervisor = await core.plugins.hypervisor(record.hypervisor);
-    onStep({ message: `removing VM "${record.vm.id}" from ${hypervisor.displayName}` });
-    await hypervisor.remove(record.vm);
-  }
-  await rm(demoDir, { recursive: true, force: true });
-  return record !== undefined;
+  if (!findInstalled(core.container.resolve<TwinboxPaths>(CoreTokens.Paths), DEMO_WORKSPACE)) return false;
+  onStep({ message: `uninstalling the "${DEMO_WORKSPACE}" workspace with its VM` });
+  await uninstallWorkspace(core, DEMO_WORKSPACE);
+  return true;
 }

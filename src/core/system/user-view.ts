@@ -45,8 +45,8 @@ export function syncSystemEntry(registry: WorkspaceRegistry, system: WorkspaceEn
  * The entry a name means for this user: their own workspace first (it hides a machine-wide one
  * of the same name), else the machine-wide one with this user's state. Undefined: neither.
  */
-export function resolveEntry(registry: WorkspaceRegistry, systemDir: string, name: string, now: string): ResolvedEntry | undefined {
-  const own = registry.find(name);
+export function resolveEntry(registry: WorkspaceRegistry, systemDir: string, name: string, now: string, listed?: WorkspaceEntry): ResolvedEntry | undefined {
+  const own = listed ?? registry.find(name);
   if (own && own.scope !== 'system') return { entry: own, orphaned: false };
   const system = findSystemWorkspace(systemDir, name);
   if (system) return { entry: syncSystemEntry(registry, system, now), orphaned: false };

@@ -35,16 +35,18 @@ export function openRegistry(core: Core): WorkspaceRegistry {
 }
 
 /**
+/**
  * Fails with exit 2 and a hint when no such workspace is installed (for this user or
  * machine-wide), and with exit 4 when machine policy (access.workspaces) denies it to this user.
+ * `listed` is the entry as a registry listing just read it, saving another read of the file.
  */
-export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core)): Workspace {
+export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core), listed?: WorkspaceEntry): Workspace {
   const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
   const settings = core.container.resolve<Settings>(CoreTokens.Settings);
   const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
   const clock = core.container.resolve<Clock>(Tokens.Clock);
   requireAccess(settings, core.container.resolve<EventLog>(CoreTokens.EventLog), currentCaller(), name);
-  const resolved = resolveEntry(registry, systemDirOf(env), name, new Date(clock.now()).toISOString());
+  const resolved = resolveEntry(registry, systemDirOf(env), name, new Date(clock.now()).toISOString(), listed);
   const entry = resolved?.entry ?? registry.get(name);
   const layout = workspaceLayout(paths, name, entry.version);
   return {

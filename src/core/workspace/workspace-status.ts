@@ -39,6 +39,9 @@ export interface WorkspaceStatus {
   lockedBy?: LockHolder;
   apps: number;
   vm?: VmRef;
+  /** Resource figures, where the hypervisor plugin reports them. */
+  cpuPercent?: number;
+  memoryBytes?: number;
 }
 
 /** A hypervisor that does not answer must not hang `status`. */
@@ -61,7 +64,7 @@ function setupNote(ws: Workspace, entry: WorkspaceEntry, interrupted: boolean): 
  * A VM deleted behind twinbox's back shows as not-created with the way out; a hypervisor
  * plugin that is broken or unusable here shows its reason instead of failing the read.
  */
-async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state: WorkspaceState; reason: string; simulated?: boolean }> {
+async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<Pick<WorkspaceStatus, 'state' | 'reason' | 'simulated' | 'cpuPercent' | 'memoryBytes'>> {
   const { vm, hypervisor: name } = entry;
   if (!vm || !name) return { state: 'not-created', reason: '' };
   let hypervisor;
@@ -75,7 +78,7 @@ async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state:
     if (status.state === 'not-created') {
       return { state: 'not-created', reason: `the VM was deleted outside twinbox (${status.reason}): \`twinbox reset ${ws.name}\` makes it again`, simulated: hypervisor.simulated };
     }
-    return { state: status.state, reason: status.reason, simulated: hypervisor.simulated };
+    return { state: status.state, reason: status.reason, simulated: hypervisor.simulated, cpuPercent: status.cpuPercent, memoryBytes: status.memoryBytes };
   } catch (error) {
     const availability = await ws.core.plugins.availability(name).catch(() => undefined);
     if (availability && !availability.usable) return { state: 'unavailable', reason: `${name} is not usable here: ${availability.reason}`, simulated: hypervisor.simulated };
@@ -84,8 +87,7 @@ async function observeVm(ws: Workspace, entry: WorkspaceEntry): Promise<{ state:
 }
 
 /** Never locks: a status read must work while another process changes the workspace. */
-export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
-  const entry = ws.entry();
+export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()): Promise<WorkspaceStatus> {
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
@@ -110,6 +112,8 @@ export async function statusOf(ws: Workspace): Promise<WorkspaceStatus> {
     apps: catalog?.apps.length ?? 0,
     vm: entry.vm,
   };
+  if (observed.cpuPercent !== undefined) status.cpuPercent = observed.cpuPercent;
+  if (observed.memoryBytes !== undefined) status.memoryBytes = observed.memoryBytes;
   if (interrupted) status.setup.interrupted = true;
   return status;
 }
@@ -140,7 +144,15 @@ function shadowedStatus(entry: WorkspaceEntry): WorkspaceStatus {
 export async function workspaceStatuses(core: Core): Promise<WorkspaceStatus[]> {
   const registry = openRegistry(core);
   const { names, shadowed } = visibleWorkspaces(core, registry);
-  const statuses = await Promise.all(names.map((name) => statusOf(openWorkspace(core, name, registry))));
+  // One read of the registry for all: the dashboard polls this, and each read parses the whole file.
+  const own = new Map(registry.list().map((entry) => [entry.name, entry]));
+  const statuses = await Promise.all(
+    names.map((name) => {
+      const listed = own.get(name);
+      // A machine-wide workspace's entry may just have been brought in step with the system's: it is read again.
+      return statusOf(openWorkspace(core, name, registry, listed), listed?.scope === 'system' ? undefined : listed);
+    }),
+  );
   for (const entry of shadowed) statuses.splice(statuses.findIndex((status) => status.name === entry.name) + 1, 0, shadowedStatus(entry));
   return statuses;
 }

@@ -15,6 +15,8 @@ export interface RenderAppOptions {
 export interface RunningApp {
   instance: Instance;
   theme: Theme;
+  /** Draws another element in place of the first (with the same theme), e.g. once data has loaded. */
+  replace(element: ReactElement): void;
   /** Resolves when the app exits (by `useApp().exit()` or unmount); restores the terminal. */
   done: Promise<unknown>;
 }
@@ -87,5 +89,5 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
     process.off('exit', restore);
     restore();
   });
-  return { instance, theme, done };
+  return { instance, theme, done, replace: (next) => instance.rerender(<ThemeProvider theme={theme}>{next}</ThemeProvider>) };
 }

@@ -1,5 +1,7 @@
 /** Every glyph the UI draws, with an ASCII twin for terminals without a UTF-8 locale. */
 export interface Symbols {
+  /** Only 7-bit ASCII may be written: text from elsewhere (core messages) is transliterated too. */
+  ascii: boolean;
   /** Ink border style of boxes and dialogs. */
   border: 'round' | 'classic';
   pointer: string;
@@ -19,6 +21,7 @@ export interface Symbols {
 }
 
 const unicodeSymbols: Symbols = {
+  ascii: false,
   border: 'round',
   pointer: '›',
   bullet: '•',
@@ -37,6 +40,7 @@ const unicodeSymbols: Symbols = {
 };
 
 const asciiSymbols: Symbols = {
+  ascii: true,
   border: 'classic',
   pointer: '>',
   bullet: '*',

@@ -1,0 +1,89 @@
+import { Tokens, type Clock, type CommandRunner, type SnapshotInfo } from '../../plugin-api/index.js';
+import { runDoctor, type DoctorReport } from '../../core/doctor/doctor.js';
+import type { EventRecord } from '../../core/events/event-log.js';
+import type { Core } from '../../core/open-core.js';
+import type { TwinboxPaths } from '../../core/paths.js';
+import type { PluginReport } from '../../core/plugins/plugin-registry.js';
+import { readCatalog, type CatalogApp } from '../../core/setup/app-catalog.js';
+import { readPackageLayer } from '../../core/settings/read-package-layer.js';
+import type { EffectiveSetting } from '../../core/settings/effective-setting.js';
+import type { Settings } from '../../core/settings/settings.js';
+import { CoreTokens } from '../../core/tokens.js';
+import { agentHealth, type AgentHealth } from '../../core/workspace/agent-health.js';
+import { attachedVm } from '../../core/workspace/attached-vm.js';
+import { followEvents, lastEvents } from '../../core/workspace/event-tail.js';
+import { openWorkspace } from '../../core/workspace/open-workspace.js';
+import { workspaceStatus, workspaceStatuses, type WorkspaceStatus } from '../../core/workspace/workspace-status.js';
+import { reasonOf } from '../../core/errors-and-time.js';
+import type { WorkspaceRow } from './workspace-row.js';
+
+/** What the detail view shows of one workspace. */
+export interface WorkspaceDetail {
+  status: WorkspaceStatus;
+  settings: EffectiveSetting[];
+  apps: CatalogApp[];
+  /** Undefined with the reason when the hypervisor cannot list them (no VM yet, no support). */
+  snapshots: SnapshotInfo[] | { unavailable: string };
+}
+
+/**
+ * Every read the dashboard makes, each through the same core call as the CLI's commands. None
+ * takes a workspace's lock: the dashboard watches workspaces other processes are changing.
+ */
+export class DashboardService {
+  readonly clock: Clock;
+  private pluginReports?: Promise<PluginReport[]>;
+
+  constructor(readonly core: Core) {
+    this.clock = core.container.resolve<Clock>(Tokens.Clock);
+  }
+
+  /** Every workspace's status, and for each running one its guest agent's answer to a ping. */
+  async rows(pingTimeoutMs: number): Promise<WorkspaceRow[]> {
+    const statuses = await workspaceStatuses(this.core);
+    return Promise.all(statuses.map(async (status) => (status.state === 'running' ? { status, health: await this.agentHealth(status.name, pingTimeoutMs) } : { status })));
+  }
+
+  agentHealth(name: string, timeoutMs: number): Promise<AgentHealth> {
+    return agentHealth(this.core, name, timeoutMs);
+  }
+
+  /** Imports and detects every plugin once (it runs `which` and version probes); `refresh` asks again. */
+  plugins(refresh = false): Promise<PluginReport[]> {
+    if (refresh || !this.pluginReports) this.pluginReports = this.core.plugins.reports();
+    return this.pluginReports;
+  }
+
+  async doctor(): Promise<DoctorReport> {
+    return runDoctor(
+      this.core.container.resolve<CommandRunner>(Tokens.CommandRunner),
+      this.core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
+      await this.plugins(true),
+    );
+  }
+
+  async detail(name: string): Promise<WorkspaceDetail> {
+    const ws = openWorkspace(this.core, name);
+    const entry = ws.entry();
+    const settings = this.core.container.resolve<Settings>(CoreTokens.Settings).forPackage(await readPackageLayer(name, entry.storeDir));
+    const [status, catalog] = await Promise.all([workspaceStatus(this.core, name), readCatalog(ws.layout)]);
+    let snapshots: WorkspaceDetail['snapshots'];
+    try {
+      const target = await attachedVm(ws, entry);
+      snapshots = target.hypervisor.capabilities().snapshots
+        ? await target.hypervisor.listSnapshots(target.vm)
+        : { unavailable: `${target.hypervisor.displayName} has no snapshots` };
+    } catch (error) {
+      snapshots = { unavailable: reasonOf(error) };
+    }
+    return { status, settings: settings.effective(), apps: catalog?.apps ?? [], snapshots };
+  }
+
+  /** The last `count` events, then each new one until `signal` aborts (`twinbox logs --follow`). */
+  async tailEvents(name: string, count: number, onRecords: (records: EventRecord[]) => void, signal: AbortSignal): Promise<void> {
+    const file = openWorkspace(this.core, name).layout.eventsFile;
+    const { records, offset } = await lastEvents(file, count);
+    onRecords(records);
+    await followEvents(file, offset, (record) => onRecords([record]), signal, this.clock);
+  }
+}

@@ -1,0 +1,51 @@
+import { renderApp } from '../terminal/render-app.js';
+import { DashboardApp, type DashboardOptions } from './dashboard-app.js';
+import type { DashboardService } from './dashboard-service.js';
+import { StartingView } from './views/starting-view.js';
+import type { WorkspaceRow } from './workspace-row.js';
+
+/** The core's services, opened once the first frame is on screen. */
+export interface OpenedDashboard {
+  service: DashboardService;
+  /** The first read of the rows, already under way. */
+  firstRows: Promise<WorkspaceRow[]>;
+}
+
+/**
+ * Opens the dashboard full screen on this terminal and resolves when it closes, saying whether
+ * the user left actions of the dashboard running (they quit anyway). The first frame
+ * is drawn before `open` opens twinbox's core, so the screen answers at once. For the first-frame
+ * benchmark, TWINBOX_DASHBOARD_EXIT_AFTER=first-frame closes it as soon as that frame is drawn,
+ * and =first-list once the frame with the workspace list is; nothing else changes.
+ */
+export async function runDashboard(open: () => Promise<OpenedDashboard>, timing: Pick<DashboardOptions, 'pollMs' | 'pingTimeoutMs'>, env: NodeJS.ProcessEnv): Promise<{ abandoned: boolean }> {
+  const exitAfter = env.TWINBOX_DASHBOARD_EXIT_AFTER;
+  let closed = false;
+  let abandoned = false;
+  const app = renderApp(() => <StartingView onFirstFrame={exitAfter === 'first-frame' ? () => app.instance.unmount() : undefined} />, { env, alternateScreen: true });
+  void app.done.finally(() => {
+    closed = true;
+  });
+  // Let Ink write the first frame before opening the core takes the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!closed) {
+    let opened: OpenedDashboard;
+    try {
+      opened = await open();
+    } catch (error) {
+      app.instance.unmount();
+      throw error;
+    }
+    const options: DashboardOptions = {
+      ...timing,
+      firstRows: opened.firstRows,
+      onFirstList: exitAfter === 'first-list' ? () => app.instance.unmount() : undefined,
+      onAbandon: () => {
+        abandoned = true;
+      },
+    };
+    if (!closed) app.replace(<DashboardApp service={opened.service} options={options} />);
+  }
+  await app.done;
+  return { abandoned };
+}

@@ -1,0 +1,81 @@
+import { Box, Text } from 'ink';
+import type { PluginReport } from '../../../core/plugins/plugin-registry.js';
+import { cell } from '../../components/fit-text.js';
+import { stateRole, useTheme } from '../../terminal/theme.js';
+import { agentCell, busyHolder, cpuCell, hypervisorCell, memoryCell, setupCell, stateCell, type LocalAction, type WorkspaceRow } from '../workspace-row.js';
+
+interface Column {
+  header: string;
+  width: number;
+  align?: 'right';
+  value(row: WorkspaceRow, local: LocalAction | undefined, reports: readonly PluginReport[] | undefined): string;
+}
+
+const FIXED: Column[] = [
+  { header: 'HYPERVISOR', width: 18, value: (row, _local, reports) => hypervisorCell(row.status, reports) },
+  { header: 'STATE', width: 14, value: (row, local) => stateCell(row.status, local) },
+  { header: 'AGENT', width: 10, value: (row) => agentCell(row) },
+  { header: 'APPS', width: 4, align: 'right', value: (row) => String(row.status.apps) },
+  { header: 'SETUP', width: 11, value: (row) => setupCell(row.status) },
+];
+const RESOURCES: Column[] = [
+  { header: 'CPU', width: 4, align: 'right', value: (row) => cpuCell(row.status) },
+  { header: 'MEM', width: 6, align: 'right', value: (row) => memoryCell(row.status) },
+];
+const NAME_MIN = 10;
+const POINTER = 2;
+
+/** The columns that fit: CPU and memory join when there is room (they are in the summary line either way). */
+function layout(width: number): { name: number; columns: Column[] } {
+  const widthOf = (columns: Column[]) => columns.reduce((sum, column) => sum + column.width + 1, 0);
+  const withResources = [...FIXED, ...RESOURCES];
+  const columns = width - POINTER - widthOf(withResources) >= 16 ? withResources : FIXED;
+  return { name: Math.max(NAME_MIN, width - POINTER - widthOf(columns)), columns };
+}
+
+export interface WorkspaceListProps {
+  rows: readonly WorkspaceRow[];
+  selected?: string;
+  local: ReadonlyMap<string, LocalAction>;
+  reports?: readonly PluginReport[];
+  width: number;
+  height: number;
+}
+
+/** The workspace table: one line a workspace, the selected one marked with the pointer (and inverse where styles work). */
+export function WorkspaceList({ rows, selected, local, reports, width, height }: WorkspaceListProps) {
+  const theme = useTheme();
+  const { symbols } = theme;
+  const { name: nameWidth, columns } = layout(width);
+  const bodyHeight = Math.max(1, height - 1);
+  const index = Math.max(0, rows.findIndex((row) => row.status.name === selected));
+  const first = Math.min(Math.max(0, index - bodyHeight + 1), Math.max(0, rows.length - bodyHeight));
+  const shown = rows.slice(first, first + bodyHeight);
+  const header = `${' '.repeat(POINTER)}${cell('NAME', nameWidth, symbols)} ${columns.map((column) => cell(column.header, column.width, symbols, column.align)).join(' ')}`;
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold={theme.capabilities.styles} color={theme.color('muted')}>
+        {cell(header, width, symbols)}
+      </Text>
+      {shown.map((row) => {
+        const isSelected = row.status.name === selected;
+        const action = local.get(row.status.name);
+        const role = action || busyHolder(row.status) ? 'warn' : stateRole(row.status.state);
+        const pointer = isSelected ? `${theme.symbols.pointer} `.slice(0, POINTER).padEnd(POINTER) : ' '.repeat(POINTER);
+        return (
+          <Text key={row.status.name} inverse={isSelected && theme.capabilities.styles}>
+            {pointer}
+            {cell(row.status.name, nameWidth, symbols)}
+            {columns.map((column) => {
+              const text = ` ${cell(column.value(row, action, reports), column.width, symbols, column.align)}`;
+              if (column.header === 'STATE') return <Text key={column.header} color={theme.color(role)}>{text}</Text>;
+              if (column.header === 'HYPERVISOR' && row.status.simulated) return <Text key={column.header} color={theme.color('simulated')}>{text}</Text>;
+              if (column.header === 'AGENT' && row.health && !row.health.ok) return <Text key={column.header} color={theme.color('error')}>{text}</Text>;
+              return <Text key={column.header}>{text}</Text>;
+            })}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
