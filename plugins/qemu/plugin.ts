@@ -1,18 +1,19 @@
 import type { Duplex } from 'node:stream';
-import type {
-  Availability,
-  HypervisorCapabilities,
-  HypervisorPlugin,
-  ImportedImage,
-  ImportImageRequest,
-  OperationOptions,
-  SnapshotInfo,
-  StartOptions,
-  StopOptions,
-  StopResult,
-  VmRef,
-  VmSpec,
-  VmStatus,
+import {
+  readConsoleTail,
+  type Availability,
+  type HypervisorCapabilities,
+  type HypervisorPlugin,
+  type ImportedImage,
+  type ImportImageRequest,
+  type OperationOptions,
+  type SnapshotInfo,
+  type StartOptions,
+  type StopOptions,
+  type StopResult,
+  type VmRef,
+  type VmSpec,
+  type VmStatus,
 } from 'twinbox/plugin-api';
 import type { QemuDeps } from './deps.js';
 import { importImage } from './image/import-image.js';
@@ -111,5 +112,11 @@ export class QemuHypervisor implements HypervisorPlugin {
 
   openChannel(vm: VmRef, name: string): Promise<Duplex> {
     return openChannel(this.deps, vm, name);
+  }
+
+  /** The serial console is written to a file from boot on; each start begins a new one. */
+  async consoleTail(vm: VmRef): Promise<string | undefined> {
+    const config = await findVm(this.deps, vm);
+    return config ? readConsoleTail(config.paths.consoleLog) : undefined;
   }
 }

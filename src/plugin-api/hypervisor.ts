@@ -162,4 +162,9 @@ export interface HypervisorPlugin {
   remove(vm: VmRef): Promise<void>;
   /** A byte stream into the guest on the named channel. The caller ends it. */
   openChannel(vm: VmRef, name: string): Promise<Duplex>;
+  /**
+   * The last lines the guest printed on its console during its latest boot, where the
+   * hypervisor captures them (optional): shown when its guest agent does not answer.
+   */
+  consoleTail?(vm: VmRef): Promise<string | undefined>;
 }

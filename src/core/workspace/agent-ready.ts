@@ -1,6 +1,7 @@
 import { EventCodes } from '../events/codes.js';
 import { waitForGuestAgent } from './guest-agent-connection.js';
 import type { AttachedVm } from './attached-vm.js';
+import { logConsoleTail } from './console-tail.js';
 import type { Workspace } from './open-workspace.js';
 
 /** How long start, resume and restart wait for the guest to come up by default (Multipass waits 300 s). */
@@ -23,6 +24,7 @@ export async function awaitGuestAgent(ws: Workspace, target: AttachedVm, timeout
     await session.close();
   } catch (error) {
     ws.events.event('warn', EventCodes.agentUnreachable, `the guest agent did not answer: ${(error as Error).message}`);
+    await logConsoleTail(ws, target);
     throw error;
   }
   const waited = ws.clock.now() - started;
