@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
 import { benchHome } from './installed-home.js';
 import type { BenchResult } from './measure.js';
+import { tinyGuestForBench } from './tiny-guest.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-qemu-boot.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,13 +48,8 @@ function killBare(pidFile: string): void {
  * otherwise.
  */
 export function qemuStart(rounds: number): BenchResult[] {
-  const qemuMissing = spawnSync('which', ['qemu-system-x86_64']).status !== 0;
-  const built = spawnSync('bash', [join(REPO, 'scripts', 'build-tiny-guest.sh')], { encoding: 'utf8' });
-  const image = built.status === 0 ? built.stdout.trim().split('\n').pop() : undefined;
-  if (qemuMissing || !image) {
-    process.stderr.write('skipping the QEMU start benchmark: QEMU or the tiny guest is not available\n');
-    return [];
-  }
+  const image = tinyGuestForBench('the QEMU start benchmark');
+  if (!image) return [];
   const bench = benchHome('tbx-bench-qemu-');
   try {
     const source = join(bench.home, 'source');

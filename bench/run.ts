@@ -4,6 +4,7 @@
  */
 import { coldStart } from './cold-start.js';
 import { qemuStart } from './qemu-start.js';
+import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import type { BenchResult } from './measure.js';
 
@@ -16,6 +17,8 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
+  ['QEMU setup of a large image', () => qemuSetupScale(Math.max(3, Math.round(rounds / 5)))],
+  ['memory while a QEMU workspace runs', () => qemuMemory()],
 ];
 
 const results: BenchResult[] = [];
