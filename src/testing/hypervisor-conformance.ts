@@ -273,6 +273,8 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     const created = await plugin.create(spec);
     t.is(created.id, spec.id);
     t.is(created.vmDir, spec.vmDir);
+    // From here on the VM is known by the ref create() returned, as the core keeps it.
+    vm.data = created.data;
     await assertState(t, plugin, vm, 'stopped', 'after create');
   });
 
