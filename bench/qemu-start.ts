@@ -75,9 +75,11 @@ export function qemuStart(rounds: number): BenchResult[] {
 
     const withTwinbox: number[] = [];
     const bare: number[] = [];
-    for (let round = 0; round < rounds; round++) {
+    const twinboxRound = () => {
       withTwinbox.push(timed(() => twinbox(bench.env, 'start', 'bench')));
       twinbox(bench.env, 'stop', 'bench', '--force');
+    };
+    const bareRound = () => {
       bare.push(
         timed(() => {
           const result = spawnSync(process.execPath, [BARE, config], { stdio: 'ignore' });
@@ -85,6 +87,17 @@ export function qemuStart(rounds: number): BenchResult[] {
         }),
       );
       killBare(pidFile);
+    };
+    // Which of the two goes first alternates, so that neither always boots after the same
+    // kind of shutdown or in the same phase of the machine's load.
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        twinboxRound();
+        bareRound();
+      } else {
+        bareRound();
+        twinboxRound();
+      }
     }
     const twinboxMs = median(withTwinbox);
     const bareMs = median(bare);
