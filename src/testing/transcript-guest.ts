@@ -20,15 +20,6 @@ export class TranscriptGuest {
     return this.process?.pid;
   }
 
-  get running(): boolean {
-    return this.process !== undefined;
-  }
-
-  /** The guest agent, while the guest is on (to look at what it received). */
-  get peer(): QgaPeer | undefined {
-    return this.agent;
-  }
-
   /** Starts the VM process and serves the guest agent on `channelSocket`; returns the pid. */
   async powerOn(channelSocket: string): Promise<number> {
     if (this.process?.pid !== undefined) return this.process.pid;

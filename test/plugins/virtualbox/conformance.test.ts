@@ -10,7 +10,6 @@ import { VBoxSteps, vmNameOf } from './transcripts/vbox-steps.js';
 
 const SUITE = 'virtualbox (transcripts)';
 const UUID = '4f1c2b3a-9d8e-4c7b-a6f5-0e1d2c3b4a59';
-const CHANNEL = 'org.qemu.guest_agent.0';
 
 /**
  * One conformance test's VM as VirtualBox would see it: the recorded VBoxManage answers, and
