@@ -19,27 +19,42 @@ export function benchHome(prefix: string): BenchHome {
   return { home, env };
 }
 
+export interface BenchImage {
+  /** File name in the store folder. */
+  file: string;
+  format: 'raw' | 'qcow2';
+  /** Writes the image at this path. */
+  write: (path: string) => void;
+}
+
+export interface BenchInstallOptions {
+  hypervisor?: 'fake' | 'qemu';
+  /** Declared apps of the package (workspace.json's publishing.apps). */
+  apps?: Array<{ id: string; name: string; kind: 'command' | 'terminal'; command: string[] }>;
+}
+
 /**
- * Installs a workspace for the fake hypervisor the way `twinbox install` leaves it (store folder
- * with workspace.json and a read-only base image, pending registry entry), without packing:
- * benchmarks measure what comes after the install. The image is sparse: its size costs no disk.
+ * Installs a workspace the way `twinbox install` leaves it (store folder with workspace.json
+ * and a read-only base image, pending registry entry), without packing: benchmarks measure
+ * what comes after the install.
  */
-export function installForBench(bench: BenchHome, name: string, imageBytes: number): void {
+export function installImageForBench(bench: BenchHome, name: string, image: BenchImage, options: BenchInstallOptions = {}): void {
   const paths = resolvePaths(bench.env);
   const storeDir = join(paths.dataDir, 'store', name, '1.0.0');
   mkdirSync(storeDir, { recursive: true });
-  const imagePath = join(storeDir, 'disk.img');
-  writeFileSync(imagePath, '');
-  truncateSync(imagePath, imageBytes);
+  const imagePath = join(storeDir, image.file);
+  image.write(imagePath);
+  const hypervisor = options.hypervisor ?? 'fake';
   writeFileSync(
     join(storeDir, 'workspace.json'),
     JSON.stringify({
       name,
       version: '1.0.0',
-      image: { file: 'disk.img', format: 'raw', sha256: '0'.repeat(64) },
+      image: { file: image.file, format: image.format, sha256: '0'.repeat(64) },
       vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-      hypervisors: { allowed: ['fake'], preferred: ['fake'] },
+      hypervisors: { allowed: [hypervisor], preferred: [hypervisor] },
       setup: { copyTimeZone: false },
+      ...(options.apps ? { publishing: { apps: options.apps } } : {}),
     }),
   );
   new WorkspaceRegistry(paths.dataDir).put({
@@ -50,6 +65,18 @@ export function installForBench(bench: BenchHome, name: string, imageBytes: numb
     storeDir,
     imagePath,
     setup: { state: 'pending' },
+  });
+}
+
+/** A workspace for the fake hypervisor whose image is sparse: its size costs no disk. */
+export function installForBench(bench: BenchHome, name: string, imageBytes: number): void {
+  installImageForBench(bench, name, {
+    file: 'disk.img',
+    format: 'raw',
+    write: (path) => {
+      writeFileSync(path, '');
+      truncateSync(path, imageBytes);
+    },
   });
 }
 

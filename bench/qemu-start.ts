@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
 import { benchHome } from './installed-home.js';
 import type { BenchResult } from './measure.js';
+import { tinyGuestForBench } from './tiny-guest.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-qemu-boot.js', import.meta.url));
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,13 +48,8 @@ function killBare(pidFile: string): void {
  * otherwise.
  */
 export function qemuStart(rounds: number): BenchResult[] {
-  const qemuMissing = spawnSync('which', ['qemu-system-x86_64']).status !== 0;
-  const built = spawnSync('bash', [join(REPO, 'scripts', 'build-tiny-guest.sh')], { encoding: 'utf8' });
-  const image = built.status === 0 ? built.stdout.trim().split('\n').pop() : undefined;
-  if (qemuMissing || !image) {
-    process.stderr.write('skipping the QEMU start benchmark: QEMU or the tiny guest is not available\n');
-    return [];
-  }
+  const image = tinyGuestForBench('the QEMU start benchmark');
+  if (!image) return [];
   const bench = benchHome('tbx-bench-qemu-');
   try {
     const source = join(bench.home, 'source');
@@ -80,9 +75,11 @@ export function qemuStart(rounds: number): BenchResult[] {
 
     const withTwinbox: number[] = [];
     const bare: number[] = [];
-    for (let round = 0; round < rounds; round++) {
+    const twinboxRound = () => {
       withTwinbox.push(timed(() => twinbox(bench.env, 'start', 'bench')));
       twinbox(bench.env, 'stop', 'bench', '--force');
+    };
+    const bareRound = () => {
       bare.push(
         timed(() => {
           const result = spawnSync(process.execPath, [BARE, config], { stdio: 'ignore' });
@@ -90,6 +87,17 @@ export function qemuStart(rounds: number): BenchResult[] {
         }),
       );
       killBare(pidFile);
+    };
+    // Which of the two goes first alternates, so that neither always boots after the same
+    // kind of shutdown or in the same phase of the machine's load.
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        twinboxRound();
+        bareRound();
+      } else {
+        bareRound();
+        twinboxRound();
+      }
     }
     const twinboxMs = median(withTwinbox);
     const bareMs = median(bare);

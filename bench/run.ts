@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.js';
 import { openScale } from './open-scale.js';
 import { qemuStart } from './qemu-start.js';
 import { menuBench } from './ui-menu.js';
+import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import { dashboardBench } from './ui-dashboard.js';
 import type { BenchResult } from './measure.js';
@@ -22,6 +23,8 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
   ['app menu over SSH', () => menuBench(rounds)],
   ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
+  ['QEMU setup of a large image', () => qemuSetupScale(Math.max(3, Math.round(rounds / 5)))],
+  ['memory while a QEMU workspace runs', () => qemuMemory()],
 ];
 
 const results: BenchResult[] = [];

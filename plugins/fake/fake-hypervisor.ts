@@ -21,6 +21,7 @@ import {
   type VmSpec,
   type VmStatus,
 } from 'twinbox/plugin-api';
+import { latestBootConsole } from './console-log.js';
 import { connectAgent } from './agent-channel.js';
 import { fakeErrors } from './errors.js';
 import { AGENT_CHANNEL, type FakeContext } from './fake-context.js';
@@ -190,6 +191,10 @@ export class FakeHypervisor implements HypervisorPlugin {
     if (record) await withOperationLock(vm, () => removeVm(this.context, vm));
     await this.context.index.delete(vm.id, vmDir);
     await removeEmptyVmDir(vmDir);
+  }
+
+  consoleTail(vm: VmRef): Promise<string | undefined> {
+    return latestBootConsole(resolve(vm.vmDir));
   }
 
   async openChannel(vm: VmRef, name: string): Promise<Duplex> {

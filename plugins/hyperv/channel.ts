@@ -13,8 +13,11 @@ export function pipeName(id: string, index: number): string {
   return `\\\\.\\pipe\\twinbox-${id}${index === 0 ? '' : `-${index + 1}`}`;
 }
 
+/** How a named pipe is opened: `net.connect`, which takes `\\.\pipe\…` paths on Windows. */
+export type PipeOpener = (pipe: string) => Socket;
+
 /** Connects to a COM port's named pipe (Hyper-V is the pipe server while the VM runs). */
-export function connectPipe(pipe: string, label: string, host: HostKind): Promise<Socket> {
+export function connectPipe(pipe: string, label: string, host: HostKind, open: PipeOpener = (path) => connect(path)): Promise<Socket> {
   if (host !== 'windows') {
     return Promise.reject(
       new TwinboxError('channel-unreachable', `cannot open ${label}: Hyper-V serial ports are Windows named pipes (${pipe}), which ${host === 'wsl' ? 'WSL' : 'this system'} cannot open`, {
@@ -23,7 +26,7 @@ export function connectPipe(pipe: string, label: string, host: HostKind): Promis
     );
   }
   return new Promise((resolve, reject) => {
-    const socket = connect(pipe);
+    const socket = open(pipe);
     const onError = (error: NodeJS.ErrnoException) => {
       socket.destroy();
       reject(

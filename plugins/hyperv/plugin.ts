@@ -19,7 +19,7 @@ import {
   type VmSpec,
   type VmStatus,
 } from 'twinbox/plugin-api';
-import { channelKey, connectPipe } from './channel.js';
+import { channelKey, connectPipe, type PipeOpener } from './channel.js';
 import type { HyperVContext } from './context.js';
 import { createVm } from './create.js';
 import { detect } from './detect.js';
@@ -41,6 +41,8 @@ export interface HyperVPluginOptions {
   idleMs?: number;
   /** Default time limit of one PowerShell command. */
   commandTimeoutMs?: number;
+  /** Opens a COM port's named pipe (`net.connect` by default; tests serve the pipe from a local socket). */
+  openPipe?: PipeOpener;
 }
 
 /** Hyper-V through one long-lived PowerShell host. */
@@ -50,6 +52,7 @@ export class HyperVPlugin implements HypervisorPlugin {
   readonly displayName = 'Hyper-V';
   readonly simulated = false;
   private readonly ctx: HyperVContext;
+  private readonly openPipe?: PipeOpener;
 
   constructor(options: HyperVPluginOptions) {
     const driver = new HyperVDriver({
@@ -60,6 +63,7 @@ export class HyperVPlugin implements HypervisorPlugin {
       idleMs: options.idleMs ?? 2000,
       commandTimeoutMs: options.commandTimeoutMs ?? 120_000,
     });
+    this.openPipe = options.openPipe;
     this.ctx = { driver, runner: options.runner, clock: options.clock, host: options.host ?? hostKind(process.platform, process.env), logger: options.logger };
   }
 
@@ -137,7 +141,7 @@ export class HyperVPlugin implements HypervisorPlugin {
     if (typeof pipe !== 'string') {
       throw new TwinboxError('channel-not-found', `${vm.id} has no channel named "${name}"`, { hint: 'channels are set when the VM is created' });
     }
-    return connectPipe(pipe, `channel "${name}" of ${vm.id}`, this.ctx.host);
+    return connectPipe(pipe, `channel "${name}" of ${vm.id}`, this.ctx.host, this.openPipe);
   }
 
   /** Ends the PowerShell host now instead of after the idle time (the core calls it on exit). */

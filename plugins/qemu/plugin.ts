@@ -1,19 +1,20 @@
 import type { Duplex } from 'node:stream';
-import type {
-  Availability,
-  HypervisorCapabilities,
-  HypervisorPlugin,
-  ImportedImage,
-  ImportImageRequest,
-  OperationOptions,
-  SnapshotInfo,
-  StartOptions,
-  StopOptions,
-  StopResult,
-  VmRef,
-  VmSpec,
-  VmDisplay,
-  VmStatus,
+import {
+  readConsoleTail,
+  type Availability,
+  type HypervisorCapabilities,
+  type HypervisorPlugin,
+  type ImportedImage,
+  type ImportImageRequest,
+  type OperationOptions,
+  type SnapshotInfo,
+  type StartOptions,
+  type StopOptions,
+  type StopResult,
+  type VmRef,
+  type VmSpec,
+  type VmDisplay,
+  type VmStatus,
 } from 'twinbox/plugin-api';
 import type { QemuDeps } from './deps.js';
 import { importImage } from './image/import-image.js';
@@ -120,5 +121,11 @@ export class QemuHypervisor implements HypervisorPlugin {
     const socket = config?.paths.vncSocket;
     if (!config || !socket || (await inspectVm(this.deps, config)).status.state !== 'running') return undefined;
     return { protocol: 'vnc', address: socket, viewer: `remote-viewer vnc+unix://${socket}` };
+  }
+
+  /** The serial console is written to a file from boot on; each start begins a new one. */
+  async consoleTail(vm: VmRef): Promise<string | undefined> {
+    const config = await findVm(this.deps, vm);
+    return config ? readConsoleTail(config.paths.consoleLog) : undefined;
   }
 }

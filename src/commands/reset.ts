@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { TwinboxError } from '../plugin-api/index.js';
 import { openCore } from '../core/open-core.js';
 import { resetWorkspace } from '../core/workspace/reset-workspace.js';
-import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup.js';
+import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup-view.js';
 import { lifecycleTarget } from './stop.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';

@@ -2,7 +2,7 @@ import { openCore } from '../core/open-core.js';
 import { startWorkspace } from '../core/workspace/start-workspace.js';
 import { json } from './format.js';
 import { lifecycleTarget, seconds } from './stop.js';
-import { parseMode, setupView, silencedInSilentMode } from './setup.js';
+import { parseMode, setupView, silencedInSilentMode } from './setup-view.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 

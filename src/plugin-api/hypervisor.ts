@@ -175,4 +175,9 @@ export interface HypervisorPlugin {
   openChannel(vm: VmRef, name: string): Promise<Duplex>;
   /** The running VM's screen, if it has one the user can watch. Optional: plugins without displays leave it out. */
   display?(vm: VmRef): Promise<VmDisplay | undefined>;
+  /**
+   * The last lines the guest printed on its console during its latest boot, where the
+   * hypervisor captures them (optional): shown when its guest agent does not answer.
+   */
+  consoleTail?(vm: VmRef): Promise<string | undefined>;
 }

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './command-runner.js';
 export * from './context.js';
 export * from './manifest.js';
+export * from './console-tail.js';

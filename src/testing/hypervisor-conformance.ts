@@ -17,11 +17,28 @@ import {
   type VmState,
 } from '../plugin-api/index.js';
 
+/** How far a test's fixture brings its VM before the test acts on it. */
+export type ConformanceStage = 'none' | 'imported' | 'created' | 'running';
+
+/**
+ * What a test is about to do, for a `createPlugin` that must know it in advance (a plugin on
+ * recorded transcripts needs the test's own transcript, with this VM's id and folders in it).
+ */
+export interface ConformanceTestContext {
+  /** The running test: its title says which one; its teardown runs after the suite's own. */
+  t: ExecutionContext;
+  /** The VM the test works on (absent for tests that need none). */
+  vm?: VmRef;
+  /** The test's folder: the source image is made in `source/`, imported into `images/`. */
+  workDir?: string;
+  stage?: ConformanceStage;
+}
+
 export interface HypervisorConformanceOptions {
   /** Prefix of every test title, e.g. the plugin's name; defaults to "hypervisor". */
   name?: string;
   /** A fresh plugin instance, wired as the core would wire it. */
-  createPlugin: () => Promise<HypervisorPlugin> | HypervisorPlugin;
+  createPlugin: (context: ConformanceTestContext) => Promise<HypervisorPlugin> | HypervisorPlugin;
   /** Writes a bootable image into `dir` (its format must be in the plugin's importFormats). */
   makeImage: (dir: string) => Promise<{ path: string; format: DiskFormat }>;
   /** A fresh empty folder for one test; the suite deletes it afterwards. Defaults to one under the OS temp folder. */
@@ -162,14 +179,20 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
   const title = (text: string) => `${options.name ?? 'hypervisor'}: ${text}`;
   const newWorkDir = async () => options.workDir?.() ?? mkdtemp(join(tmpdir(), 'twinbox-conformance-'));
 
-  const newPlugin = async (): Promise<HypervisorPlugin> => options.createPlugin();
+  const newPlugin = async (context: ConformanceTestContext): Promise<HypervisorPlugin> => options.createPlugin(context);
 
-  const fixture = async (t: ExecutionContext, stage: 'none' | 'imported' | 'created' | 'running'): Promise<Fixture> => {
+  const fixture = async (t: ExecutionContext, stage: ConformanceStage): Promise<Fixture> => {
     t.timeout(testTimeoutMs);
-    const plugin = await newPlugin();
     const workDir = await newWorkDir();
     const id = `conformance-${randomBytes(4).toString('hex')}`;
     const vm: VmRef = { id, vmDir: join(workDir, 'vms', id) };
+    let plugin: HypervisorPlugin;
+    try {
+      plugin = await newPlugin({ t, vm, workDir, stage });
+    } catch (error) {
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
     t.teardown(async () => {
       try {
         await plugin.remove(vm);
@@ -211,7 +234,7 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
   };
 
   test.serial(title('detect() says whether the hypervisor is usable, and why'), async (t) => {
-    const plugin = await newPlugin();
+    const plugin = await newPlugin({ t });
     const availability = await plugin.detect();
     t.is(typeof availability.usable, 'boolean');
     t.true(typeof availability.reason === 'string' && availability.reason.trim().length > 0, 'detect() gives a reason');
@@ -219,7 +242,7 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
   });
 
   test.serial(title('identity and capabilities are consistent'), async (t) => {
-    const plugin = await newPlugin();
+    const plugin = await newPlugin({ t });
     t.is(plugin.kind, 'hypervisor');
     t.regex(plugin.name, /^[a-z][a-z0-9-]{0,39}$/);
     t.true(plugin.displayName.length > 0);
@@ -250,6 +273,8 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     const created = await plugin.create(spec);
     t.is(created.id, spec.id);
     t.is(created.vmDir, spec.vmDir);
+    // From here on the VM is known by the ref create() returned, as the core keeps it.
+    vm.data = created.data;
     await assertState(t, plugin, vm, 'stopped', 'after create');
   });
 

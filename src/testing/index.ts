@@ -5,9 +5,10 @@
  */
 import 'reflect-metadata';
 
-export { hypervisorConformance, type HypervisorConformanceOptions } from './hypervisor-conformance.js';
+export { hypervisorConformance, type ConformanceStage, type ConformanceTestContext, type HypervisorConformanceOptions } from './hypervisor-conformance.js';
 export { guestAgentConformance, type GuestAgentConformanceOptions } from './guest-agent-conformance.js';
 export { openTestCore, type TestCore, type TestCoreOptions } from './test-core.js';
 export { startFakeVm, type FakeVmOptions, type RunningFakeVm } from './fake-vm.js';
 export * from './qga-peer.js';
 export * from './transcript-runner.js';
+export * from './transcript-guest.js';

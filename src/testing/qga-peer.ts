@@ -59,6 +59,8 @@ export interface QgaReplyPlan {
 export interface QgaPeerOptions {
   /** Folder that stands for the guest's `/`; a temporary one when omitted. */
   root?: string;
+  /** Listen on this unix socket (where a VM's serial port would be) instead of a private one. */
+  socketPath?: string;
   hostName?: string;
   version?: string;
   osInfo?: JsonObject;
@@ -121,7 +123,7 @@ export class QgaPeer {
     const dir = await mkdtemp(join(tmpdir(), 'qga-peer-'));
     const root = options.root ?? join(dir, 'root');
     await mkdir(root, { recursive: true });
-    const socketPath = join(dir, 'qga.sock');
+    const socketPath = options.socketPath ?? join(dir, 'qga.sock');
     const server = createServer();
     const peer = new QgaPeer(socketPath, root, server, dir, options);
     server.on('connection', (socket) => peer.accept(socket));
@@ -163,6 +165,7 @@ export class QgaPeer {
     for (const record of this.processes.values()) if (!record.exited) record.child.kill('SIGKILL');
     for (const file of this.files.values()) await file.close().catch(() => undefined);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await rm(this.socketPath, { force: true });
     await rm(this.ownedDir, { recursive: true, force: true });
   }
 

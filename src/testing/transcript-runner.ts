@@ -49,6 +49,8 @@ export interface ShellStep {
   hang?: boolean;
   /** The shell exits with this code after the output. */
   exit?: number;
+  /** What the real command would have done (a VM powered on…), before its output is written. */
+  effect?: () => void | Promise<void>;
   note?: string;
 }
 
@@ -378,15 +380,30 @@ class ScriptedShell implements LongLivedProcess {
         this.finish(1);
         return;
       }
-      this.write(step.stdout ?? '');
-      if (step.stderr) this.stderr.write(step.stderr);
-      if (step.hang) return;
-      if (step.exit !== undefined) {
-        this.finish(step.exit);
+      if (step.effect) {
+        void Promise.resolve(step.effect()).then(
+          () => this.answer(step),
+          (error: unknown) => {
+            this.stderr.write(`the transcript step's effect failed: ${String(error)}\n`);
+            this.finish(1);
+          },
+        );
         return;
       }
-      this.busy = false;
-      this.drain();
+      this.answer(step);
     });
+  }
+
+  private answer(step: ShellStep): void {
+    if (this.ended) return;
+    this.write(step.stdout ?? '');
+    if (step.stderr) this.stderr.write(step.stderr);
+    if (step.hang) return;
+    if (step.exit !== undefined) {
+      this.finish(step.exit);
+      return;
+    }
+    this.busy = false;
+    this.drain();
   }
 }

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import type { Availability, CommandRunner } from 'twinbox/plugin-api';
 import { qemuErrors } from '../errors.js';
 import { hostArch, type HostArch } from './host-arch.js';
-import { describeAccel, pickAccel, type Accel } from './kvm.js';
+import { checkKvm, describeAccel, hostBootId, pickAccel, type Accel, type AccelChoice } from './kvm.js';
 import { VersionCache } from './version-cache.js';
 
 /** The programs and acceleration a VM is started with. */
@@ -34,6 +34,8 @@ export interface QemuDetectorOptions {
   cacheDir: string;
   nodeArch?: string;
   kvmDevice?: string;
+  /** Identifies this boot of the host, for how long a KVM check holds (read from /proc by default). */
+  bootId?: string;
 }
 
 /** Finds qemu on this host; cheap enough to run for every `twinbox plugins`. */
@@ -54,15 +56,15 @@ export class QemuDetector {
     if (!qemuSystem || !qemuImg) {
       return { usable: false, reason: `${missing.join(' and ')} not found: ${arch.installHint}` };
     }
-    const [version, imgVersion, accel] = await Promise.all([
+    const [version, imgVersion, { accel, whyNotKvm }] = await Promise.all([
       this.versions.version(qemuSystem),
       this.versions.version(qemuImg),
-      pickAccel(this.options.kvmDevice),
+      this.accel(qemuSystem, arch),
     ]);
     const label = version ? `QEMU ${version}` : 'QEMU';
     return {
       usable: true,
-      reason: accel === 'kvm' ? `${label} with KVM` : `${label} without KVM (/dev/kvm is not usable): guests run slowly`,
+      reason: accel === 'kvm' ? `${label} with KVM` : `${label} without KVM (${whyNotKvm}): guests run slowly`,
       version,
       details: {
         accel: describeAccel(accel),
@@ -77,15 +79,19 @@ export class QemuDetector {
   async require(): Promise<QemuHost> {
     const arch = hostArch(this.options.nodeArch);
     if (!arch) throw qemuErrors.qemuMissing(`qemu-system for ${process.arch}`, 'run twinbox on an x64 or arm64 host');
-    const [qemuSystem, qemuImg, accel] = await Promise.all([
-      this.options.runner.which(arch.systemBinary),
-      this.options.runner.which('qemu-img'),
-      pickAccel(this.options.kvmDevice),
-    ]);
+    const [qemuSystem, qemuImg] = await Promise.all([this.options.runner.which(arch.systemBinary), this.options.runner.which('qemu-img')]);
     if (!qemuSystem) throw qemuErrors.qemuMissing(arch.systemBinary, arch.installHint);
     if (!qemuImg) throw qemuErrors.qemuMissing('qemu-img', arch.installHint);
+    const { accel } = await this.accel(qemuSystem, arch);
     const firmware = arch.qemuArch === 'aarch64' ? await firstExisting(AARCH64_FIRMWARE) : undefined;
     return { arch, qemuSystem, qemuImg, accel, ...(firmware ? { firmware } : {}) };
+  }
+
+  private accel(qemuSystem: string, arch: HostArch): Promise<AccelChoice> {
+    return pickAccel(this.options.kvmDevice, async () => {
+      const bootId = this.options.bootId ?? (await hostBootId());
+      return (await this.versions.kvmWorks(qemuSystem, bootId, () => checkKvm(this.options.runner, qemuSystem, arch.qemuArch))) ?? false;
+    });
   }
 
   /** qemu-img alone (importing images needs no system emulator). */

@@ -2,13 +2,20 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandRunner } from 'twinbox/plugin-api';
 
-interface CachedVersion {
-  mtimeMs: number;
-  size: number;
-  version: string;
+/** Whether KVM could start a vCPU, as found during one boot of the host. */
+interface KvmVerdict {
+  bootId: string;
+  works: boolean;
 }
 
-type CacheFile = Record<string, CachedVersion>;
+interface CachedBinary {
+  mtimeMs: number;
+  size: number;
+  version?: string;
+  kvm?: KvmVerdict;
+}
+
+type CacheFile = Record<string, CachedBinary>;
 
 /** "QEMU emulator version 7.2.22 (Debian …)" / "qemu-img version 8.2.0" → "7.2.22". */
 export function parseQemuVersion(output: string): string | undefined {
@@ -16,11 +23,11 @@ export function parseQemuVersion(output: string): string | undefined {
 }
 
 /**
- * Tool versions are read once per binary: remembered in memory and in a file keyed by the
+ * Facts about a tool binary are found out once: remembered in memory and in a file keyed by the
  * binary's path, mtime and size, so listing plugins spawns nothing until qemu is upgraded.
  */
 export class VersionCache {
-  private readonly memory = new Map<string, string>();
+  private readonly memory = new Map<string, CachedBinary>();
   private readonly file: string;
   /** Lookups run one after another so that two of them never overwrite each other's entry. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -33,12 +40,43 @@ export class VersionCache {
   }
 
   version(binary: string): Promise<string | undefined> {
-    const next = this.queue.then(() => this.lookup(binary));
+    return this.serially(() =>
+      this.remembered(
+        binary,
+        (entry) => entry.version,
+        async () => parseQemuVersion((await this.runner.run(binary, ['--version'], { timeoutMs: 10_000 })).stdout),
+        (entry, version) => ({ ...entry, version }),
+      ),
+    );
+  }
+
+  /**
+   * Whether `check` found KVM working with this binary during this boot of the host (a kernel
+   * module change needs a reboot or a reload, which changes the boot id).
+   */
+  kvmWorks(binary: string, bootId: string, check: () => Promise<boolean>): Promise<boolean | undefined> {
+    return this.serially(() =>
+      this.remembered(
+        binary,
+        (entry) => (entry.kvm?.bootId === bootId ? entry.kvm.works : undefined),
+        check,
+        (entry, works) => ({ ...entry, kvm: { bootId, works } }),
+      ),
+    );
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async lookup(binary: string): Promise<string | undefined> {
+  private async remembered<T>(
+    binary: string,
+    pick: (entry: CachedBinary) => T | undefined,
+    compute: () => Promise<T | undefined>,
+    store: (entry: CachedBinary, value: T) => CachedBinary,
+  ): Promise<T | undefined> {
     let info;
     try {
       info = await stat(binary);
@@ -46,23 +84,24 @@ export class VersionCache {
       return undefined;
     }
     const key = `${binary}\0${info.mtimeMs}\0${info.size}`;
-    const remembered = this.memory.get(key);
-    if (remembered) return remembered;
+    const inMemory = this.memory.get(key);
+    const known = inMemory && pick(inMemory);
+    if (known !== undefined) return known;
 
     const cache = await this.read();
-    const cached = cache[binary];
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) {
-      this.memory.set(key, cached.version);
-      return cached.version;
-    }
+    const onDisk = cache[binary];
+    const current: CachedBinary = onDisk && onDisk.mtimeMs === info.mtimeMs && onDisk.size === info.size ? onDisk : { mtimeMs: info.mtimeMs, size: info.size };
+    this.memory.set(key, current);
+    const cached = pick(current);
+    if (cached !== undefined) return cached;
 
-    const result = await this.runner.run(binary, ['--version'], { timeoutMs: 10_000 });
-    const version = parseQemuVersion(result.stdout);
-    if (!version) return undefined;
-    this.memory.set(key, version);
-    cache[binary] = { mtimeMs: info.mtimeMs, size: info.size, version };
+    const value = await compute();
+    if (value === undefined) return undefined;
+    const updated = store(current, value);
+    this.memory.set(key, updated);
+    cache[binary] = updated;
     await this.write(cache);
-    return version;
+    return value;
   }
 
   private async read(): Promise<CacheFile> {

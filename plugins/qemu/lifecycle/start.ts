@@ -16,6 +16,7 @@ import { SUSPEND_SNAPSHOT } from './suspend-snapshot.js';
 import { pollUntil } from './wait.js';
 
 const DEFAULT_START_TIMEOUT_MS = 60_000;
+const RUNNING_POLL_MS = 10;
 
 export async function startVm(deps: QemuDeps, vm: VmRef, options: StartOptions = {}): Promise<void> {
   const config = await loadVm(deps, vm);
@@ -98,7 +99,9 @@ async function waitUntilRunning(deps: QemuDeps, config: QemuVmConfig, timeoutMs:
     const mapped = last ? mapRunState(last) : undefined;
     if (mapped?.state === 'crashed') throw qemuErrors.startFailed(config.spec.id, mapped.reason, config.paths.consoleLog);
     return mapped?.state === 'running';
-  }, 100);
+    // QEMU turns from prelaunch to running moments after -daemonize returns: a coarse poll
+    // would add its whole interval to every start.
+  }, RUNNING_POLL_MS);
   if (!ok) throw qemuErrors.startTimeout(config.spec.id, timeoutMs, config.paths.consoleLog);
 }
 

@@ -39,3 +39,19 @@ export function hangupCommand(index: number): { path: string; args: string[] } {
 export function resizeCommand(index: number, size: { rows: number; cols: number }): { path: string; args: string[] } {
   return { path: '/bin/sh', args: ['-c', 'stty -F "$1" rows "$2" cols "$3"', 'twinbox-resize', consoleDevice(index), String(size.rows), String(size.cols)] };
 }
+
+const STREAM_WRAPPER = [
+  'tty="$1"; shift',
+  // Hold the console open first: its settings would not outlive the last close.
+  'exec </dev/null >"$tty"',
+  // Raw output: the program's bytes reach the host as written (no CR before each LF, no echo).
+  'stty -F "$tty" raw -echo 2>/dev/null',
+  // stdout goes out on the console as the program writes it; stderr stays with the guest
+  // agent, which hands it over when the program ends. The shell's exit code is the program's.
+  'exec "$@"',
+].join('\n');
+
+/** The guest-side command that runs a command app with its standard output on a console port. */
+export function streamingLaunchCommand(index: number, command: readonly string[]): { path: string; args: string[] } {
+  return { path: '/bin/sh', args: ['-c', STREAM_WRAPPER, 'twinbox-stream', consoleDevice(index), ...command] };
+}

@@ -12,7 +12,7 @@ import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
-import { hangupCommand, resizeCommand, terminalLaunchCommand } from './guest-launch.js';
+import { hangupCommand, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 
 /** The user's terminal, when there is one: raw mode, size and resize events. */
 export interface HostTerminal {
@@ -58,7 +58,7 @@ const DRAIN_MS = 150;
 
 /**
  * Runs a published app in the guest, starting (or setting up) the workspace first if needed:
- * a command app's output is printed and its exit code returned; a terminal app gets an
+ * a command app's output is printed as it comes and its exit code returned; a terminal app gets an
  * interactive session on a console port bridged to the user's terminal.
  */
 export async function runApp(core: Core, name: string, appId: string, io: RunAppIo, options: RunAppOptions = {}): Promise<RunAppResult> {
@@ -80,10 +80,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
     if (app.kind === 'gui') return await launchGuiApp(ws, target, session, app, command);
-    const result = await session.exec({ path: command[0]!, args: command.slice(1), timeoutMs: APP_TIMEOUT_MS });
-    io.stdout.write(Buffer.from(result.stdout));
-    io.stderr.write(Buffer.from(result.stderr));
-    return { app: app.id, kind: app.kind, exitCode: result.exitCode };
+    return await runCommandApp(ws, target, session, app, command, io);
   } catch (error) {
     ws.events.event('error', EventCodes.appLaunchFailed, `${app.name} failed to run: ${(error as Error).message}`, { app: app.id });
     throw error;
@@ -141,6 +138,55 @@ async function openConsole(target: AttachedVm, index: number, ws: Workspace): Pr
       hint: 'run terminal apps on a hypervisor with console ports (QEMU); command apps work everywhere',
       cause: error,
     });
+  }
+}
+
+/**
+ * A command app's standard output streams while it runs where the VM has a free console port
+ * and the guest a POSIX shell (Linux): the program writes it to the console, which is read
+ * here as it comes; its standard error comes from the guest agent when it ends. Elsewhere (no
+ * console ports, Windows guests, all ports taken) the agent runs it and hands over both
+ * streams at the end.
+ */
+async function runCommandApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[], io: RunAppIo): Promise<RunAppResult> {
+  const streamed = (await session.osInfo()).id === 'mswindows' ? undefined : await consoleForOutput(ws, target);
+  if (!streamed) {
+    const result = await session.exec({ path: command[0]!, args: command.slice(1), timeoutMs: APP_TIMEOUT_MS });
+    io.stdout.write(Buffer.from(result.stdout));
+    io.stderr.write(Buffer.from(result.stderr));
+    return { app: app.id, kind: app.kind, exitCode: result.exitCode };
+  }
+  const { index, lock, console } = streamed;
+  try {
+    console.on('data', (chunk: Buffer) => io.stdout.write(chunk));
+    console.on('error', () => undefined);
+    const result = await session.exec({ ...streamingLaunchCommand(index, command), timeoutMs: APP_TIMEOUT_MS });
+    // The last bytes may still be on their way through the console.
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    io.stdout.write(Buffer.from(result.stdout));
+    io.stderr.write(Buffer.from(result.stderr));
+    return { app: app.id, kind: app.kind, exitCode: result.exitCode };
+  } finally {
+    console.destroy();
+    lock.release();
+  }
+}
+
+/** A claimed, open console port for a command app's output, or undefined when there is none to use. */
+async function consoleForOutput(ws: Workspace, target: AttachedVm): Promise<{ index: number; lock: HeldLock; console: Duplex } | undefined> {
+  let claimed: { index: number; lock: HeldLock };
+  try {
+    claimed = claimConsole(ws);
+  } catch (error) {
+    if (isTwinboxError(error) && error.code === 'consoles-busy') return undefined;
+    throw error;
+  }
+  try {
+    return { ...claimed, console: await target.hypervisor.openChannel(target.vm, `console${claimed.index}`) };
+  } catch {
+    // A hypervisor without console ports (the fake, VirtualBox, Hyper-V).
+    claimed.lock.release();
+    return undefined;
   }
 }
 

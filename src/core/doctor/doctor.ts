@@ -45,6 +45,23 @@ async function toolCheck(runner: CommandRunner, check: string, programs: string[
   return { check, status: 'missing', detail: `${programs.join(' / ')} not found on PATH`, fix };
 }
 
+/**
+ * An accessible /dev/kvm, confirmed by the QEMU plugin where it is loaded: it checks that QEMU
+ * can run a vCPU with it (a nested host can expose a device whose vCPUs abort).
+ */
+export function kvmCheck(plugins: PluginReport[]): DoctorCheck {
+  const accel = plugins.find((plugin) => plugin.name === 'qemu' && plugin.status === 'loaded')?.details?.accel;
+  if (accel !== undefined && accel !== 'kvm') {
+    return {
+      check: 'kvm',
+      status: 'warning',
+      detail: '/dev/kvm is present, but QEMU cannot run a vCPU with it: QEMU falls back to software emulation (TCG), which is slow',
+      fix: 'on a nested host, enable nested virtualization for this VM (or fix the host kernel\'s KVM); then reboot or reload kvm',
+    };
+  }
+  return { check: 'kvm', status: 'ok', detail: '/dev/kvm is usable: hardware acceleration' };
+}
+
 /** What this machine offers twinbox, each missing piece with its fix. */
 export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plugins: PluginReport[]): Promise<DoctorReport> {
   const qemuSystem = QEMU_SYSTEM[arch()] ?? `qemu-system-${arch()}`;
@@ -53,7 +70,7 @@ export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plug
     await toolCheck(runner, 'qemu-system', [qemuSystem], 'install QEMU: apt-get install qemu-system-x86 (Debian/Ubuntu), dnf install qemu-kvm (Fedora), brew install qemu (macOS)'),
     await toolCheck(runner, 'qemu-img', ['qemu-img'], 'install qemu-utils: apt-get install qemu-utils (Debian/Ubuntu)'),
     kvmUsable
-      ? { check: 'kvm', status: 'ok', detail: '/dev/kvm is usable: hardware acceleration' }
+      ? kvmCheck(plugins)
       : {
           check: 'kvm',
           status: 'warning',

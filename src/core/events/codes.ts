@@ -39,6 +39,8 @@ export const EventCodes = {
   vmReset: 2020,
   vmStartFailed: 2021,
   vmRestarted: 2022,
+  /** The guest console's last lines, logged when its guest agent did not answer. */
+  vmConsoleTail: 2100,
 
   appsDiscovered: 3000,
   appLaunched: 3001,

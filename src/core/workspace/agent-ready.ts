@@ -1,23 +1,30 @@
 import { EventCodes } from '../events/codes.js';
 import { waitForGuestAgent } from './guest-agent-connection.js';
 import type { AttachedVm } from './attached-vm.js';
-import { loadManifest } from './load-manifest.js';
+import { logConsoleTail } from './console-tail.js';
 import type { Workspace } from './open-workspace.js';
 
 /** How long start, resume and restart wait for the guest to come up by default (Multipass waits 300 s). */
 export const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
 
-/** Returns when the guest agent answers, so that apps can be launched; fails with exit 5 when it does not in time. */
+/**
+ * Returns when the guest agent answers, so that apps can be launched; fails with exit 5 when it
+ * does not in time. The manifest validator is imported here rather than at start-up: a start
+ * launches the VM first and loads it while the guest boots.
+ */
 export async function awaitGuestAgent(ws: Workspace, target: AttachedVm, timeoutMs: number, onProgress?: (message: string) => void): Promise<number> {
+  const { loadManifest } = await import('./load-manifest.js');
   const manifest = await loadManifest(ws.entry().storeDir, ws.name);
   const agent = await ws.core.plugins.guestAgent(manifest.guestAgent.plugin);
+  const channel = manifest.guestAgent.channel;
   const started = ws.clock.now();
   onProgress?.('waiting for the guest agent');
   try {
-    const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, { timeoutMs, clock: ws.clock });
+    const session = await waitForGuestAgent(target.hypervisor, agent, target.vm, channel, { timeoutMs, clock: ws.clock });
     await session.close();
   } catch (error) {
     ws.events.event('warn', EventCodes.agentUnreachable, `the guest agent did not answer: ${(error as Error).message}`);
+    await logConsoleTail(ws, target);
     throw error;
   }
   const waited = ws.clock.now() - started;

@@ -62,15 +62,45 @@ test('detect reports paths, acceleration and version, spawning qemu only once pe
   t.deepEqual(upgraded.calls, [`${f.system} --version`], 'a changed binary is asked again');
 });
 
-test('a usable /dev/kvm selects KVM', async (t) => {
+function kvmCheckLine(system: string): string {
+  return `${system} -accel kvm -cpu host -nodefaults -display none -S -monitor stdio`;
+}
+
+test('a usable /dev/kvm on which QEMU runs a vCPU selects KVM', async (t) => {
   const f = fixture();
   t.teardown(() => rmSync(f.dir, { recursive: true, force: true }));
   const kvm = join(f.dir, 'kvm');
   writeFileSync(kvm, '');
-  t.is(await pickAccel(kvm), 'kvm');
-  t.is(await pickAccel(f.noKvm), 'tcg');
-  const detected = await new QemuDetector({ runner: new ScriptedRunner(f.answers, f.programs), cacheDir: f.cacheDir, nodeArch: 'x64', kvmDevice: kvm }).detect();
+  t.deepEqual(await pickAccel(kvm), { accel: 'kvm' });
+  t.deepEqual(await pickAccel(f.noKvm), { accel: 'tcg', whyNotKvm: `${f.noKvm} is not usable` });
+  const runner = new ScriptedRunner({ ...f.answers, [kvmCheckLine(f.system)]: { exitCode: 0 } }, f.programs);
+  const detected = await new QemuDetector({ runner, cacheDir: f.cacheDir, nodeArch: 'x64', kvmDevice: kvm, bootId: 'boot-1' }).detect();
   t.is(detected.details?.accel, 'kvm');
+  t.true(runner.calls.includes(kvmCheckLine(f.system)));
+});
+
+test('a /dev/kvm whose vCPUs abort falls back to software emulation, checked once per boot of the host', async (t) => {
+  const f = fixture();
+  t.teardown(() => rmSync(f.dir, { recursive: true, force: true }));
+  const kvm = join(f.dir, 'kvm');
+  writeFileSync(kvm, '');
+  const aborting = { exitCode: 134, stderr: "kvm.c:3183: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.\n" };
+  const runner = new ScriptedRunner({ ...f.answers, [kvmCheckLine(f.system)]: aborting }, f.programs);
+  const detector = new QemuDetector({ runner, cacheDir: f.cacheDir, nodeArch: 'x64', kvmDevice: kvm, bootId: 'boot-1' });
+  const detected = await detector.detect();
+  t.is(detected.details?.accel, 'tcg (software emulation: slow)');
+  t.regex(detected.reason, /without KVM \(.*kvm is present but QEMU cannot run a vCPU with it\)/);
+  t.is((await detector.require()).accel, 'tcg');
+
+  const sameBoot = new ScriptedRunner(f.answers, f.programs);
+  const later = await new QemuDetector({ runner: sameBoot, cacheDir: f.cacheDir, nodeArch: 'x64', kvmDevice: kvm, bootId: 'boot-1' }).detect();
+  t.is(later.details?.accel, 'tcg (software emulation: slow)');
+  t.deepEqual(sameBoot.calls, [], 'the verdict is read from the cache file during the same boot');
+
+  const nextBoot = new ScriptedRunner({ ...f.answers, [kvmCheckLine(f.system)]: { exitCode: 0 } }, f.programs);
+  const rebooted = await new QemuDetector({ runner: nextBoot, cacheDir: f.cacheDir, nodeArch: 'x64', kvmDevice: kvm, bootId: 'boot-2' }).detect();
+  t.is(rebooted.details?.accel, 'kvm');
+  t.deepEqual(nextBoot.calls, [kvmCheckLine(f.system)], 'after a reboot KVM is checked again');
 });
 
 test('missing qemu is unusable, with the install hint, and nothing is spawned', async (t) => {

@@ -1,4 +1,5 @@
 import { EventCodes } from '../../events/codes.js';
+import { logConsoleTail } from '../../workspace/console-tail.js';
 import { STEP, type SetupRun } from '../setup-run.js';
 import type { SetupStep } from '../step-runner.js';
 
@@ -17,7 +18,13 @@ export function waitAgentStep(run: SetupRun): SetupStep {
     failureCode: EventCodes.setupAgentTimeout,
     async run(context) {
       const started = run.ws.clock.now();
-      const session = await run.agent(context);
+      let session;
+      try {
+        session = await run.agent(context);
+      } catch (error) {
+        await logConsoleTail(run.ws, { hypervisor: await run.hypervisor(), vm: run.vm() });
+        throw error;
+      }
       const info = await session.osInfo({ timeoutMs: context.remainingMs() }).catch(() => undefined);
       if (info) context.log('info', `guest: ${info.prettyName ?? info.name}`);
       return { answeredAfterMs: run.ws.clock.now() - started };

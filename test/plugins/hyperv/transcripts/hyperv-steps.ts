@@ -144,3 +144,47 @@ export interface HostFacts {
 export function hostFacts(facts: HostFacts = {}): HostFacts {
   return { PSVersion: '5.1.22621.4391', PSEdition: 'Desktop', ModuleVersion: '2.0.0.0', VmmsStatus: 'Running', IsAdmin: false, IsHyperVAdmin: true, User: `${out.COMPUTER}\\ada`, ...facts };
 }
+
+export interface CreateScriptFacts {
+  /** Windows paths of the VM's differencing disk, the base, and the VM folder. */
+  disk: string;
+  base: string;
+  vmDir: string;
+  name: string;
+  pipe: string;
+  memoryBytes: number;
+  cpus: number;
+}
+
+/** The script `create` runs for a NAT VM with one COM port. */
+export function createVmScript(facts: CreateScriptFacts): string {
+  return [
+    `$disk = ${q(facts.disk)}; $vm = $null;`,
+    "$switch = Hyper-V\\Get-VMSwitch -Id 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444' -ErrorAction SilentlyContinue; if (-not $switch) { Write-Error -Message 'Hyper-V has no Default Switch for NAT networking' -Category ObjectNotFound -ErrorId TwinboxNoSwitch };",
+    'try {',
+    `$null = Hyper-V\\New-VHD -Path $disk -ParentPath ${q(facts.base)} -Differencing;`,
+    `$vm = Hyper-V\\New-VM -Name ${q(facts.name)} -Generation 2 -VHDPath $disk -MemoryStartupBytes ${facts.memoryBytes} -Path ${q(facts.vmDir)} -SwitchName $switch.Name;`,
+    `Hyper-V\\Set-VMProcessor -VM $vm -Count ${facts.cpus};`,
+    'Hyper-V\\Set-VMFirmware -VM $vm -EnableSecureBoot Off;',
+    `Hyper-V\\Set-VMComPort -VM $vm -Number 1 -Path ${q(facts.pipe)};`,
+    "if ((Get-Command Hyper-V\\Set-VM).Parameters.ContainsKey('AutomaticCheckpointsEnabled')) { Hyper-V\\Set-VM -VM $vm -AutomaticCheckpointsEnabled $false };",
+    '[pscustomobject]@{ Id = $vm.Id.ToString(); Name = $vm.Name }',
+    '} catch {',
+    'if ($vm) { Hyper-V\\Remove-VM -VM $vm -Force -ErrorAction SilentlyContinue };',
+    'if (Test-Path -LiteralPath $disk) { Remove-Item -LiteralPath $disk -Force -ErrorAction SilentlyContinue };',
+    'throw }',
+  ].join(' ');
+}
+
+/** The script `importImage` runs for a VHDX: copied into place as the read-only base. */
+export function importCopyScript(source: string, base: string): string {
+  return [
+    `$source = ${q(source)}; $target = ${q(base)};`,
+    "if (Test-Path -LiteralPath $target) { Write-Error -Message 'the target file exists' -Category ResourceExists -ErrorId TwinboxImageExists };",
+    'try { Copy-Item -LiteralPath $source -Destination $target; $vhd = Hyper-V\\Get-VHD -Path $target;',
+    "if ($vhd.VhdType.ToString() -eq 'Differencing') { Write-Error -Message 'a differencing disk cannot be a base image' -Category InvalidData -ErrorId TwinboxDifferencingBase };",
+    'Set-ItemProperty -LiteralPath $target -Name IsReadOnly -Value $true;',
+    '[pscustomobject]@{ Path = $vhd.Path; VhdFormat = $vhd.VhdFormat.ToString(); VhdType = $vhd.VhdType.ToString(); FileSize = $vhd.FileSize; Size = $vhd.Size }',
+    '} catch { if (Test-Path -LiteralPath $target) { Remove-Item -LiteralPath $target -Force -ErrorAction SilentlyContinue }; throw }',
+  ].join(' ');
+}

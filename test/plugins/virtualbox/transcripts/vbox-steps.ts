@@ -88,18 +88,21 @@ export class VBoxSteps {
   }
 
   /** `create` with NAT and one channel: the full argv sequence. */
-  create(basePath: string, options: { existing?: { name: string; uuid: string }[]; nic?: string[] } = {}): RunStep[] {
+  create(
+    basePath: string,
+    options: { existing?: { name: string; uuid: string }[]; nic?: string[]; cpus?: number; memoryMiB?: number; created?: () => void; diskMade?: () => void } = {},
+  ): RunStep[] {
     const { uuid, vmDir, socketPath } = this.fixture;
     return [
       this.call(['list', 'vms'], { stdout: out.listVms(options.existing ?? [{ name: 'windows-11', uuid: '8a3f0c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b' }]) }),
-      this.call(['createvm', '--name', this.name, '--basefolder', vmDir, '--ostype', 'Linux_64', '--register'], { stdout: out.createvmOutput(this.name, uuid, vmDir) }),
+      this.call(['createvm', '--name', this.name, '--basefolder', vmDir, '--ostype', 'Linux_64', '--register'], { stdout: out.createvmOutput(this.name, uuid, vmDir), effect: options.created }),
       this.call([
-        'modifyvm', uuid, '--cpus', '2', '--memory', '1024', '--acpi', 'on', '--ioapic', 'on',
+        'modifyvm', uuid, '--cpus', String(options.cpus ?? 2), '--memory', String(options.memoryMiB ?? 1024), '--acpi', 'on', '--ioapic', 'on',
         ...(options.nic ?? ['--nic1', 'nat']),
         '--uart1', '0x3F8', '4', '--uartmode1', 'server', socketPath,
       ]),
       this.call(['storagectl', uuid, '--name', 'SATA', '--add', 'sata', '--portcount', '1']),
-      this.createDisk(basePath),
+      this.createDisk(basePath, { effect: options.diskMade }),
       this.attachDisk(),
     ];
   }
