@@ -10,7 +10,7 @@ test('twinbox without arguments and without a terminal prints the status table, 
   const status = await twinbox(['status'], home.env);
   t.is(plain.exitCode, 0, plain.stderr);
   t.is(plain.stdout, status.stdout);
-  t.regex(plain.stdout, /^NAME +VERSION +HYPERVISOR/);
+  t.regex(plain.stdout, /^NAME +SCOPE +VERSION +HYPERVISOR/);
   t.notRegex(plain.stdout, /\u001B/, 'no escape sequences on a pipe');
 });
 

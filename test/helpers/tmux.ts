@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 
 /** Why tmux-driven tests cannot run here, or undefined when they can. */
@@ -24,14 +26,25 @@ export class TmuxSession {
   readonly socket = `tbx-${process.pid}-${++sessions}`;
   readonly name = 'ui';
   private readonly env: NodeJS.ProcessEnv;
+  /** Where the program's exit status is written when it ends. */
+  private readonly statusFile: string;
 
   constructor(t: ExecutionContext, argv: readonly string[], options: TmuxOptions) {
     const { CI: _ci, TMUX: _tmux, ...env } = options.env;
     this.env = env;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...argv);
-    // Keep the pane after the program exits so a test can read its last screen and exit status.
+    const dir = mkdtempSync(join(tmpdir(), 'tbx-tmux-'));
+    this.statusFile = join(dir, 'status');
+    // A shell runs the program and records how it ended: tmux's own record of a pane's exit
+    // status (pane_dead_status) is sometimes never filled in when the pane's process is left
+    // unreaped, which made tests wait for an exit that had long happened.
+    const recorded = ['sh', '-c', '"$@"; echo $? > "$0"', this.statusFile, ...argv];
+    this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), ...recorded);
+    // Keep the pane after the program exits so a test can read its last screen.
     this.tmux('set-option', '-t', this.name, 'remain-on-exit', 'on');
-    t.teardown(() => this.kill());
+    t.teardown(() => {
+      this.kill();
+      rmSync(dir, { recursive: true, force: true });
+    });
   }
 
   private tmux(...args: string[]): string {
@@ -60,14 +73,15 @@ export class TmuxSession {
     this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
   }
 
-  /** The program's exit status once it has ended, else undefined. */
+  /** The program's exit status once it has ended (128 + the signal's number after a signal), else undefined. */
   exitStatus(): number | undefined {
-    const [dead, status, signal] = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').trim().split(':');
-    if (dead !== '1') return undefined;
-    // Killed by a signal: 128 + its number, as shells report it. Neither yet: tmux has not
-    // recorded how the program ended, so it is not over as far as a test can tell.
-    if (signal) return 128 + Number(signal);
-    return status ? Number(status) : undefined;
+    try {
+      const text = readFileSync(this.statusFile, 'utf8');
+      // The shell writes the line in one go; an empty file is one still being written.
+      return text.endsWith('\n') ? Number(text.trim()) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Polls the screen until `expected` shows; fails with the last screen after the timeout. */
