@@ -12,7 +12,8 @@ const NEXT_LINE = '\u001B[E';
  * Shortens Ink's cursor moves in one write:
  * - n next-line moves become one `ESC[nE`: each stops at the bottom line, as the counted one does;
  * - a column-1 move right after a next-line move goes: next-line already ends in column 1;
- * - any other column-1 move becomes a carriage return, which the terminal reads as the same move.
+ * - any other column-1 move becomes a carriage return, which the terminal reads as the same move
+ *   (the tty passes CR through: only OCRNL, which neither raw mode nor stty defaults set, maps it).
  * A sequence split over two writes is left as it is, which is merely less compact.
  */
 export function compactCursorMoves(text: string): string {

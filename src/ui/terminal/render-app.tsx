@@ -28,8 +28,8 @@ const SHOW_CURSOR = '\u001B[?25h';
 
 /**
  * Renders a full-screen Ink app with what matters over SSH — incremental rendering (only the
- * changed lines are written), with compact cursor moves — and puts the terminal back on every way out: a normal exit, a
- * signal, a dropped connection (SIGHUP), a crash.
+ * changed lines are written), with compact cursor moves — and puts the terminal back on every
+ * way out: a normal exit, a signal, a dropped connection (SIGHUP), a crash.
  */
 export function renderApp(element: (theme: Theme) => ReactElement, options: RenderAppOptions = {}): RunningApp {
   const stdout = options.stdout ?? process.stdout;
