@@ -90,6 +90,10 @@ async function inkWrites(apps: number): Promise<string[]> {
     keys.write(key);
     await afterFrame();
   }
+  // A loaded machine draws late: the last key's frame is awaited, not assumed.
+  const written = () => terminal.writes.join('').replace(/\u001B\[[?0-9;]*[A-Za-z]/g, '');
+  const deadline = Date.now() + 60_000;
+  while (!written().includes('› mon') && Date.now() < deadline) await afterFrame();
   instance.unmount();
   return terminal.writes;
 }
