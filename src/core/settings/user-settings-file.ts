@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { TwinboxError } from '../../plugin-api/index.js';
 import { openConfStore, type OpenedStore } from './conf-store.js';
 
@@ -10,6 +11,8 @@ type StoredSettings = Record<string, unknown>;
 export class UserSettingsFile {
   readonly recovered?: OpenedStore<StoredSettings>['recovered'];
   private readonly opened: OpenedStore<StoredSettings>;
+  /** The file's contents as last read, and the stat stamp of the file they were read from. */
+  private snapshot?: { stamp: string; values: StoredSettings };
 
   constructor(configDir: string) {
     try {
@@ -28,22 +31,39 @@ export class UserSettingsFile {
   }
 
   has(key: string): boolean {
-    return this.opened.store.has(key);
+    return Object.hasOwn(this.stored(), key);
   }
 
   read(key: string): unknown {
-    return this.opened.store.get(key);
+    const value = this.stored()[key];
+    // A caller changing a value it read must not change what the next caller reads.
+    return typeof value === 'object' && value !== null ? structuredClone(value) : value;
   }
 
   write(key: string, value: unknown): void {
+    this.snapshot = undefined;
     this.opened.store.set(key, value);
   }
 
   remove(key: string): void {
+    this.snapshot = undefined;
     this.opened.store.delete(key);
   }
 
   keys(): string[] {
-    return Object.keys(this.opened.store.store);
+    return Object.keys(this.stored());
+  }
+
+  /**
+   * The file's contents, read again only when the file changed: every setting read used to
+   * read and parse the whole file (a dashboard poll reads settings for each workspace).
+   * Another process's change is seen at once: conf writes a new file and renames it over the
+   * old (a new inode); an edit in place changes the modification time or the size.
+   */
+  private stored(): StoredSettings {
+    const stat = statSync(this.path, { bigint: true, throwIfNoEntry: false });
+    const stamp = stat ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : 'missing';
+    if (this.snapshot?.stamp !== stamp) this.snapshot = { stamp, values: this.opened.store.store };
+    return this.snapshot.values;
   }
 }

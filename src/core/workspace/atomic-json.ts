@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -31,6 +32,9 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 
 /** The parsed file, or undefined when it is missing or unreadable (callers treat both as "nothing recorded"). */
 export async function readJson<T>(path: string): Promise<T | undefined> {
+  // A missing file is the common case for pollers (no setup record yet, no catalogue): a stat
+  // that returns nothing is far cheaper than a failed open, which builds an error and its stack.
+  if (!statSync(path, { throwIfNoEntry: false })) return undefined;
   try {
     return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch {

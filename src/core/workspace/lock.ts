@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
 
@@ -21,6 +21,9 @@ export function processAlive(pid: number): boolean {
 }
 
 function readHolder(file: string): LockHolder | undefined {
+  // Unlocked is the common case, read on every status poll: a stat finding nothing costs far
+  // less than a failed read, which builds an error and its stack.
+  if (!statSync(file, { throwIfNoEntry: false })) return undefined;
   try {
     const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
     return typeof holder.pid === 'number' ? (holder as LockHolder) : undefined;

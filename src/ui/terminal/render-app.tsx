@@ -1,5 +1,6 @@
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
+import { compactOutput } from './compact-output.js';
 import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
 import { createTheme, ThemeProvider, type Theme } from './theme.js';
 
@@ -27,8 +28,8 @@ const SHOW_CURSOR = '\u001B[?25h';
 
 /**
  * Renders a full-screen Ink app with what matters over SSH — incremental rendering (only the
- * changed lines are written) — and puts the terminal back on every way out: a normal exit, a
- * signal, a dropped connection (SIGHUP), a crash.
+ * changed lines are written), with compact cursor moves — and puts the terminal back on every
+ * way out: a normal exit, a signal, a dropped connection (SIGHUP), a crash.
  */
 export function renderApp(element: (theme: Theme) => ReactElement, options: RenderAppOptions = {}): RunningApp {
   const stdout = options.stdout ?? process.stdout;
@@ -57,7 +58,7 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
 
   const instance = render(<ThemeProvider theme={theme}>{element(theme)}</ThemeProvider>, {
     stdin,
-    stdout,
+    stdout: compactOutput(stdout),
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
     incrementalRendering: true,
