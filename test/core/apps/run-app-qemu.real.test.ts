@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import test from 'ava';
 import { runApp } from '../../../src/core/apps/run-app.js';
 import { qemuMissing } from '../../plugins/qemu/helpers/real-qemu.js';
-import { tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
+import { TINY_GUEST_ON_QEMU, tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
 import { testHome } from '../workspace/helpers/installed-workspace.js';
 
 const missing = qemuMissing();
@@ -28,8 +28,7 @@ realTest('a command app\'s output reaches the host while the app still runs, byt
   await h.install({
     imageFile: await tinyGuestImage(),
     manifest: {
-      image: { file: 'tiny-guest.qcow2', format: 'qcow2', sha256: '0'.repeat(64), os: 'linux' },
-      hypervisors: { allowed: ['qemu'], preferred: [] },
+      ...TINY_GUEST_ON_QEMU,
       setup: { copyTimeZone: false },
       publishing: {
         autoDiscover: false,

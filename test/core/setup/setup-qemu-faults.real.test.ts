@@ -5,7 +5,7 @@ import { isTwinboxError } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import { runSetup } from '../../../src/core/setup/run-setup.js';
 import { qemuMissing } from '../../plugins/qemu/helpers/real-qemu.js';
-import { tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
+import { TINY_GUEST_ON_QEMU, tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
 import { tempDir } from '../../helpers/temp.js';
 import { testHome } from '../workspace/helpers/installed-workspace.js';
 import { workspaceEvents } from './helpers/events.js';
@@ -50,8 +50,7 @@ realTest('a guest agent that never answers makes setup time out at its step, wit
   await h.install({
     imageFile: await tinyGuestImage(),
     manifest: {
-      image: { file: 'tiny-guest.qcow2', format: 'qcow2', sha256: '0'.repeat(64), os: 'linux' },
-      hypervisors: { allowed: ['qemu'], preferred: [] },
+      ...TINY_GUEST_ON_QEMU,
       // The guest's agent serves org.qemu.guest_agent.0 only: on this port nobody answers.
       guestAgent: { plugin: 'qga', channel: 'org.example.nobody-listens' },
       setup: { maxRetries: 0, timeoutMinutes: 1, copyTimeZone: false },

@@ -6,7 +6,7 @@ import { waitForGuestAgent } from '../../../src/core/workspace/guest-agent-conne
 import { stopWorkspace } from '../../../src/core/workspace/stop-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
 import { qemuMissing } from '../../plugins/qemu/helpers/real-qemu.js';
-import { tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
+import { TINY_GUEST_ON_QEMU, tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
 import { testHome } from '../workspace/helpers/installed-workspace.js';
 import { workspaceEvents } from './helpers/events.js';
 
@@ -20,8 +20,7 @@ realTest('first-time setup of a real Linux guest on QEMU names it, runs a script
   await h.install({
     imageFile: await tinyGuestImage(),
     manifest: {
-      image: { file: 'tiny-guest.qcow2', format: 'qcow2', sha256: '0'.repeat(64), os: 'linux' },
-      hypervisors: { allowed: ['qemu'], preferred: [] },
+      ...TINY_GUEST_ON_QEMU,
       setup: { computerName: 'REAL-##', copyLocale: true },
     },
     scripts: { 'hello.sh': '#!/bin/sh\necho "hello from $(hostname)"\n' },

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { WorkspaceManifestInput } from '../../../../src/core/package/manifest-schema.js';
 
 const run = promisify(execFile);
 
@@ -24,3 +25,9 @@ export function tinyGuestImage(): Promise<string> {
   );
   return building;
 }
+
+/** The fields of a workspace.json that put the tiny guest on QEMU, before a test's own ones. */
+export const TINY_GUEST_ON_QEMU: Pick<WorkspaceManifestInput, 'image' | 'hypervisors'> = {
+  image: { file: 'tiny-guest.qcow2', format: 'qcow2', sha256: '0'.repeat(64), os: 'linux' },
+  hypervisors: { allowed: ['qemu'], preferred: [] },
+};
