@@ -43,6 +43,8 @@ interface Confirmation {
 export interface DashboardOptions {
   /** How often the workspaces' status is read again. */
   pollMs: number;
+  /** How often once nothing has changed for a while (an action polls often again at once). */
+  quietPollMs?: number;
   /** How long one guest-agent ping may take. */
   pingTimeoutMs: number;
   /** Called once the first frame with the workspace list has been drawn (the first-frame benchmark). */
@@ -83,7 +85,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const width = Math.max(20, columns);
   const height = Math.max(8, screenRows);
 
-  const poll = usePoll(useCallback(() => service.rows(options.pingTimeoutMs), [service, options.pingTimeoutMs]), options.pollMs, service.clock, options.firstRows);
+  const poll = usePoll(useCallback(() => service.rows(options.pingTimeoutMs), [service, options.pingTimeoutMs]), { intervalMs: options.pollMs, quietIntervalMs: options.quietPollMs }, service.clock, options.firstRows);
   // Detecting every plugin imports them all and runs their probes: not before the list is on
   // screen and the first keys can be handled, which is what the labels can wait for.
   const listShown = poll.value !== undefined;

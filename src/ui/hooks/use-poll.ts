@@ -9,12 +9,26 @@ export interface Poll<T> {
   refresh(): void;
 }
 
+export interface PollTiming {
+  /** Between loads while the result changes, and after a refresh. */
+  intervalMs: number;
+  /** Between loads once `quietLoads` loads in a row brought nothing new. */
+  quietIntervalMs?: number;
+  quietLoads?: number;
+}
+
+const DEFAULT_QUIET_LOADS = 5;
+
 /**
  * Loads `load()` now and again every `intervalMs` after each load ends (loads never overlap),
  * off the render path, until the component unmounts. A result equal to the last one renders
- * nothing: an idle screen costs no redraws. The interval sleeps on the injected clock.
+ * nothing: an idle screen costs no redraws. Once several loads in a row brought nothing new,
+ * it loads every `quietIntervalMs` instead, until a result changes or `refresh()` is called
+ * (as every action does): an idle screen costs little, a busy one stays live. The intervals
+ * sleep on the injected clock.
  */
-export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Clock, first?: Promise<T>): Poll<T> {
+export function usePoll<T>(load: () => Promise<T>, timing: PollTiming, clock: Clock, first?: Promise<T>): Poll<T> {
+  const { intervalMs, quietIntervalMs = intervalMs, quietLoads = DEFAULT_QUIET_LOADS } = timing;
   const [state, setState] = useState<{ value?: T; error?: string }>({});
   const wake = useRef<AbortController | undefined>(undefined);
   const loader = useRef(load);
@@ -22,6 +36,7 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Cl
   useEffect(() => {
     const stop = new AbortController();
     let last = '';
+    let unchanged = 0;
     // A first load already under way (started before the UI loaded) is used once, not repeated.
     let pending = first;
     const loop = async () => {
@@ -30,6 +45,8 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Cl
           const value = await (pending ?? loader.current());
           pending = undefined;
           const key = JSON.stringify(value);
+          if (key === last) unchanged++;
+          else unchanged = 0;
           if (!stop.signal.aborted && key !== last) {
             last = key;
             setState({ value });
@@ -41,16 +58,18 @@ export function usePoll<T>(load: () => Promise<T>, intervalMs: number, clock: Cl
             setState((previous) => ({ value: previous.value, error: (error as Error)?.message ?? String(error) }));
           }
         }
-        wake.current = new AbortController();
+        const woken = new AbortController();
+        wake.current = woken;
         try {
-          await clock.sleep(intervalMs, AbortSignal.any([stop.signal, wake.current.signal]));
+          await clock.sleep(unchanged >= quietLoads ? quietIntervalMs : intervalMs, AbortSignal.any([stop.signal, woken.signal]));
         } catch {
-          // Woken early (refresh) or stopped: the loop's condition decides.
+          // Woken early (refresh: poll often again) or stopped: the loop's condition decides.
+          if (woken.signal.aborted) unchanged = 0;
         }
       }
     };
     void loop();
     return () => stop.abort();
-  }, [intervalMs, clock, first]);
+  }, [intervalMs, quietIntervalMs, quietLoads, clock, first]);
   return { ...state, refresh: () => wake.current?.abort() };
 }

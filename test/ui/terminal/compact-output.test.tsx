@@ -60,6 +60,23 @@ function keyboard(): NodeJS.ReadStream {
 /** Longer than Ink's frame interval, so each key is drawn in a frame of its own, as typing is. */
 const afterFrame = () => new Promise((resolve) => setTimeout(resolve, 50));
 
+async function firstFrame(terminal: RecordingTerminal): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (terminal.writes.length === 0 && Date.now() < deadline) await afterFrame();
+}
+
+/**
+ * Types one key and waits for the frame it draws (every key of KEYS changes the screen): a
+ * loaded machine draws late, and a key sent before the last one's frame would share it.
+ */
+async function typeAndAwaitFrame(keys: NodeJS.ReadStream, terminal: RecordingTerminal, key: string): Promise<void> {
+  const before = terminal.writes.length;
+  keys.write(key);
+  const deadline = Date.now() + 10_000;
+  do await afterFrame();
+  while (terminal.writes.length === before && Date.now() < deadline);
+}
+
 /** The screen the terminal's writes draw, once it satisfies `check` (a loaded machine draws late); the last one after a minute. */
 async function screenShows(terminal: RecordingTerminal, check: (text: string[]) => boolean): Promise<string[]> {
   const deadline = Date.now() + 60_000;
@@ -85,11 +102,8 @@ async function inkWrites(apps: number): Promise<string[]> {
     </ThemeProvider>,
     { stdin: keys, stdout: terminal as unknown as NodeJS.WriteStream, stderr: terminal as unknown as NodeJS.WriteStream, exitOnCtrlC: false, incrementalRendering: true, patchConsole: false },
   );
-  await afterFrame();
-  for (const key of KEYS) {
-    keys.write(key);
-    await afterFrame();
-  }
+  await firstFrame(terminal);
+  for (const key of KEYS) await typeAndAwaitFrame(keys, terminal, key);
   // A loaded machine draws late: the last key's frame is awaited, not assumed.
   const written = () => terminal.writes.join('').replace(/\u001B\[[?0-9;]*[A-Za-z]/g, '');
   const deadline = Date.now() + 60_000;
@@ -137,11 +151,8 @@ test('renderApp writes the menu with compact cursor moves, and Ink hears the ter
     alternateScreen: true,
   });
   t.teardown(() => running.instance.unmount());
-  await afterFrame();
-  for (const key of 'text') {
-    keys.write(key);
-    await afterFrame();
-  }
+  await firstFrame(terminal);
+  for (const key of 'text') await typeAndAwaitFrame(keys, terminal, key);
   const lines = await screenShows(terminal, (text) => text.some((line) => line.startsWith('› text')));
   t.true(lines.some((line) => /^› text\s+\d+ of 40$/.test(line)), lines.join('\n'));
   const written = terminal.writes.join('');
