@@ -1,15 +1,19 @@
 import test from 'ava';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
-import { render } from 'ink';
 import { orderMenu, type MenuEntry } from '../../../src/core/apps/menu-entries.js';
-import { MenuScreen } from '../../../src/ui/menu/menu-screen.js';
 import { compactCursorMoves, compactOutput } from '../../../src/ui/terminal/compact-output.js';
 import { detectCapabilities } from '../../../src/ui/terminal/capabilities.js';
-import { renderApp } from '../../../src/ui/terminal/render-app.js';
 import { createTheme, ThemeProvider } from '../../../src/ui/terminal/theme.js';
-import { noLaunches } from '../menu/helpers/render-menu.js';
 import { ScreenModel } from './helpers/screen-model.js';
+
+// Ink draws nothing but its last frame while CI is set (it reads CI when it loads), and CI runs
+// with CI=true: these tests are about every frame, so Ink is loaded here with CI unset.
+delete process.env.CI;
+const { render } = await import('ink');
+const { MenuScreen } = await import('../../../src/ui/menu/menu-screen.js');
+const { renderApp } = await import('../../../src/ui/terminal/render-app.js');
+const { noLaunches } = await import('../menu/helpers/render-menu.js');
 
 const ENV = { TERM: 'xterm-256color', LANG: 'C.UTF-8' };
 const WORDS = ['Text', 'Image', 'Disk', 'Network', 'Music', 'Log', 'Hex', 'Password', 'Remote', 'System'];
