@@ -5,7 +5,8 @@
  */
 import { PassThrough, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { orderMenu, type MenuEntry } from '../src/core/apps/menu-entries.js';
+import { menuEntry, orderMenu, type MenuEntry } from '../src/core/apps/menu-entries.js';
+import type { CatalogApp } from '../src/core/setup/app-catalog.js';
 import { filterMenu, indexEntries } from '../src/ui/menu/menu-filter.js';
 import type { MenuLauncher } from '../src/ui/menu/menu-launcher.js';
 import type { BenchResult } from './measure.js';
@@ -50,14 +51,8 @@ function catalogue(count: number): MenuEntry[] {
     const name = i < APP_NAMES.length ? base : `${base} ${Math.floor(i / APP_NAMES.length) + 1}`;
     const id = `${name.toLowerCase().replace(/ /g, '-')}-${i}`;
     const category = CATEGORIES[i % CATEGORIES.length];
-    entries.push({
-      key: `${workspace}/${id}`,
-      workspace,
-      category,
-      group: category ? `${workspace} / ${category}` : workspace,
-      uses: (i * 7919) % 13,
-      app: { id, name, kind: i % 5 === 0 ? 'terminal' : 'command', command: [`/usr/bin/${id}`], source: 'bench', origin: 'discovered' },
-    });
+    const app: CatalogApp = { id, name, kind: i % 5 === 0 ? 'terminal' : 'command', command: [`/usr/bin/${id}`], source: 'bench', origin: 'discovered', categories: category ? [category] : undefined };
+    entries.push(menuEntry(workspace, app, (i * 7919) % 13));
   }
   return orderMenu(entries);
 }

@@ -22,8 +22,10 @@ export interface MenuEntry {
   helpUrl?: string;
 }
 
-function groupOf(workspace: string, category: string | undefined): string {
-  return category ? `${workspace} / ${category}` : workspace;
+/** An app's line in the menu, under its workspace and the first category the guest gives it. */
+export function menuEntry(workspace: string, app: CatalogApp, uses: number, helpUrl?: string): MenuEntry {
+  const category = app.categories?.[0];
+  return { key: usageKey(workspace, app.id), workspace, category, group: category ? `${workspace} / ${category}` : workspace, app, uses, helpUrl };
 }
 
 /**
@@ -56,11 +58,7 @@ export async function menuEntries(core: Core, identity?: AccessIdentity): Promis
       // A damaged package still lists its apps: launching one reports the damage itself.
       const manifest = await loadManifest(workspace.storeDir, workspace.name).catch(() => undefined);
       const helpUrl = manifest?.setup.messages.helpUrl;
-      return apps.map((app): MenuEntry => {
-        const key = usageKey(workspace.name, app.id);
-        const category = app.categories?.[0];
-        return { key, workspace: workspace.name, category, group: groupOf(workspace.name, category), app, uses: usage.get(key)?.count ?? 0, helpUrl };
-      });
+      return apps.map((app) => menuEntry(workspace.name, app, usage.get(usageKey(workspace.name, app.id))?.count ?? 0, helpUrl));
     }),
   );
   return orderMenu(perWorkspace.flat());

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
-import { orderMenu, type MenuEntry } from '../../../src/core/apps/menu-entries.js';
+import { menuEntry, orderMenu, type MenuEntry } from '../../../src/core/apps/menu-entries.js';
+import type { CatalogApp } from '../../../src/core/setup/app-catalog.js';
 import { compactCursorMoves, compactOutput } from '../../../src/ui/terminal/compact-output.js';
 import { detectCapabilities } from '../../../src/ui/terminal/capabilities.js';
 import { createTheme, ThemeProvider } from '../../../src/ui/terminal/theme.js';
@@ -27,14 +28,8 @@ function catalogue(count: number): MenuEntry[] {
     const category = ['Office', 'Utility', undefined][i % 3];
     const name = `${WORDS[i % WORDS.length]} ${KINDS[i % KINDS.length]}${i >= 30 ? ` ${i}` : ''}`;
     const id = `${name.toLowerCase().replace(/ /g, '-')}-${i}`;
-    entries.push({
-      key: `${workspace}/${id}`,
-      workspace,
-      category,
-      group: category ? `${workspace} / ${category}` : workspace,
-      uses: (i * 7) % 5,
-      app: { id, name, kind: i % 4 === 0 ? 'terminal' : 'command', command: [`/usr/bin/${id}`], source: 'test', origin: 'discovered' },
-    });
+    const app: CatalogApp = { id, name, kind: i % 4 === 0 ? 'terminal' : 'command', command: [`/usr/bin/${id}`], source: 'test', origin: 'discovered', categories: category ? [category] : undefined };
+    entries.push(menuEntry(workspace, app, (i * 7) % 5));
   }
   return orderMenu(entries);
 }
