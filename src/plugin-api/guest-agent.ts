@@ -65,6 +65,12 @@ export interface GuestAgentSession {
   listApps(options?: CallOptions): Promise<GuestApp[]>;
   /** Starts an app in the guest without waiting for it; returns the guest pid. */
   launch(app: GuestApp, args?: readonly string[]): Promise<{ pid: number }>;
+  /**
+   * Sets a guest account's password (QGA `guest-set-user-password`); optional. twinbox uses it
+   * for a one-time RDP password that is never stored: the password is sent only over the
+   * agent channel and must never be logged.
+   */
+  setUserPassword?(user: string, password: string, options?: CallOptions): Promise<void>;
   /** Asks the guest to shut down. The agent sends no reply: confirm through the hypervisor. */
   shutdown(mode?: 'powerdown' | 'reboot' | 'halt'): Promise<void>;
   /** Releases the channel. */

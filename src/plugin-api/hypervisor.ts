@@ -104,11 +104,24 @@ export interface VmSpec {
 
 /** Where a running VM's screen can be watched. */
 export interface VmDisplay {
-  protocol: 'vnc' | 'spice';
-  /** A unix socket path (owner-only) or host:port. */
+  /**
+   * `vnc`/`spice`: a remote-framebuffer server (QEMU); `rdp`: the hypervisor's own RDP server
+   * showing the VM's console (VirtualBox VRDE); `console`: the hypervisor's own viewer window
+   * (Hyper-V's vmconnect), with no network address of its own.
+   */
+  protocol: 'vnc' | 'spice' | 'rdp' | 'console';
+  /** A unix socket path (owner-only), host:port, or for `console` the VM as the viewer names it. */
   address: string;
   /** How to watch it, for the user: a viewer command line. */
   viewer: string;
+  /** The same viewer as an argument array, where twinbox may start it itself (never a shell string). */
+  viewerCommand?: readonly string[];
+}
+
+/** A host address that reaches a TCP port of the running guest (for RDP RemoteApp). */
+export interface ForwardedPort {
+  host: string;
+  port: number;
 }
 
 /** What the core keeps about a VM; the plugin may store its own fields in `data`. */
@@ -175,6 +188,12 @@ export interface HypervisorPlugin {
   openChannel(vm: VmRef, name: string): Promise<Duplex>;
   /** The running VM's screen, if it has one the user can watch. Optional: plugins without displays leave it out. */
   display?(vm: VmRef): Promise<VmDisplay | undefined>;
+  /**
+   * A host address that reaches TCP `guestPort` of the running guest: a loopback port forwarded
+   * by the hypervisor's NAT (QEMU, VirtualBox) or the guest's own address on the host's network
+   * (Hyper-V). Optional: undefined where the guest cannot be reached (no network).
+   */
+  forwardPort?(vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined>;
   /**
    * The last lines the guest printed on its console during its latest boot, where the
    * hypervisor captures them (optional): shown when its guest agent does not answer.
