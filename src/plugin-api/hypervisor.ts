@@ -82,6 +82,8 @@ export interface ImportedImage {
   sizeBytes: number;
 }
 
+export type VmDisplayMode = 'none' | 'vnc' | 'console';
+
 export interface VmSpec {
   /** A validated name: lowercase letters, digits and dashes, 1–40 characters. */
   id: string;
@@ -98,8 +100,12 @@ export interface VmSpec {
   consoles?: number;
   /** Hint for the hypervisor's OS type ("linux", "windows"). */
   guestOs?: string;
-  /** A screen the user can watch (graphical apps); none by default. */
-  display?: 'none' | 'vnc';
+  /**
+   * A screen the user can watch (graphical apps); none by default. `console` asks for the
+   * hypervisor's own way to show it (VirtualBox's VRDE, Hyper-V's vmconnect, QEMU's VNC);
+   * `vnc` is the name packages for QEMU have used, and means the same.
+   */
+  display?: VmDisplayMode;
 }
 
 /** Where a running VM's screen can be watched. */

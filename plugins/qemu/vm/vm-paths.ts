@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { qemuErrors } from '../errors.js';
+import type { VmDisplayMode } from 'twinbox/plugin-api';
 
 /** The channel qemu-ga listens on; every VM gets it, asked for or not. */
 export const AGENT_CHANNEL = 'org.qemu.guest_agent.0';
@@ -43,7 +44,7 @@ export function channelNames(channels: readonly string[]): string[] {
   return [...new Set([AGENT_CHANNEL, ...channels])];
 }
 
-export function vmPaths(vm: { id: string; vmDir: string; channels: readonly string[]; consoles?: number; display?: 'none' | 'vnc' }, runtimeDir: string): VmPaths {
+export function vmPaths(vm: { id: string; vmDir: string; channels: readonly string[]; consoles?: number; display?: VmDisplayMode }, runtimeDir: string): VmPaths {
   const runDir = join(runtimeDir, vm.id);
   // Sockets are numbered, not named after the channel: channel names can be long.
   const channels: Record<string, string> = {};
@@ -62,7 +63,7 @@ export function vmPaths(vm: { id: string; vmDir: string; channels: readonly stri
     qmpSocket: join(runDir, 'qmp.sock'),
     channels,
     consoles,
-    ...(vm.display === 'vnc' ? { vncSocket: join(runDir, 'vnc.sock') } : {}),
+    ...(vm.display !== undefined && vm.display !== 'none' ? { vncSocket: join(runDir, 'vnc.sock') } : {}),
   };
 }
 

@@ -108,8 +108,12 @@ export const workspaceManifestSchema = z
         memoryMiB: z.number().int().min(64).max(1024 * 1024).default(1024),
         cpus: z.number().int().min(1).max(256).default(1),
         network: z.enum(['nat', 'bridged', 'none']).default('nat'),
-        /** A screen for graphical apps: "vnc" gives QEMU VMs a VGA card shown by VNC on an owner-only unix socket. */
-        display: z.enum(['none', 'vnc']).default('none'),
+        /**
+         * A screen for graphical apps, the hypervisor's own way: QEMU a VGA card shown by VNC on an
+         * owner-only unix socket, VirtualBox its VRDE server on loopback, Hyper-V vmconnect.
+         * "vnc" and "console" mean the same.
+         */
+        display: z.enum(['none', 'vnc', 'console']).default('none'),
       })
       .default({ memoryMiB: 1024, cpus: 1, network: 'nat', display: 'none' }),
     guestAgent: z
