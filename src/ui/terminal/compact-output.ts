@@ -28,16 +28,15 @@ export function compactCursorMoves(text: string): string {
 const compacted = new WeakMap<NodeJS.WriteStream, NodeJS.WriteStream>();
 
 /**
- * The terminal as Ink sees it, writing through `compactCursorMoves`. Everything else (columns,
- * rows, isTTY, 'resize' listeners, end, destroyed...) is the terminal's own.
+ * The terminal as Ink sees it, with every string written passed through `translate` first.
+ * Everything else (columns, rows, isTTY, 'resize' listeners, end, destroyed...) is the
+ * terminal's own.
  */
-export function compactOutput(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-  const known = compacted.get(stdout);
-  if (known) return known;
+export function translatedStream(stdout: NodeJS.WriteStream, translate: (text: string) => string): NodeJS.WriteStream {
   const write = (chunk: unknown, ...rest: unknown[]): boolean =>
-    (stdout.write as (chunk: unknown, ...rest: unknown[]) => boolean).call(stdout, typeof chunk === 'string' ? compactCursorMoves(chunk) : chunk, ...rest);
+    (stdout.write as (chunk: unknown, ...rest: unknown[]) => boolean).call(stdout, typeof chunk === 'string' ? translate(chunk) : chunk, ...rest);
   const bound = new WeakMap<object, unknown>();
-  const proxy = new Proxy(stdout, {
+  return new Proxy(stdout, {
     get(target, property) {
       if (property === 'write') return write;
       const value: unknown = Reflect.get(target, property, target);
@@ -47,6 +46,13 @@ export function compactOutput(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
       return bound.get(value);
     },
   });
+}
+
+/** The terminal as Ink sees it, writing through `compactCursorMoves`; one per terminal. */
+export function compactOutput(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+  const known = compacted.get(stdout);
+  if (known) return known;
+  const proxy = translatedStream(stdout, compactCursorMoves);
   compacted.set(stdout, proxy);
   return proxy;
 }

@@ -1,6 +1,7 @@
 import { render, type Instance } from 'ink';
 import type { ReactElement } from 'react';
 import { compactOutput } from './compact-output.js';
+import { screenOutput } from './screen-output.js';
 import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
 import { createTheme, ThemeProvider, type Theme } from './theme.js';
 
@@ -27,9 +28,10 @@ const LEAVE_ALTERNATE = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 /**
- * Renders a full-screen Ink app with what matters over SSH — incremental rendering (only the
- * changed lines are written), with compact cursor moves — and puts the terminal back on every
- * way out: a normal exit, a signal, a dropped connection (SIGHUP), a crash.
+ * Renders a full-screen Ink app with what matters over SSH — on the alternate screen only the
+ * cells that changed are written (moved lines moved), inline only the changed lines — and puts
+ * the terminal back on every way out: a normal exit, a signal, a dropped connection (SIGHUP), a
+ * crash.
  */
 export function renderApp(element: (theme: Theme) => ReactElement, options: RenderAppOptions = {}): RunningApp {
   const stdout = options.stdout ?? process.stdout;
@@ -56,9 +58,12 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
     }
   };
 
+  // On the alternate screen the app owns every cell, and only what changed on it is written;
+  // inline, below a shell's output, Ink's own line-by-line updates (compacted) are used.
+  const screen = options.alternateScreen ? screenOutput(stdout) : undefined;
   const instance = render(<ThemeProvider theme={theme}>{element(theme)}</ThemeProvider>, {
     stdin,
-    stdout: compactOutput(stdout),
+    stdout: screen?.stream ?? compactOutput(stdout),
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
     incrementalRendering: true,
@@ -84,6 +89,7 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
   process.on('exit', restore);
 
   const done = instance.waitUntilExit().finally(() => {
+    screen?.dispose();
     for (const signal of signals) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);

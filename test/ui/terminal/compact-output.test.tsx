@@ -139,7 +139,7 @@ for (const apps of [12, 40, 120]) {
   });
 }
 
-test('renderApp writes the menu with compact cursor moves, and Ink hears the terminal\'s resizes through it', async (t) => {
+test('renderApp writes the menu with short cursor moves, and Ink hears the terminal\'s resizes through it', async (t) => {
   const terminal = new RecordingTerminal();
   const keys = keyboard();
   const running = renderApp(() => <MenuScreen entries={catalogue(40)} launcher={noLaunches} onLeave={() => undefined} />, {

@@ -1,9 +1,11 @@
 /**
- * A terminal screen reduced to what Ink's renderers send: printable text, CR, LF (a bare line
- * feed: no newline translation is assumed), CUU/CUD/CNL/CPL/CHA/CUP cursor moves, EL and ED
- * erases, SGR attributes and DEC private modes. Any other sequence throws, so a test never
- * compares screens the model could not draw. Each cell keeps its character and the SGR
- * sequences in force when it was drawn or erased.
+ * A terminal screen reduced to what Ink's renderers and twinbox's screen writer send:
+ * printable text, CR, LF (a bare line feed unless `newlineReturns`, which models the tty's
+ * ONLCR), CUU/CUD/CNL/CPL/CHA/CUP cursor moves, EL and ED erases, IL and DL (insert and
+ * delete lines, which also return to column 1, as xterm does), SGR attributes and DEC
+ * private modes. Any other sequence throws, so a test never compares screens the model could
+ * not draw. Each cell keeps its character and the attributes in force when it was drawn or
+ * erased, as a set (two sequences that leave the same attributes on are the same).
  */
 export class ScreenModel {
   private cells: string[][];
@@ -12,13 +14,20 @@ export class ScreenModel {
   /** A character was drawn in the last column: the next one wraps first (as xterm does). */
   private wrapPending = false;
   private attributes = '';
+  private readonly on = new Map<string, string>();
   private readonly modes = new Map<string, boolean>();
 
   constructor(
     readonly columns: number,
     readonly rows: number,
+    private readonly options: { newlineReturns?: boolean } = {},
   ) {
     this.cells = Array.from({ length: rows }, () => this.blankLine());
+  }
+
+  /** The cells alone, each as `attributes|character`: what the user sees, wherever the cursor is. */
+  cellsSnapshot(): string {
+    return this.cells.map((line) => line.join('')).join('\n');
   }
 
   /** The screen as text, one line per row, each cell as `attributes|character`, plus the cursor and modes. */
@@ -40,7 +49,10 @@ export class ScreenModel {
       }
       const printable = String.fromCodePoint(output.codePointAt(at)!);
       if (printable === '\r') this.moveTo(this.row, 0);
-      else if (printable === '\n') this.lineFeed();
+      else if (printable === '\n') {
+        this.lineFeed();
+        if (this.options.newlineReturns) this.column = 0;
+      }
       else this.draw(printable);
       at += printable.length;
     }
@@ -133,11 +145,51 @@ export class ScreenModel {
         break;
       }
       case 'm':
-        this.attributes = parameters === '' || parameters === '0' ? '' : `${this.attributes}[${parameters}]`;
+        this.sgr(parameters);
         break;
+      case 'L':
+      case 'M': {
+        const lines = Math.min(count, this.rows - this.row);
+        const blanks = Array.from({ length: lines }, () => this.blankLine());
+        if (final === 'L') {
+          this.cells.splice(this.row, 0, ...blanks);
+          this.cells.length = this.rows;
+        } else {
+          this.cells.splice(this.row, lines);
+          this.cells.push(...blanks);
+        }
+        this.moveTo(this.row, 0);
+        break;
+      }
       default:
         throw new Error(`the screen model does not know the sequence ${JSON.stringify(whole)}`);
     }
     return at + whole.length;
+  }
+
+  /** SGR: the attributes on, by kind; a cell records them in a fixed order. */
+  private sgr(parameters: string): void {
+    const codes = parameters === '' ? [0] : parameters.split(';').map(Number);
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      const set = (kind: string, value: string | undefined) => (value === undefined ? this.on.delete(kind) : this.on.set(kind, value));
+      if (code === 0) this.on.clear();
+      else if (code === 1 || code === 2) set('intensity', String(code));
+      else if (code === 22) set('intensity', undefined);
+      else if (code === 3 || code === 23) set('italic', code === 3 ? '3' : undefined);
+      else if (code === 4 || code === 24) set('underline', code === 4 ? '4' : undefined);
+      else if (code === 7 || code === 27) set('inverse', code === 7 ? '7' : undefined);
+      else if (code === 9 || code === 29) set('strike', code === 9 ? '9' : undefined);
+      else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) set('foreground', String(code));
+      else if (code === 39) set('foreground', undefined);
+      else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) set('background', String(code));
+      else if (code === 49) set('background', undefined);
+      else if (code === 38 || code === 48) {
+        const length = codes[i + 1] === 5 ? 2 : 4;
+        set(code === 38 ? 'foreground' : 'background', codes.slice(i, i + 1 + length).join(';'));
+        i += length;
+      } else throw new Error(`the screen model does not know the SGR code ${code}`);
+    }
+    this.attributes = [...this.on.keys()].sort().map((kind) => `[${this.on.get(kind)}]`).join('');
   }
 }

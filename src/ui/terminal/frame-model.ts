@@ -1,0 +1,208 @@
+/**
+ * The screen as Ink believes it draws it, line by line: Ink's renderers write whole lines at
+ * column 1 (text and SGR, then erase-to-end), move by rows (CUU, CNL, CPL, CHA, CUP, CR, LF)
+ * and erase lines or the screen. Anything else — text written in the middle of a line,
+ * another escape sequence that moves the cursor — is `unsupported`, and the caller stops
+ * modelling.
+ */
+
+import { knownWidth } from './text-width.js';
+
+export class UnsupportedOutput extends Error {}
+
+/** Private modes (cursor visibility, synchronized output…) and OSC strings move nothing. */
+export const PASS_THROUGH = /^(?:\u001B\[\?[0-9;]*[hl]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\))/;
+const CSI = /^\u001B\[([0-9;]*)([A-Za-z])/;
+const TEXT_RUN = /^[^\u0000-\u001F\u007F]+/;
+
+/** One write, read: the tokens that pass straight to the terminal, and whether the lines changed. */
+export interface ModelStep {
+  before: string;
+  after: string;
+  changed: boolean;
+}
+
+export class FrameModel {
+  lines: string[];
+  row = 0;
+  /** NaN once text of uncertain width was written on the row. */
+  column = 0;
+  /** The line being written: its row and what has been written of it so far. */
+  private building: { row: number; content: string } | undefined;
+
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    this.lines = Array.from({ length: rows }, () => '');
+  }
+
+  clone(): FrameModel {
+    const copy = new FrameModel(this.columns, this.rows);
+    copy.lines = [...this.lines];
+    copy.row = this.row;
+    copy.column = this.column;
+    return copy;
+  }
+
+  resize(columns: number, rows: number): void {
+    this.finish();
+    this.columns = columns;
+    this.rows = rows;
+    this.lines = Array.from({ length: rows }, (_, row) => this.lines[row] ?? '');
+    this.row = Math.min(this.row, rows - 1);
+  }
+
+  /**
+   * Reads one write. Private-mode and OSC sequences are collected rather than modelled:
+   * those before the first change of the lines in `before`, the rest in `after`.
+   */
+  apply(output: string): ModelStep {
+    const step: ModelStep = { before: '', after: '', changed: false };
+    const previous = [...this.lines];
+    let at = 0;
+    while (at < output.length) {
+      const rest = output.slice(at, at + 64);
+      const passing = PASS_THROUGH.exec(rest) ?? PASS_THROUGH.exec(output.slice(at));
+      if (passing) {
+        if (step.changed || this.lines.some((line, row) => line !== previous[row]) || this.building) step.after += passing[0];
+        else step.before += passing[0];
+        at += passing[0].length;
+        continue;
+      }
+      const csi = CSI.exec(rest);
+      if (csi) {
+        this.control(csi[1]!, csi[2]!, csi[0]);
+        at += csi[0].length;
+        continue;
+      }
+      const char = output[at]!;
+      if (char === '\r') {
+        this.finish();
+        this.column = 0;
+        at++;
+        continue;
+      }
+      if (char === '\n') {
+        this.finish();
+        this.lineFeed();
+        at++;
+        continue;
+      }
+      const text = TEXT_RUN.exec(output.slice(at));
+      if (!text) throw new UnsupportedOutput(`a control character ${JSON.stringify(char)}`);
+      this.content(text[0], true);
+      at += text[0].length;
+    }
+    this.finish();
+    step.changed = this.lines.some((line, row) => line !== previous[row]);
+    return step;
+  }
+
+  private control(parameters: string, final: string, whole: string): void {
+    const count = Math.max(1, Number(parameters.split(';')[0] || '1'));
+    if (final === 'm') {
+      this.content(whole, false);
+      return;
+    }
+    if (final === 'K') {
+      const mode = Number(parameters || '0');
+      if (mode === 2) {
+        this.finish();
+        this.lines[this.row] = '';
+        return;
+      }
+      if (mode !== 0) throw new UnsupportedOutput(`erase mode ${mode}`);
+      this.eraseToEnd();
+      return;
+    }
+    this.finish();
+    switch (final) {
+      case 'A':
+        return this.moveTo(this.row - count, this.column);
+      case 'B':
+        return this.moveTo(this.row + count, this.column);
+      case 'E':
+        return this.moveTo(this.row + count, 0);
+      case 'F':
+        return this.moveTo(this.row - count, 0);
+      case 'G':
+        return this.moveTo(this.row, count - 1);
+      case 'H': {
+        const [row, column] = parameters.split(';');
+        return this.moveTo(Number(row || '1') - 1, Number(column || '1') - 1);
+      }
+      case 'J': {
+        const mode = Number(parameters || '0');
+        if (mode === 3) return;
+        if (mode === 2) {
+          this.lines = this.lines.map(() => '');
+          return;
+        }
+        if (mode !== 0) throw new UnsupportedOutput(`erase mode ${mode}`);
+        this.eraseToEnd();
+        for (let row = this.row + 1; row < this.rows; row++) this.lines[row] = '';
+        return;
+      }
+      default:
+        throw new UnsupportedOutput(`the sequence ${JSON.stringify(whole)}`);
+    }
+  }
+
+  /** Text or SGR at the cursor: a new line at column 1, or more of the line being written. */
+  private content(text: string, printable: boolean): void {
+    if (!this.building || this.building.row !== this.row) {
+      if (this.column === 0) this.building = { row: this.row, content: '' };
+      else if (this.column === knownWidth(this.lines[this.row]!)) this.building = { row: this.row, content: this.lines[this.row]! };
+      else throw new UnsupportedOutput('text written in the middle of a line');
+    }
+    this.building.content += text;
+    if (!printable) return;
+    const width = knownWidth(text);
+    this.column = width === undefined ? Number.NaN : this.column + width;
+    // Text that would wrap onto the next line is not modelled.
+    if (this.column > this.columns || (Number.isNaN(this.column) && text.length > this.columns)) throw new UnsupportedOutput('a line wider than the terminal');
+  }
+
+  /** Ends the line being written. Without an erase after it, the old line's tail would show through it. */
+  private finish(): void {
+    if (!this.building) return;
+    const { row, content } = this.building;
+    this.building = undefined;
+    const old = this.lines[row]!;
+    if (old === '' || content.startsWith(old)) {
+      this.lines[row] = content;
+      return;
+    }
+    const oldWidth = knownWidth(old);
+    const newWidth = knownWidth(content);
+    if (oldWidth === undefined || newWidth === undefined || newWidth < oldWidth) throw new UnsupportedOutput('a line written over a longer one without erasing it');
+    this.lines[row] = content;
+  }
+
+  private eraseToEnd(): void {
+    if (this.building) {
+      const { row, content } = this.building;
+      this.building = undefined;
+      this.lines[row] = content;
+      return;
+    }
+    if (this.column === 0) this.lines[this.row] = '';
+    else if (this.column !== knownWidth(this.lines[this.row]!)) throw new UnsupportedOutput('an erase in the middle of a line');
+  }
+
+  private moveTo(row: number, column: number): void {
+    this.row = Math.max(0, Math.min(this.rows - 1, row));
+    this.column = Number.isNaN(column) ? column : Math.max(0, Math.min(this.columns - 1, column));
+  }
+
+  private lineFeed(): void {
+    this.column = 0;
+    if (this.row < this.rows - 1) {
+      this.row++;
+      return;
+    }
+    this.lines.shift();
+    this.lines.push('');
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The terminal as a full-screen Ink app sees it, writing only what changed on the screen.
+ * Ink's incremental renderer rewrites every line that changed, whole; when a keystroke
+ * re-filters a list most lines change, though many only move up or down. Here each of Ink's
+ * writes is read into the frame Ink means to show (`FrameModel`) and the terminal is brought
+ * from what it shows to that frame by `screenUpdate`: moved lines moved, changed cells
+ * rewritten.
+ *
+ * Should Ink ever write what the model cannot follow, the writer says so once (in
+ * `fallbackReason`) and from then on passes Ink's writes through as `compactOutput` does,
+ * after putting the cursor where Ink believes it is: the screen stays right, only larger.
+ */
+
+import { compactCursorMoves, translatedStream } from './compact-output.js';
+import { FrameModel, UnsupportedOutput } from './frame-model.js';
+import { cursorMove, screenUpdate, type Cursor } from './screen-update.js';
+
+export class ScreenWriter {
+  private model: FrameModel;
+  /** What the terminal shows, a line per row; undefined until the first frame (or after a resize): unknown. */
+  private shown: string[] | undefined;
+  private cursor: Cursor | undefined;
+  /** Why the writer passes writes through, once it does. */
+  fallbackReason: string | undefined;
+
+  constructor(private readonly size: () => { columns: number; rows: number }) {
+    const { columns, rows } = size();
+    this.model = new FrameModel(columns, rows);
+  }
+
+  /** The terminal changed size: what it shows is no longer known, the next frame is drawn whole. */
+  resized(): void {
+    const { columns, rows } = this.size();
+    this.model.resize(columns, rows);
+    this.shown = undefined;
+  }
+
+  /** What to send the terminal for one of Ink's writes. */
+  translate(output: string): string {
+    if (this.fallbackReason !== undefined) return compactCursorMoves(output);
+    const before = this.model.clone();
+    let step;
+    try {
+      step = this.model.apply(output);
+    } catch (error) {
+      if (!(error instanceof UnsupportedOutput)) throw error;
+      this.model = before;
+      this.fallbackReason = error.message;
+      // Ink's next writes move the cursor from where Ink left it.
+      const place = Number.isNaN(before.column) ? '' : cursorMove(this.cursor, before.row, before.column);
+      return place + compactCursorMoves(output);
+    }
+    if (!step.changed && this.shown) return step.before + step.after;
+    const { columns } = this.model;
+    let shown = this.shown;
+    let clear = '';
+    if (!shown) {
+      clear = '\u001B[H\u001B[2J';
+      shown = this.model.lines.map(() => '');
+      this.cursor = { row: 0, column: 0 };
+    }
+    const update = screenUpdate(shown, this.model.lines, this.cursor, columns);
+    this.shown = [...this.model.lines];
+    this.cursor = update.cursor;
+    return step.before + clear + update.output + step.after;
+  }
+}
+
+export interface ScreenOutput {
+  stream: NodeJS.WriteStream;
+  writer: ScreenWriter;
+  /** Stops following the terminal's resizes. */
+  dispose(): void;
+}
+
+/**
+ * A full-screen app's terminal, as Ink sees it: writes go through a `ScreenWriter`. One per
+ * app: the screen it tracks starts unknown, and its first frame clears it.
+ */
+export function screenOutput(stdout: NodeJS.WriteStream): ScreenOutput {
+  const writer = new ScreenWriter(() => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }));
+  // Registered before Ink's own listener, so the writer knows of a resize before Ink redraws.
+  const onResize = () => writer.resized();
+  stdout.on('resize', onResize);
+  return { stream: translatedStream(stdout, (text) => writer.translate(text)), writer, dispose: () => stdout.off('resize', onResize) };
+}
