@@ -28,7 +28,7 @@ export class FrameModel {
   /** NaN once text of uncertain width was written on the row. */
   column = 0;
   /** The line being written: its row and what has been written of it so far. */
-  private building: { row: number; content: string } | undefined;
+  private building: { row: number; content: string; cut?: boolean } | undefined;
 
   constructor(
     public columns: number,
@@ -156,12 +156,30 @@ export class FrameModel {
       else if (this.column === knownWidth(this.lines[this.row]!)) this.building = { row: this.row, content: this.lines[this.row]! };
       else throw new UnsupportedOutput('text written in the middle of a line');
     }
-    this.building.content += text;
-    if (!printable) return;
+    if (!printable) {
+      this.building.content += text;
+      return;
+    }
+    if (this.building.cut) return;
     const width = knownWidth(text);
-    this.column = width === undefined ? Number.NaN : this.column + width;
-    // Text that would wrap onto the next line is not modelled.
-    if (this.column > this.columns || (Number.isNaN(this.column) && text.length > this.columns)) throw new UnsupportedOutput('a line wider than the terminal');
+    if (width === undefined) {
+      // Text that would wrap onto the next line is not modelled.
+      if (text.length > this.columns) throw new UnsupportedOutput('a line wider than the terminal');
+      this.building.content += text;
+      this.column = Number.NaN;
+      return;
+    }
+    const room = this.columns - this.column;
+    if (width <= room) {
+      this.building.content += text;
+      this.column += width;
+      return;
+    }
+    // Wider than the terminal: drawn just after a resize, with the widths of before. A terminal
+    // would wrap it over the next line; it is cut at the edge instead, and the next frame fits.
+    this.building.content += [...text].slice(0, room).join('');
+    this.building.cut = true;
+    this.column = this.columns;
   }
 
   /** Ends the line being written. Without an erase after it, the old line's tail would show through it. */

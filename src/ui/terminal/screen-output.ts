@@ -38,6 +38,9 @@ export class ScreenWriter {
   /** What to send the terminal for one of Ink's writes. */
   translate(output: string): string {
     if (this.fallbackReason !== undefined) return compactCursorMoves(output);
+    // Ink reads the size when it draws, which may be before the terminal's resize event is heard.
+    const { columns, rows } = this.size();
+    if (columns !== this.model.columns || rows !== this.model.rows) this.resized();
     const before = this.model.clone();
     let step;
     try {
@@ -51,7 +54,6 @@ export class ScreenWriter {
       return place + compactCursorMoves(output);
     }
     if (!step.changed && this.shown) return step.before + step.after;
-    const { columns } = this.model;
     let shown = this.shown;
     let clear = '';
     if (!shown) {

@@ -112,6 +112,10 @@ test('the frame model reads Ink\'s writes into the lines Ink means, and refuses 
   const step = model.apply('\u001B[?2026h\u001B[3A\u001B[E\u001B[1Gzwei\u001B[K\n\u001B[E\u001B[?2026l');
   t.deepEqual(model.lines, ['one', 'zwei', 'three', '']);
   t.deepEqual([step.before, step.after, step.changed], ['\u001B[?2026h', '\u001B[?2026l', true]);
+  // A frame drawn with the widths of before a resize: cut at the edge, as the next frame will fit.
+  const narrow = new FrameModel(10, 3);
+  narrow.apply('\u001B[1mNAME       HYPERVISOR\u001B[22m\u001B[K\nok\n');
+  t.deepEqual(narrow.lines, ['\u001B[1mNAME      \u001B[22m', 'ok', '']);
   t.throws(() => model.apply('\u001B[2;3Hx'), { message: /middle of a line/ });
   t.throws(() => model.apply('\u001B7'), { message: /control character|sequence/ });
 });
