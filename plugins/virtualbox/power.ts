@@ -9,7 +9,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 60_000;
 const SAVE_TIMEOUT_MS = 10 * 60 * 1000;
 export const STOP_POLL_MS = 1000;
 
-function notCreated(vm: VmRef): TwinboxError {
+export function notCreated(vm: VmRef): TwinboxError {
   return new TwinboxError('vm-not-found', `VirtualBox has no VM for ${vm.id}`, { hint: 'the VM was deleted outside twinbox; remove it from twinbox or create it again' });
 }
 
