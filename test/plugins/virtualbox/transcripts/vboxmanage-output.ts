@@ -408,3 +408,17 @@ export function listExtpacks(packs: readonly ExtPackInfo[]): string {
 export function guestProperty(value: string | undefined): string {
   return value === undefined ? 'No value set!\n' : `Value: ${value}\n`;
 }
+
+/** The failure of `controlvm <vm> natpf1 <rule>` when the VM already has a rule of that name. */
+export function natRuleExists(): string {
+  return vboxError({
+    message: 'A NAT rule of this name already exists',
+    code: 'NS_ERROR_INVALID_ARG',
+    hresult: '0x80070057',
+    component: 'NATEngineWrap',
+    iface: 'INATEngine',
+    context: 'AddRedirect(Bstr(strName).raw(), proto, Bstr(strHostIp).raw(), RTStrToUInt16(strHostPort), Bstr(strGuestIp).raw(), RTStrToUInt16(strGuestPort))',
+    line: 1218,
+    file: 'VBoxManageControlVM.cpp',
+  });
+}
