@@ -5,7 +5,7 @@ import { channelKey, channelPath, UARTS } from './channel.js';
 import type { VBoxContext } from './context.js';
 import { parseMachineReadable } from './machine-readable.js';
 import { vmName } from './names.js';
-import { EXTPACK_HINT, VRDE_ARGS, vrdeAvailability, wantsScreen } from './vrde.js';
+import { EXTPACK_HINT, SCREEN_KEY, VRDE_ARGS, vrdeAvailability, wantsScreen } from './vrde.js';
 
 const CONTROLLER = 'SATA';
 
@@ -76,7 +76,8 @@ async function createMachine(ctx: VBoxContext, name: string, spec: VmSpec, signa
 /**
  * The VRDE switches for a VM that asked for a screen. Without a VRDE module VirtualBox may
  * refuse to power such a VM up, so then the VM is made without one (its apps that need no
- * screen still work) and the reason is logged and reported.
+ * screen still work; it gets one at a later start once VirtualBox can serve it) and the
+ * reason is logged and reported.
  */
 async function screenArgs(ctx: VBoxContext, spec: VmSpec, options: OperationOptions): Promise<readonly string[]> {
   if (!wantsScreen(spec.display)) return [];
@@ -134,7 +135,8 @@ export async function createVm(ctx: VBoxContext, spec: VmSpec, options: Operatio
     throw error;
   }
   onProgress?.({ percent: 100, message: 'created' });
-  const data: Record<string, string> = { uuid, name, disk };
+  const data: Record<string, string | boolean> = { uuid, name, disk };
   for (const { channel, path } of channels) data[channelKey(channel)] = path;
+  if (wantsScreen(spec.display)) data[SCREEN_KEY] = true;
   return { id: spec.id, vmDir: spec.vmDir, data };
 }

@@ -1,5 +1,6 @@
-import type { VmSpec } from 'twinbox/plugin-api';
+import type { VmRef, VmSpec } from 'twinbox/plugin-api';
 import type { VBoxContext } from './context.js';
+import { machineOf } from './names.js';
 
 /**
  * The ports a VM's screen server (VRDE) may listen on: VirtualBox takes the first free one
@@ -21,7 +22,10 @@ const VRDP_MODULE = 'VBoxVRDP';
 const BUILT_IN_SINCE: readonly [number, number, number] = [7, 2, 6];
 
 export const EXTPACK_HINT =
-  'install the Oracle VirtualBox Extension Pack matching your VirtualBox version from virtualbox.org (`VBoxManage extpack install --replace <file>.vbox-extpack`), then create the VM again';
+  'install the Oracle VirtualBox Extension Pack matching your VirtualBox version from virtualbox.org (`VBoxManage extpack install --replace <file>.vbox-extpack`); the VM gets its screen when it next starts from powered off';
+
+/** Recorded in the VM's data when it asked for a screen, so one VirtualBox could not serve at creation comes later. */
+export const SCREEN_KEY = 'screen';
 
 export interface ExtPack {
   name: string;
@@ -86,4 +90,21 @@ export async function vrdeAvailability(ctx: VBoxContext, signal?: AbortSignal): 
 /** The VM asked for a screen the user can watch. */
 export function wantsScreen(display: VmSpec['display']): boolean {
   return display === 'vnc' || display === 'console';
+}
+
+// modifyvm needs a VM without a session and without saved state.
+const MUTABLE_STATES: ReadonlySet<string> = new Set(['poweroff', 'aborted', 'teleported']);
+
+/**
+ * Before a VM that asked for a screen but was made without one (no VRDE module then) starts
+ * from powered off: switches VRDE on if VirtualBox can serve it now, else says again why not.
+ */
+export async function screenBeforeStart(ctx: VBoxContext, vm: VmRef, raw: string | undefined, info: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<void> {
+  if (vm.data?.[SCREEN_KEY] !== true || info.get('vrde') === 'on' || raw === undefined || !MUTABLE_STATES.has(raw)) return;
+  const vrde = await vrdeAvailability(ctx, signal);
+  if (!vrde.available) {
+    ctx.logger?.warn(`${vm.id} starts without a screen: ${vrde.reason}`, { hint: EXTPACK_HINT });
+    return;
+  }
+  await ctx.driver.exec(['modifyvm', machineOf(vm), ...VRDE_ARGS], { signal });
 }

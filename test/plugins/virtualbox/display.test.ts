@@ -34,9 +34,10 @@ test('a VM asking for a screen gets VRDE on loopback, a port range and host-acco
       screen: VRDE_ARGS,
     }),
   );
-  await h.plugin.create(h.spec, { onProgress: (p) => progress.push(p.message ?? '') });
+  const ref = await h.plugin.create(h.spec, { onProgress: (p) => progress.push(p.message ?? '') });
   t.notThrows(() => h.runner.assertDone());
   t.false(progress.some((message) => /no screen/.test(message)));
+  t.is(ref.data?.screen, true);
 });
 
 test('vm.display "vnc" means the same as "console" on VirtualBox', async (t) => {
@@ -88,6 +89,38 @@ test('an installed but unusable Extension Pack is named with the reason VirtualB
   await h.plugin.create(h.spec);
   t.notThrows(() => h.runner.assertDone());
   t.is(h.logs.find((record) => record.level === 'warn')?.message, `twinbox-demo gets no screen: the Oracle VirtualBox Extension Pack is installed but unusable (${why})`);
+});
+
+test('a VM made without a screen for want of the Extension Pack gets VRDE at a start from powered off once VirtualBox can serve it', async (t) => {
+  const h = setup(t);
+  const ref = { ...h.ref, data: { ...h.ref.data, screen: true } };
+  h.runner.append(
+    h.vbox.showvminfo('poweroff'),
+    h.vbox.version(),
+    h.vbox.call(['list', 'extpacks'], { stdout: out.listExtpacks([{}]) }),
+    h.vbox.call(['modifyvm', h.fixture.uuid, ...VRDE_ARGS]),
+    h.vbox.startvm(),
+  );
+  await h.plugin.start(ref);
+  t.notThrows(() => h.runner.assertDone());
+});
+
+test('with still no Extension Pack the VM starts without a screen, and the log says why again', async (t) => {
+  const h = setup(t);
+  const ref = { ...h.ref, data: { ...h.ref.data, screen: true } };
+  h.runner.append(h.vbox.showvminfo('aborted'), h.vbox.version(), h.vbox.call(['list', 'extpacks'], { stdout: out.listExtpacks([]) }), h.vbox.startvm());
+  await h.plugin.start(ref);
+  t.notThrows(() => h.runner.assertDone());
+  t.regex(h.logs.find((record) => record.level === 'warn')?.message ?? '', /^demo starts without a screen: .*Extension Pack \(VBoxVRDP\) is not installed/);
+});
+
+test('a VM that has its screen already, or is restored from saved state, starts with nothing looked up', async (t) => {
+  const h = setup(t);
+  const ref = { ...h.ref, data: { ...h.ref.data, screen: true } };
+  h.runner.append(h.vbox.showvminfo('poweroff', {}, { vrde: { port: -1 } }), h.vbox.startvm(), h.vbox.showvminfo('saved'), h.vbox.startvm());
+  await h.plugin.start(ref);
+  await h.plugin.start(ref);
+  t.notThrows(() => h.runner.assertDone());
 });
 
 test('a running VM shows its screen over RDP on the port it actually took from the range', async (t) => {
