@@ -29,7 +29,6 @@ export const SCREEN_KEY = 'screen';
 
 export interface ExtPack {
   name: string;
-  version?: string;
   vrdeModule: string;
   usable: boolean;
   whyUnusable: string;
@@ -50,8 +49,7 @@ export function parseExtPacks(text: string): ExtPack[] {
     if (!current || !field) continue;
     const key = field[1]!;
     const value = field[2]!;
-    if (key === 'Version') current.version = value;
-    else if (key === 'VRDE Module') current.vrdeModule = value;
+    if (key === 'VRDE Module') current.vrdeModule = value;
     else if (key === 'Usable') current.usable = value === 'true';
     else if (key === 'Why unusable') current.whyUnusable = value;
   }
@@ -67,7 +65,7 @@ function atLeast(version: string, minimum: readonly [number, number, number]): b
   return true;
 }
 
-export type VrdeAvailability = { available: true; source: string } | { available: false; reason: string };
+export type VrdeAvailability = { available: true } | { available: false; reason: string };
 
 /**
  * Whether this VirtualBox can serve a VM's screen over RDP. Without a VRDE module a VM with
@@ -75,11 +73,10 @@ export type VrdeAvailability = { available: true; source: string } | { available
  */
 export async function vrdeAvailability(ctx: VBoxContext, signal?: AbortSignal): Promise<VrdeAvailability> {
   const { version } = await ctx.driver.version();
-  if (atLeast(version, BUILT_IN_SINCE)) return { available: true, source: `VirtualBox ${version}` };
+  if (atLeast(version, BUILT_IN_SINCE)) return { available: true };
   const packs = parseExtPacks(await ctx.driver.exec(['list', 'extpacks'], { signal }));
   const withVrdp = packs.filter((pack) => pack.vrdeModule === VRDP_MODULE);
-  const usable = withVrdp.find((pack) => pack.usable);
-  if (usable) return { available: true, source: `${usable.name}${usable.version ? ` ${usable.version}` : ''}` };
+  if (withVrdp.some((pack) => pack.usable)) return { available: true };
   const broken = withVrdp[0];
   if (broken) {
     return { available: false, reason: `the ${broken.name} is installed but unusable${broken.whyUnusable ? ` (${broken.whyUnusable})` : ''}` };

@@ -81,6 +81,22 @@ test('an Extension Pack without the RDP module (the 7.2.6 pack on an older Virtu
   t.regex(h.logs.find((record) => record.level === 'warn')?.message ?? '', /Extension Pack \(VBoxVRDP\) is not installed/);
 });
 
+test('the VNC Extension Pack’s VRDE module is no RDP server; next to Oracle’s pack, Oracle’s counts', async (t) => {
+  const vnc = { name: 'VNC', version: '7.1.4', description: 'VNC plugin module', vrdeModule: 'VBoxVNC', cryptoModule: '' };
+  const alone = setup(t);
+  alone.runner.append(...alone.vbox.create('/images/base.vdi', { lookups: [alone.vbox.version(), alone.vbox.call(['list', 'extpacks'], { stdout: out.listExtpacks([vnc]) })] }));
+  await alone.plugin.create(alone.spec);
+  t.notThrows(() => alone.runner.assertDone());
+  t.regex(alone.logs.find((record) => record.level === 'warn')?.message ?? '', /\(VBoxVRDP\) is not installed/);
+
+  const both = setup(t);
+  both.runner.append(
+    ...both.vbox.create('/images/base.vdi', { lookups: [both.vbox.version(), both.vbox.call(['list', 'extpacks'], { stdout: out.listExtpacks([vnc, {}]) })], screen: VRDE_ARGS }),
+  );
+  await both.plugin.create(both.spec);
+  t.notThrows(() => both.runner.assertDone());
+});
+
 test('an installed but unusable Extension Pack is named with the reason VirtualBox gives', async (t) => {
   const why = 'The installed extension pack version 7.0.20 does not match VirtualBox 7.1.4';
   const h = setup(t);

@@ -381,6 +381,7 @@ export interface ExtPackInfo {
   description?: string;
   /** Empty for packs without a VRDE module (the 7.2.6 Extension Pack). */
   vrdeModule?: string;
+  cryptoModule?: string;
   usable?: boolean;
   whyUnusable?: string;
 }
@@ -395,7 +396,7 @@ export function listExtpacks(packs: readonly ExtPackInfo[]): string {
       'Edition:        ',
       `Description:    ${pack.description ?? 'Oracle Cloud Infrastructure integration, Host Webcam, VirtualBox RDP, PXE ROM, Disk Encryption, NVMe, full VM encryption.'}`,
       `VRDE Module:    ${pack.vrdeModule ?? 'VBoxVRDP'}`,
-      `Crypto Module:  ${pack.vrdeModule === '' ? '' : 'VBoxPuelCrypto'}`,
+      `Crypto Module:  ${pack.cryptoModule ?? (pack.vrdeModule === '' ? '' : 'VBoxPuelCrypto')}`,
       `Usable:         ${pack.usable ?? true}`,
       `Why unusable:   ${pack.whyUnusable ?? ''}`,
       '',
