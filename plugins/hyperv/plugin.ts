@@ -5,6 +5,7 @@ import {
   type Availability,
   type Clock,
   type CommandRunner,
+  type ForwardedPort,
   type HypervisorCapabilities,
   type HypervisorPlugin,
   type ImportedImage,
@@ -15,6 +16,7 @@ import {
   type StartOptions,
   type StopOptions,
   type StopResult,
+  type VmDisplay,
   type VmRef,
   type VmSpec,
   type VmStatus,
@@ -23,7 +25,9 @@ import { channelKey, connectPipe, type PipeOpener } from './channel.js';
 import type { HyperVContext } from './context.js';
 import { createVm } from './create.js';
 import { detect } from './detect.js';
+import { display } from './display.js';
 import { HyperVDriver } from './driver.js';
+import { forwardPort } from './forward-port.js';
 import { importImage } from './import-image.js';
 import { hostKind, type HostKind } from './platform.js';
 import { pause, resume, start, stop, suspend } from './power.js';
@@ -142,6 +146,16 @@ export class HyperVPlugin implements HypervisorPlugin {
       throw new TwinboxError('channel-not-found', `${vm.id} has no channel named "${name}"`, { hint: 'channels are set when the VM is created' });
     }
     return connectPipe(pipe, `channel "${name}" of ${vm.id}`, this.ctx.host, this.openPipe);
+  }
+
+  /** A running VM's screen: Hyper-V's Virtual Machine Connection window (vmconnect). */
+  display(vm: VmRef): Promise<VmDisplay | undefined> {
+    return display(this.ctx, vm);
+  }
+
+  /** The guest's own IPv4 address on the virtual switch, with the port unchanged. */
+  forwardPort(vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
+    return forwardPort(this.ctx, vm, guestPort);
   }
 
   /** Ends the PowerShell host now instead of after the idle time (the core calls it on exit). */

@@ -20,7 +20,7 @@ const ACTIONS: Readonly<Record<PowerAction, string>> = {
   'discard-saved-state': "discard the VM's saved state",
 };
 
-function notCreated(vm: VmRef): TwinboxError {
+export function notCreated(vm: VmRef): TwinboxError {
   return new TwinboxError('vm-not-found', `Hyper-V has no VM for ${vm.id}`, { hint: 'the VM was deleted outside twinbox; remove it from twinbox or create it again' });
 }
 

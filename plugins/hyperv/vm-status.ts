@@ -9,6 +9,8 @@ export interface VmSnapshot {
   status: VmStatus;
   /** Hyper-V's own state name. */
   raw?: string;
+  /** The VM's name now (the user may have renamed it in Hyper-V Manager). */
+  name?: string;
 }
 
 /** Reads a VM's state; only the lookup's "no such VM" (never an empty answer without rights) is `not-created`. */
@@ -20,9 +22,9 @@ export async function readVm(ctx: HyperVContext, vm: VmRef): Promise<VmSnapshot>
     if (isVmNotFound(envelope)) return { status: NOT_CREATED };
     throw toTwinboxError(envelope, 'read the VM state');
   }
-  const info = (typeof envelope.value === 'object' && envelope.value !== null ? envelope.value : {}) as HyperVVmInfo & { ProcessId?: unknown };
+  const info = (typeof envelope.value === 'object' && envelope.value !== null ? envelope.value : {}) as HyperVVmInfo & { ProcessId?: unknown; Name?: unknown };
   const status = statusFromInfo(info);
   // A Windows process id means nothing inside WSL, where it would name another process.
   if (ctx.host === 'windows' && typeof info.ProcessId === 'number' && info.ProcessId > 0) status.pid = info.ProcessId;
-  return { status, raw: typeof info.State === 'string' ? info.State : undefined };
+  return { status, raw: typeof info.State === 'string' ? info.State : undefined, name: typeof info.Name === 'string' && info.Name !== '' ? info.Name : undefined };
 }

@@ -9,4 +9,8 @@ export interface VBoxContext {
   paths: PluginPaths;
   platform: NodeJS.Platform;
   logger?: PluginLogger;
+  /** The host account VirtualBox's VRDE authentication (VBoxAuth) checks the password of. */
+  user?: string;
+  /** A TCP port free on 127.0.0.1 for a new NAT forwarding rule. */
+  freePort: () => Promise<number>;
 }

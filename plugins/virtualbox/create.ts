@@ -5,6 +5,7 @@ import { channelKey, channelPath, UARTS } from './channel.js';
 import type { VBoxContext } from './context.js';
 import { parseMachineReadable } from './machine-readable.js';
 import { vmName } from './names.js';
+import { EXTPACK_HINT, SCREEN_KEY, VRDE_ARGS, vrdeAvailability, wantsScreen } from './vrde.js';
 
 const CONTROLLER = 'SATA';
 
@@ -73,10 +74,26 @@ async function createMachine(ctx: VBoxContext, name: string, spec: VmSpec, signa
 }
 
 /**
+ * The VRDE switches for a VM that asked for a screen. Without a VRDE module VirtualBox may
+ * refuse to power such a VM up, so then the VM is made without one (its apps that need no
+ * screen still work; it gets one at a later start once VirtualBox can serve it) and the
+ * reason is logged and reported.
+ */
+async function screenArgs(ctx: VBoxContext, spec: VmSpec, options: OperationOptions): Promise<readonly string[]> {
+  if (!wantsScreen(spec.display)) return [];
+  const vrde = await vrdeAvailability(ctx, options.signal);
+  if (vrde.available) return VRDE_ARGS;
+  const message = `${vmName(spec.id)} gets no screen: ${vrde.reason}`;
+  ctx.logger?.warn(message, { hint: EXTPACK_HINT });
+  options.onProgress?.({ message: `${message}; ${EXTPACK_HINT}` });
+  return [];
+}
+
+/**
  * Creates and registers the VM: settings, a NAT/bridged NIC, one serial port per channel in
- * host-pipe server mode, and its own differencing disk over the shared base (a linked
- * clone, like Hyper-V's New-VHD -Differencing) on SATA port 0. Anything half-made is removed
- * on failure.
+ * host-pipe server mode, a loopback RDP screen (VRDE) when one is asked for, and its own
+ * differencing disk over the shared base (a linked clone, like Hyper-V's New-VHD
+ * -Differencing) on SATA port 0. Anything half-made is removed on failure.
  */
 export async function createVm(ctx: VBoxContext, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {
   const name = vmName(spec.id);
@@ -90,6 +107,7 @@ export async function createVm(ctx: VBoxContext, spec: VmSpec, options: Operatio
     });
   }
   const nic = await networkArgs(ctx, spec.network, signal);
+  const screen = await screenArgs(ctx, spec, options);
   if (ctx.platform !== 'win32' && channels.length > 0) mkdirSync(ctx.paths.runtimeDir, { recursive: true, mode: 0o700 });
 
   onProgress?.({ percent: 10, message: `creating ${name}` });
@@ -104,7 +122,7 @@ export async function createVm(ctx: VBoxContext, spec: VmSpec, options: Operatio
       return [`--uart${index + 1}`, base, irq, `--uartmode${index + 1}`, 'server', path];
     });
     onProgress?.({ percent: 30, message: 'configuring' });
-    await ctx.driver.exec(['modifyvm', uuid, '--cpus', String(spec.cpus), '--memory', String(spec.memoryMiB), '--acpi', 'on', '--ioapic', 'on', ...nic, ...uartArgs], { signal });
+    await ctx.driver.exec(['modifyvm', uuid, '--cpus', String(spec.cpus), '--memory', String(spec.memoryMiB), '--acpi', 'on', '--ioapic', 'on', ...nic, ...uartArgs, ...screen], { signal });
     await ctx.driver.exec(['storagectl', uuid, '--name', CONTROLLER, '--add', 'sata', '--portcount', '1'], { signal });
     onProgress?.({ percent: 60, message: 'creating the differencing disk' });
     await ctx.driver.exec(['createmedium', 'disk', '--filename', disk, '--diffparent', spec.image.path, '--format', 'VDI'], { signal });
@@ -117,7 +135,8 @@ export async function createVm(ctx: VBoxContext, spec: VmSpec, options: Operatio
     throw error;
   }
   onProgress?.({ percent: 100, message: 'created' });
-  const data: Record<string, string> = { uuid, name, disk };
+  const data: Record<string, string | boolean> = { uuid, name, disk };
   for (const { channel, path } of channels) data[channelKey(channel)] = path;
+  if (wantsScreen(spec.display)) data[SCREEN_KEY] = true;
   return { id: spec.id, vmDir: spec.vmDir, data };
 }

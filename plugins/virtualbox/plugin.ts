@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Duplex } from 'node:stream';
 import {
   DISK_FORMATS,
@@ -5,6 +6,7 @@ import {
   type Availability,
   type Clock,
   type CommandRunner,
+  type ForwardedPort,
   type HypervisorCapabilities,
   type HypervisorPlugin,
   type ImportedImage,
@@ -16,6 +18,7 @@ import {
   type StartOptions,
   type StopOptions,
   type StopResult,
+  type VmDisplay,
   type VmRef,
   type VmSpec,
   type VmStatus,
@@ -24,8 +27,11 @@ import { channelKey, connectChannel } from './channel.js';
 import type { VBoxContext } from './context.js';
 import { createVm } from './create.js';
 import { detect } from './detect.js';
+import { display } from './display.js';
 import { VBoxManageDriver } from './driver.js';
+import { forwardPort } from './forward-port.js';
 import { importImage } from './import-image.js';
+import { freeLoopbackPort } from './loopback-port.js';
 import { checkVmId } from './names.js';
 import { pause, resume, start, stop, suspend } from './power.js';
 import { removeVm } from './remove.js';
@@ -40,6 +46,19 @@ export interface VirtualBoxPluginOptions {
   /** The host platform; tests pretend to be Windows or macOS. */
   platform?: NodeJS.Platform;
   env?: Readonly<Record<string, string | undefined>>;
+  /** The host account RDP viewers log in as (the current user by default). */
+  user?: string;
+  /** Picks the host port of a new NAT forwarding rule (a free loopback port by default). */
+  freePort?: () => Promise<number>;
+}
+
+/** The account twinbox runs as; a process without a passwd entry (some containers) has no name to offer. */
+function currentUser(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
 
 /** VirtualBox through VBoxManage. */
@@ -60,7 +79,16 @@ export class VirtualBoxPlugin implements HypervisorPlugin {
       platform,
       env: options.env ?? process.env,
     });
-    this.ctx = { driver, runner: options.runner, clock: options.clock, paths: options.paths, platform, logger: options.logger };
+    this.ctx = {
+      driver,
+      runner: options.runner,
+      clock: options.clock,
+      paths: options.paths,
+      platform,
+      logger: options.logger,
+      user: options.user ?? currentUser(),
+      freePort: options.freePort ?? freeLoopbackPort,
+    };
   }
 
   detect(): Promise<Availability> {
@@ -130,5 +158,17 @@ export class VirtualBoxPlugin implements HypervisorPlugin {
       throw new TwinboxError('channel-not-found', `${vm.id} has no channel named "${name}"`, { hint: 'channels are set when the VM is created' });
     }
     return connectChannel(path, `channel "${name}" of ${vm.id}`);
+  }
+
+  /** A VM made with a screen shows it over RDP (VirtualBox's VRDE) on loopback while it runs. */
+  async display(vm: VmRef): Promise<VmDisplay | undefined> {
+    checkVmId(vm.id);
+    return display(this.ctx, vm);
+  }
+
+  /** A NAT guest's port through a loopback forwarding rule; a bridged guest's own address. */
+  async forwardPort(vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
+    checkVmId(vm.id);
+    return forwardPort(this.ctx, vm, guestPort);
   }
 }

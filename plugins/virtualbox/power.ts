@@ -3,13 +3,14 @@ import type { VBoxContext } from './context.js';
 import { machineOf } from './names.js';
 import { toTwinboxError } from './vbox-errors.js';
 import { readVm } from './vm-status.js';
+import { screenBeforeStart } from './vrde.js';
 
 const DEFAULT_START_TIMEOUT_MS = 120_000;
 const DEFAULT_STOP_TIMEOUT_MS = 60_000;
 const SAVE_TIMEOUT_MS = 10 * 60 * 1000;
 export const STOP_POLL_MS = 1000;
 
-function notCreated(vm: VmRef): TwinboxError {
+export function notCreated(vm: VmRef): TwinboxError {
   return new TwinboxError('vm-not-found', `VirtualBox has no VM for ${vm.id}`, { hint: 'the VM was deleted outside twinbox; remove it from twinbox or create it again' });
 }
 
@@ -30,7 +31,7 @@ async function startvm(ctx: VBoxContext, vm: VmRef, timeoutMs: number, signal?: 
 }
 
 export async function start(ctx: VBoxContext, vm: VmRef, options: StartOptions = {}): Promise<void> {
-  const { status, raw } = await readVm(ctx, vm, options.signal);
+  const { status, raw, info } = await readVm(ctx, vm, options.signal);
   const timeoutMs = options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   switch (status.state) {
     case 'running':
@@ -47,6 +48,7 @@ export async function start(ctx: VBoxContext, vm: VmRef, options: StartOptions =
     default:
       // A VM in guru meditation still holds its session; it must be powered off to restart.
       if (raw === 'gurumeditation') await controlvm(ctx, vm, 'poweroff', { signal: options.signal });
+      await screenBeforeStart(ctx, vm, raw, info, options.signal);
       await startvm(ctx, vm, timeoutMs, options.signal);
   }
 }

@@ -70,6 +70,19 @@ export class HyperVSteps {
     return { ...this.fail(this.vmInfoScript(), out.vmNotFoundMessage(this.fixture.vmId, options.german), 'ObjectNotFound', 'TwinboxVmNotFound,Get-TwinboxVm'), note: 'VM gone' };
   }
 
+  guestAddressesScript(): string {
+    return `${this.lookup} [pscustomobject]@{ State = $vm.State.ToString(); Addresses = @(Hyper-V\\Get-VMNetworkAdapter -VM $vm | ForEach-Object { $_.IPAddresses } | Where-Object { $_ } | ForEach-Object { [string]$_ }) }`;
+  }
+
+  /** The VM's state and what its adapters' IPAddresses hold (`value` as PowerShell serialised it). */
+  guestAddresses(state: string, addresses: unknown): ShellStep {
+    return { ...this.ok(this.guestAddressesScript(), { State: state, Addresses: addresses }), note: `State=${state}` };
+  }
+
+  guestAddressesGone(): ShellStep {
+    return { ...this.fail(this.guestAddressesScript(), out.vmNotFoundMessage(this.fixture.vmId), 'ObjectNotFound', 'TwinboxVmNotFound,Get-TwinboxVm'), note: 'VM gone' };
+  }
+
   power(command: string, answer?: { error: string; category: string; errorId: string }): ShellStep {
     const script = `${this.lookup} ${command} $null`;
     return answer ? this.fail(script, answer.error, answer.category, answer.errorId) : this.ok(script);

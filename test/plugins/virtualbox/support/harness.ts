@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock, PluginPaths } from 'twinbox/plugin-api';
+import type { Clock, PluginLogger, PluginPaths } from 'twinbox/plugin-api';
 import { TranscriptRunner, type TranscriptStep } from '../../../../src/testing/transcript-runner.js';
 import { VirtualBoxPlugin } from '../../../../plugins/virtualbox/index.js';
 
@@ -38,6 +38,7 @@ export interface VBoxHarness {
   runner: TranscriptRunner;
   sleeps: number[];
   paths: ReturnType<typeof tempPaths>;
+  logs: LogRecord[];
 }
 
 export interface HarnessOptions {
@@ -45,12 +46,35 @@ export interface HarnessOptions {
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
   paths?: ReturnType<typeof tempPaths>;
+  /** The host account the plugin names in RDP viewer commands. */
+  user?: string;
+  /** Host ports handed out for new NAT rules, in order. */
+  freePorts?: number[];
+}
+
+/** What the plugin wrote to its logger, as `level: message` lines. */
+export interface LogRecord {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+function recordingLogger(records: LogRecord[]): PluginLogger {
+  const at = (level: LogRecord['level']) => (message: string, fields?: Record<string, unknown>) => void records.push({ level, message, fields });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export function virtualbox(steps: readonly TranscriptStep[], options: HarnessOptions = {}): VBoxHarness {
   const runner = new TranscriptRunner(steps, { which: options.which ?? { VBoxManage: VBOXMANAGE } });
   const { clock, sleeps } = steppingClock();
   const paths = options.paths ?? tempPaths();
-  const plugin = new VirtualBoxPlugin({ runner, clock, paths, platform: options.platform ?? 'linux', env: options.env ?? {} });
-  return { plugin, runner, sleeps, paths };
+  const logs: LogRecord[] = [];
+  const freePorts = [...(options.freePorts ?? [])];
+  const freePort = async (): Promise<number> => {
+    const port = freePorts.shift();
+    if (port === undefined) throw new Error('the test handed out no free port for this call');
+    return port;
+  };
+  const plugin = new VirtualBoxPlugin({ runner, clock, paths, platform: options.platform ?? 'linux', env: options.env ?? {}, user: options.user ?? 'ada', freePort, logger: recordingLogger(logs) });
+  return { plugin, runner, sleeps, paths, logs };
 }

@@ -37,8 +37,8 @@ export class VBoxSteps {
     return this.call(['--version'], { stdout });
   }
 
-  showvminfo(state: string, answer: Answer = {}): RunStep {
-    const stdout = out.showvminfo({ name: this.name, uuid: this.fixture.uuid, baseFolder: this.fixture.vmDir, state, uartPath: this.fixture.socketPath });
+  showvminfo(state: string, answer: Answer = {}, machine: Partial<out.MachineInfo> = {}): RunStep {
+    const stdout = out.showvminfo({ name: this.name, uuid: this.fixture.uuid, baseFolder: this.fixture.vmDir, state, uartPath: this.fixture.socketPath, ...machine });
     return this.call(['showvminfo', this.fixture.uuid, '--machinereadable'], { stdout, note: `VMState=${state}`, ...answer });
   }
 
@@ -90,16 +90,29 @@ export class VBoxSteps {
   /** `create` with NAT and one channel: the full argv sequence. */
   create(
     basePath: string,
-    options: { existing?: { name: string; uuid: string }[]; nic?: string[]; cpus?: number; memoryMiB?: number; created?: () => void; diskMade?: () => void } = {},
+    options: {
+      existing?: { name: string; uuid: string }[];
+      nic?: string[];
+      cpus?: number;
+      memoryMiB?: number;
+      /** Steps between `list vms` and `createvm` (the bridge and VRDE look-ups). */
+      lookups?: RunStep[];
+      /** modifyvm's screen switches (VRDE). */
+      screen?: readonly string[];
+      created?: () => void;
+      diskMade?: () => void;
+    } = {},
   ): RunStep[] {
     const { uuid, vmDir, socketPath } = this.fixture;
     return [
       this.call(['list', 'vms'], { stdout: out.listVms(options.existing ?? [{ name: 'windows-11', uuid: '8a3f0c2e-1b4d-4e6f-8a9b-0c1d2e3f4a5b' }]) }),
+      ...(options.lookups ?? []),
       this.call(['createvm', '--name', this.name, '--basefolder', vmDir, '--ostype', 'Linux_64', '--register'], { stdout: out.createvmOutput(this.name, uuid, vmDir), effect: options.created }),
       this.call([
         'modifyvm', uuid, '--cpus', String(options.cpus ?? 2), '--memory', String(options.memoryMiB ?? 1024), '--acpi', 'on', '--ioapic', 'on',
         ...(options.nic ?? ['--nic1', 'nat']),
         '--uart1', '0x3F8', '4', '--uartmode1', 'server', socketPath,
+        ...(options.screen ?? []),
       ]),
       this.call(['storagectl', uuid, '--name', 'SATA', '--add', 'sata', '--portcount', '1']),
       this.createDisk(basePath, { effect: options.diskMade }),

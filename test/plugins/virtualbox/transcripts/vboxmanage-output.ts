@@ -31,6 +31,59 @@ export interface MachineInfo {
   cpus?: number;
   uartPath?: string;
   diskPath?: string;
+  /** How the first NIC is attached (NAT unless said). */
+  nic?: 'nat' | 'bridged' | 'none';
+  /** NAT forwarding rules as VirtualBox stores them: `name,tcp,hostip,hostport,guestip,guestport`. */
+  forwardings?: readonly string[];
+  /** VRDE switched on; `port` is what the running server took (-1 before it runs, 0 when no port was free). */
+  vrde?: { port: number; ports?: string; address?: string };
+}
+
+/** The first NIC's lines: a disabled NIC prints only `nic1="none"`; NAT adds its socket settings and rules. */
+function nicLines(info: MachineInfo): string[] {
+  const attachment = info.nic ?? 'nat';
+  if (attachment === 'none') return ['nic1="none"'];
+  const common = ['macaddress1="080027D1A2B3"', 'cableconnected1="on"', `nic1="${attachment}"`, 'nictype1="82540EM"', 'nicspeed1="0"'];
+  if (attachment === 'bridged') return ['bridgeadapter1="wlp2s0"', ...common];
+  return [
+    'natnet1="nat"',
+    ...common,
+    'mtu="0"',
+    'sockSnd="64"',
+    'sockRcv="64"',
+    'tcpWndSnd="64"',
+    'tcpWndRcv="64"',
+    ...(info.forwardings ?? []).map((rule, index) => `Forwarding(${index})="${rule}"`),
+  ];
+}
+
+/** VRDE settings lines, as VBoxManageInfo.cpp prints them when the server is switched on. */
+function vrdeLines(info: MachineInfo): string[] {
+  if (!info.vrde) return ['vrde="off"'];
+  const ports = info.vrde.ports ?? '5000-5050';
+  const address = info.vrde.address ?? '127.0.0.1';
+  const unset = ['VideoChannel/Enabled', 'VideoChannel/Quality', 'VideoChannel/DownscaleProtection', 'Client/DisableDisplay', 'Client/DisableInput', 'Client/DisableAudio', 'Client/DisableUSB', 'Client/DisableClipboard', 'Client/DisableUpstreamAudio', 'Client/DisableRDPDR', 'H3DRedirect/Enabled', 'Security/Method', 'Security/ServerCertificate', 'Security/ServerPrivateKey', 'Security/CACertificate', 'Audio/RateCorrectionMode', 'Audio/LogPath'];
+  return [
+    'vrde="on"',
+    `vrdeport=${info.vrde.port}`,
+    `vrdeports="${ports}"`,
+    `vrdeaddress="${address}"`,
+    'vrdeauthtype="external"',
+    'vrdemulticon="off"',
+    'vrdereusecon="off"',
+    'vrdevideochannel="off"',
+    `vrdeproperty[TCP/Ports]="${ports}"`,
+    `vrdeproperty[TCP/Address]="${address}"`,
+    ...unset.map((name) => `vrdeproperty[${name}]=<not set>`),
+  ];
+}
+
+/**
+ * The live VRDE lines of a VM that has a console (running or paused). VirtualBox prints the
+ * client count as `VRDEClients==0`: the name it passes already ends in "=".
+ */
+function liveVrdeLines(info: MachineInfo): string[] {
+  return info.state === 'running' || info.state === 'paused' ? ['VRDEActiveConnection="off"', 'VRDEClients==0'] : [];
 }
 
 /** `showvminfo <vm> --machinereadable` of a VM twinbox created. */
@@ -106,17 +159,7 @@ export function showvminfo(info: MachineInfo): string {
     'storagecontrollerbootable0="on"',
     `"SATA-0-0"="${info.diskPath ?? `${folder}/Snapshots/{2f0e6c1a-88d4-4f7b-9d51-0c9e4b7a3d21}.vdi`}"`,
     '"SATA-ImageUUID-0-0"="2f0e6c1a-88d4-4f7b-9d51-0c9e4b7a3d21"',
-    'natnet1="nat"',
-    'macaddress1="080027D1A2B3"',
-    'cableconnected1="on"',
-    'nic1="nat"',
-    'nictype1="82540EM"',
-    'nicspeed1="0"',
-    'mtu="0"',
-    'sockSnd="64"',
-    'sockRcv="64"',
-    'tcpWndSnd="64"',
-    'tcpWndRcv="64"',
+    ...nicLines(info),
     'nic2="none"',
     'hidpointing="ps2mouse"',
     'hidkeyboard="ps2kbd"',
@@ -132,10 +175,11 @@ export function showvminfo(info: MachineInfo): string {
     'audio_in="off"',
     'clipboard="disabled"',
     'draganddrop="disabled"',
-    'vrde="off"',
+    ...vrdeLines(info),
     'usb="off"',
     'ehci="off"',
     'xhci="off"',
+    ...liveVrdeLines(info),
     'recording_enabled="off"',
     'recording_screens=1',
     'GuestMemoryBalloon=0',
@@ -328,4 +372,54 @@ export function bridgedifs(interfaces: readonly { name: string; status: 'Up' | '
       ].join('\n'),
     )
     .join('\n');
+}
+
+export interface ExtPackInfo {
+  name?: string;
+  version?: string;
+  revision?: string;
+  description?: string;
+  /** Empty for packs without a VRDE module (the 7.2.6 Extension Pack). */
+  vrdeModule?: string;
+  cryptoModule?: string;
+  usable?: boolean;
+  whyUnusable?: string;
+}
+
+/** `list extpacks`, as VBoxManageList.cpp prints it (`Pack no.%2zu:` blocks, blank lines between). */
+export function listExtpacks(packs: readonly ExtPackInfo[]): string {
+  const blocks = packs.map((pack, index) =>
+    [
+      `Pack no.${String(index).padStart(2)}:   ${pack.name ?? 'Oracle VirtualBox Extension Pack'}`,
+      `Version:        ${pack.version ?? '7.1.4'}`,
+      `Revision:       ${pack.revision ?? '165100'}`,
+      'Edition:        ',
+      `Description:    ${pack.description ?? 'Oracle Cloud Infrastructure integration, Host Webcam, VirtualBox RDP, PXE ROM, Disk Encryption, NVMe, full VM encryption.'}`,
+      `VRDE Module:    ${pack.vrdeModule ?? 'VBoxVRDP'}`,
+      `Crypto Module:  ${pack.cryptoModule ?? (pack.vrdeModule === '' ? '' : 'VBoxPuelCrypto')}`,
+      `Usable:         ${pack.usable ?? true}`,
+      `Why unusable:   ${pack.whyUnusable ?? ''}`,
+      '',
+    ].join('\n'),
+  );
+  return `Extension Packs: ${packs.length}\n${blocks.join('\n')}`;
+}
+
+/** `guestproperty get <vm> <name>`: the value, or the line printed before the Guest Additions set one. */
+export function guestProperty(value: string | undefined): string {
+  return value === undefined ? 'No value set!\n' : `Value: ${value}\n`;
+}
+
+/** The failure of `controlvm <vm> natpf1 <rule>` when the VM already has a rule of that name. */
+export function natRuleExists(): string {
+  return vboxError({
+    message: 'A NAT rule of this name already exists',
+    code: 'NS_ERROR_INVALID_ARG',
+    hresult: '0x80070057',
+    component: 'NATEngineWrap',
+    iface: 'INATEngine',
+    context: 'AddRedirect(Bstr(strName).raw(), proto, Bstr(strHostIp).raw(), RTStrToUInt16(strHostPort), Bstr(strGuestIp).raw(), RTStrToUInt16(strGuestPort))',
+    line: 1218,
+    file: 'VBoxManageControlVM.cpp',
+  });
 }

@@ -1,0 +1,46 @@
+import { TwinboxError, type VmDisplay, type VmRef } from 'twinbox/plugin-api';
+import type { VBoxContext } from './context.js';
+import { machineOf } from './names.js';
+import { notCreated } from './power.js';
+import { VRDE_ADDRESS } from './vrde.js';
+import { readVm } from './vm-status.js';
+
+function quoted(arg: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(arg) ? arg : `"${arg}"`;
+}
+
+/**
+ * An RDP client for the screen: Windows' own `mstsc` (it asks for the account itself), and
+ * FreeRDP elsewhere, told the host account VBoxAuth checks the password of.
+ */
+function viewer(ctx: VBoxContext, endpoint: string): readonly string[] {
+  if (ctx.platform === 'win32') return ['mstsc.exe', `/v:${endpoint}`];
+  return ['xfreerdp', `/v:${endpoint}`, ...(ctx.user ? [`/u:${ctx.user}`] : [])];
+}
+
+/**
+ * The running VM's screen, served over RDP by VirtualBox's VRDE on the port it took from the
+ * range at start (`vrdeport`; -1 when no VRDE server runs, 0 when it could not bind any).
+ * A VM without VRDE (none asked for, or VirtualBox had no VRDE module) has none.
+ */
+export async function display(ctx: VBoxContext, vm: VmRef): Promise<VmDisplay | undefined> {
+  const { status, info } = await readVm(ctx, vm);
+  if (status.state === 'not-created') throw notCreated(vm);
+  if (status.state !== 'running' || info.get('vrde') !== 'on') return undefined;
+  const port = Number(info.get('vrdeport'));
+  if (port === 0) {
+    throw new TwinboxError('vrde-ports-busy', `the screen server of ${vm.id} could not start: every port it may use (${info.get('vrdeports') ?? 'its VRDE ports'}) on ${VRDE_ADDRESS} is taken`, {
+      hint: `stop other VMs or programs listening there, then restart the VM; \`VBoxManage showvminfo ${machineOf(vm)}\` shows its VRDE settings`,
+      exit: 'busy',
+    });
+  }
+  if (!Number.isInteger(port) || port < 0) {
+    ctx.logger?.warn(`${vm.id} has VRDE switched on but no screen server runs (vrdeport ${info.get('vrdeport') ?? 'missing'}): VirtualBox found no VRDE module at start`);
+    return undefined;
+  }
+  const configured = info.get('vrdeaddress');
+  const host = configured && configured !== '0.0.0.0' ? configured : VRDE_ADDRESS;
+  const endpoint = `${host}:${port}`;
+  const viewerCommand = viewer(ctx, endpoint);
+  return { protocol: 'rdp', address: endpoint, viewer: viewerCommand.map(quoted).join(' '), viewerCommand };
+}
