@@ -2,17 +2,21 @@ import type { JsonObject } from './json.js';
 
 /** Arguments that carry secrets: never written to a log, whatever the log level. */
 const SECRET_ARGUMENTS = new Set(['password']);
+/** Program input and file chunks: base64 payloads that may hold anything, so only their size is shown. */
+const PAYLOAD_ARGUMENTS = new Set(['input-data', 'buf-b64']);
 export const REDACTED = '[redacted]';
-/** File chunks and program input are long base64 strings that tell a reader nothing. */
-const MAX_TRACED_STRING = 120;
 
-/** A request's arguments as a debug log may show them: secrets replaced, long strings cut. */
-export function traceArguments(args: JsonObject | undefined): JsonObject | undefined {
-  if (args === undefined) return undefined;
+function decodedBytes(base64: string): number {
+  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((base64.length * 3) / 4) - padding);
+}
+
+/** A request's arguments as a debug log may show them: secrets replaced, payloads by their size. */
+export function traceArguments(args: JsonObject): JsonObject {
   const traced: JsonObject = {};
   for (const [key, value] of Object.entries(args)) {
     if (SECRET_ARGUMENTS.has(key)) traced[key] = REDACTED;
-    else if (typeof value === 'string' && value.length > MAX_TRACED_STRING) traced[key] = `${value.slice(0, MAX_TRACED_STRING)}… (${value.length} characters)`;
+    else if (PAYLOAD_ARGUMENTS.has(key) && typeof value === 'string') traced[key] = `[${decodedBytes(value)} bytes]`;
     else traced[key] = value;
   }
   return traced;
