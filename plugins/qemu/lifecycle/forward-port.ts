@@ -37,7 +37,9 @@ async function readPorts(path: string, pid: number): Promise<Record<string, numb
   } catch {
     return {};
   }
-  return table.pid === pid && table.ports && typeof table.ports === 'object' ? table.ports : {};
+  if (table.pid !== pid || typeof table.ports !== 'object' || table.ports === null) return {};
+  const ports = Object.entries(table.ports);
+  return ports.every(([, port]) => Number.isInteger(port)) ? Object.fromEntries(ports) : {};
 }
 
 async function writePorts(path: string, table: ForwardTable): Promise<void> {

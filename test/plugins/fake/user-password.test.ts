@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { verifyFakeGuestPassword } from '../../../plugins/fake/index.js';
+import { DEFAULT_GUEST_ACCOUNTS, verifyFakeGuestPassword } from '../../../plugins/fake/index.js';
 import { runningVm } from './helpers/running-vm.js';
 import { QgaReplyError } from './helpers/tiny-qga-client.js';
 
@@ -24,6 +24,16 @@ test('guest-set-user-password keeps only a salted hash in the guest shadow file,
   t.true(await verifyFakeGuestPassword(vm, 'twinbox', 'first secret'));
   t.false(await verifyFakeGuestPassword(vm, 'twinbox', 'first secre'));
   t.false(await verifyFakeGuestPassword(vm, 'root', 'first secret'), 'an account without a password set');
+});
+
+test('a guest whose image has no /etc/passwd has the accounts root and twinbox', async (t) => {
+  const { connect, vm } = await runningVm(t);
+  const client = await connect();
+  t.deepEqual([...DEFAULT_GUEST_ACCOUNTS], ['root', 'twinbox']);
+  for (const user of DEFAULT_GUEST_ACCOUNTS) {
+    await client.call('guest-set-user-password', { username: user, password: b64(`pw of ${user}`), crypted: false });
+    t.true(await verifyFakeGuestPassword(vm, user, `pw of ${user}`), user);
+  }
 });
 
 test('setting a password again replaces the old one and salts afresh', async (t) => {

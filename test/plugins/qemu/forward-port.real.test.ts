@@ -98,9 +98,11 @@ realTest('forwardPort reaches a TCP port of the guest through a loopback port, o
   t.deepEqual(await plugin.forwardPort(vm, 3389), { host: '127.0.0.1', port }, 'a second call returns the same port');
   const other = await plugin.forwardPort(vm, 8080);
   t.not(other?.port, port, 'another guest port gets its own host port');
+  const [first, second] = await Promise.all([plugin.forwardPort(vm, 9000), plugin.forwardPort(vm, 9000)]);
+  t.deepEqual(first, second, 'callers at the same moment get the same port');
   const usernet = await withQmp(join(setup.runtimeDir, 'fwd', 'qmp.sock'), (qmp) => hmp(qmp, 'info usernet', 10_000));
   const rules = usernet.split('\n').filter((line) => line.includes('HOST_FORWARD'));
-  t.is(rules.length, 2, usernet);
+  t.is(rules.length, 3, usernet);
   t.true(rules.every((line) => /\b127\.0\.0\.1\b/.test(line)), 'bound to loopback only');
   t.is(rules.filter((line) => new RegExp(`\\s${port}\\s+10\\.0\\.2\\.15\\s+3389\\s`).test(line)).length, 1, 'no duplicate rule');
   t.is(statSync(join(setup.runtimeDir, 'fwd', 'forwards.json')).mode & 0o777, 0o600);
