@@ -4,6 +4,7 @@ import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { CoreTokens } from '../tokens.js';
 import { readJson, writeJsonAtomic } from '../workspace/atomic-json.js';
+import { acquireShortLock } from '../workspace/lock.js';
 
 /** How often this user launched one app, and when last. */
 export interface AppUsage {
@@ -42,16 +43,33 @@ export async function readUsageCounts(core: Core): Promise<Map<string, AppUsage>
 }
 
 /**
- * Counts one launch. The file is replaced atomically (temporary file, fsync, rename), so a
- * crash or a dropped connection mid-write leaves the previous counts, never half a file.
+ * Counts one launch. Two menus of the same user may launch at once: the read-modify-write
+ * runs under a short lock, so neither count is lost. The file is replaced atomically
+ * (temporary file, fsync, rename), so a crash or a dropped connection mid-write leaves the
+ * previous counts, never half a file.
  */
-export async function recordLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
+export function recordLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
+  // One at a time in this process: the file lock would make a second caller here wait on itself.
+  const counted = launchesCounted.then(() => countLaunch(core, workspace, appId));
+  launchesCounted = counted.catch(() => undefined);
+  return counted;
+}
+
+let launchesCounted: Promise<unknown> = Promise.resolve();
+
+async function countLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
   const clock = core.container.resolve<Clock>(Tokens.Clock);
-  const counts = await readUsageCounts(core);
-  const key = usageKey(workspace, appId);
-  const usage: AppUsage = { count: (counts.get(key)?.count ?? 0) + 1, lastUsedAt: new Date(clock.now()).toISOString() };
-  counts.set(key, usage);
-  const file: UsageFile = { version: 1, apps: Object.fromEntries(counts) };
-  await writeJsonAtomic(usageFile(core), file);
-  return usage;
+  const file = usageFile(core);
+  const lock = acquireShortLock(`${file}.lock`, 'app usage', `count of a launch of ${appId}`);
+  try {
+    const counts = await readUsageCounts(core);
+    const key = usageKey(workspace, appId);
+    const usage: AppUsage = { count: (counts.get(key)?.count ?? 0) + 1, lastUsedAt: new Date(clock.now()).toISOString() };
+    counts.set(key, usage);
+    const stored: UsageFile = { version: 1, apps: Object.fromEntries(counts) };
+    await writeJsonAtomic(file, stored);
+    return usage;
+  } finally {
+    lock.release();
+  }
 }

@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TwinboxError } from '../../plugin-api/index.js';
+import { isTwinboxError, TwinboxError } from '../../plugin-api/index.js';
 
 /** Who holds a workspace's lock: written into the lock file. */
 export interface LockHolder {
@@ -32,6 +33,27 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
+/**
+ * Creates `file` with its content in one step, failing with EEXIST when it exists: written to
+ * a file of this process's own first, then linked into place. A lock file created empty and
+ * written after would, for a moment, look unreadable, that is stale, to another process,
+ * which would remove it and take the lock too.
+ */
+function createComplete(file: string, content: string): void {
+  const own = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  const fd = openSync(own, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(own, file);
+  } finally {
+    unlinkSync(own);
+  }
+}
+
 export interface HeldLock {
   readonly holder: LockHolder;
   release(): void;
@@ -46,9 +68,8 @@ export function acquireLock(file: string, workspace: string, operation: string, 
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const holder: LockHolder = { pid: process.pid, operation, since: new Date(now()).toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
     try {
-      fd = openSync(file, 'wx', 0o600);
+      createComplete(file, JSON.stringify(holder));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readHolder(file);
@@ -72,8 +93,6 @@ export function acquireLock(file: string, workspace: string, operation: string, 
       }
       continue;
     }
-    writeSync(fd, JSON.stringify(holder));
-    closeSync(fd);
     let released = false;
     return {
       holder,
@@ -97,6 +116,24 @@ export function acquireLock(file: string, workspace: string, operation: string, 
 export function lockHolder(file: string): LockHolder | undefined {
   const holder = readHolder(file);
   return holder && processAlive(holder.pid) ? holder : undefined;
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Takes a lock that is only ever held for a short read-modify-write, waiting for it in short
+ * blocking steps up to `waitMs` (then the holder is named, as `acquireLock` does).
+ */
+export function acquireShortLock(file: string, owner: string, operation: string, waitMs = 10_000, pollMs = 20): HeldLock {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return acquireLock(file, owner, operation);
+    } catch (error) {
+      if (!isTwinboxError(error) || error.code !== 'busy' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, pollMs);
+    }
+  }
 }
 
 export async function withLock<T>(file: string, workspace: string, operation: string, body: () => Promise<T>): Promise<T> {

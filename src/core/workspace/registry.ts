@@ -1,11 +1,8 @@
 import { join } from 'node:path';
-import { isTwinboxError, TwinboxError, type VmRef } from '../../plugin-api/index.js';
+import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
 import { openConfStore, type OpenedStore } from '../settings/conf-store.js';
-import { acquireLock, type HeldLock } from './lock.js';
+import { acquireShortLock } from './lock.js';
 
-const LOCK_WAIT_MS = 10_000;
-const LOCK_POLL_MS = 20;
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export type SetupState = 'pending' | 'running' | 'ready' | 'failed';
 
@@ -62,17 +59,7 @@ export class WorkspaceRegistry {
    * held only for a synchronous update, so a waiter sleeps in short blocking steps.
    */
   private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T): T {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    let lock: HeldLock;
-    for (;;) {
-      try {
-        lock = acquireLock(this.lockFile, 'registry', what);
-        break;
-      } catch (error) {
-        if (!isTwinboxError(error) || error.code !== 'busy' || Date.now() >= deadline) throw error;
-        Atomics.wait(pause, 0, 0, LOCK_POLL_MS);
-      }
-    }
+    const lock = acquireShortLock(this.lockFile, 'registry', what);
     try {
       const all = { ...this.opened.store.get('workspaces') };
       const result = change(all);

@@ -1,6 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { execa } from 'execa';
 import { Tokens, type Clock } from 'twinbox/plugin-api';
 import { menuEntries } from '../../../src/core/apps/menu-entries.js';
 import { currentCaller } from '../../../src/core/system/caller.js';
@@ -56,6 +57,18 @@ test('launches are counted per user in a private file replaced whole, with the t
   t.deepEqual(second, { count: 2, lastUsedAt: '2026-01-02T03:04:05.000Z' });
   t.is(statSync(usageFile(core)).mode & 0o777, 0o600);
   t.deepEqual([...(await readUsageCounts(core))], [['office/calc', second]]);
+});
+
+test('launches counted at once, in this process and in two others, are all counted', async (t) => {
+  const h = testHome(t);
+  const core = h.core();
+  const module = new URL('../../../src/core/apps/usage-counts.js', import.meta.url).href;
+  const opener = new URL('../../../src/core/open-core.js', import.meta.url).href;
+  const script = `const { recordLaunch } = await import(${JSON.stringify(module)}); const { openCore } = await import(${JSON.stringify(opener)});
+    const core = openCore({ env: process.env }); for (let i = 0; i < 100; i++) await recordLaunch(core, 'office', 'calc');`;
+  const other = () => execa(process.execPath, ['--input-type=module', '-e', script], { env: h.env, extendEnv: false });
+  await Promise.all([other(), other(), ...Array.from({ length: 100 }, () => recordLaunch(core, 'office', 'calc'))]);
+  t.is((await readUsageCounts(core)).get('office/calc')?.count, 300);
 });
 
 test('a damaged usage file counts as no launches yet and is replaced by the next launch', async (t) => {
