@@ -6,6 +6,9 @@ import { reasonOf } from '../errors-and-time.js';
 import type { Core } from '../open-core.js';
 import { readPackageLayer } from '../settings/read-package-layer.js';
 import type { Settings } from '../settings/settings.js';
+import { policyFingerprint, reloadPolicyIfChanged } from '../settings/open-settings.js';
+import type { EventLog } from '../events/event-log.js';
+import type { TwinboxPaths } from '../paths.js';
 import { CoreTokens } from '../tokens.js';
 import { attachedVm, type AttachedVm } from '../workspace/attached-vm.js';
 import { lockHolder } from '../workspace/lock.js';
@@ -80,6 +83,24 @@ export class HostAgent {
     private readonly options: HostAgentOptions,
   ) {
     this.settings = core.container.resolve<Settings>(CoreTokens.Settings);
+    this.policySeen = policyFingerprint(core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment));
+  }
+
+  /** The policy files as last read: configuration management may drop new ones while the agent runs. */
+  private policySeen: string;
+
+  /** Reads the machine policy again when its files changed; the round then acts on the new one. */
+  private followPolicy(): void {
+    const { container } = this.core;
+    const { fingerprint, reloaded } = reloadPolicyIfChanged(
+      container.resolve<TwinboxPaths>(CoreTokens.Paths),
+      container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment),
+      this.settings,
+      container.resolve<EventLog>(CoreTokens.EventLog),
+      this.policySeen,
+    );
+    this.policySeen = fingerprint;
+    if (reloaded) this.log('machine policy changed: read again');
   }
 
   private log(line: string): void {
@@ -139,6 +160,7 @@ export class HostAgent {
 
   /** One round over every installed workspace; a failure with one never stops the others. */
   async round(): Promise<WorkspaceRound[]> {
+    this.followPolicy();
     if (this.pendingLogonStarts?.length) await this.startAtLogon();
     const registry = openRegistry(this.core);
     const entries = registry.list();

@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventLog } from '../events/event-log.js';
 import type { TwinboxPaths } from '../paths.js';
 import { loadMachinePolicy } from '../policy/load-machine-policy.js';
-import { policyDirOf } from '../policy/policy-dir.js';
+import { listPolicyFiles, policyDirOf } from '../policy/policy-dir.js';
+import type { PolicyNotice } from '../policy/policy-notice.js';
 import { Settings } from './settings.js';
 
 export interface OpenedSettings {
@@ -29,9 +31,41 @@ export function openSettings(paths: TwinboxPaths, env: NodeJS.ProcessEnv): Opene
       problem: settings.recovered.problem,
     });
   }
+  writePolicyNotices(events, notices);
+  return { settings, events };
+}
+
+/** Writes what reading the policy found (files applied, malformed ones) to the event log. */
+export function writePolicyNotices(events: EventLog, notices: readonly PolicyNotice[]): void {
   for (const notice of notices) {
     if (notice.code === undefined) events.write(notice.level, 'policy', notice.message, notice.fields);
     else events.event(notice.level, notice.code, notice.message, notice.fields);
   }
-  return { settings, events };
+}
+
+/**
+ * What the policy files are now (names, sizes, change times): a long-running process reads the
+ * policy again only when this changes. A folder that cannot be listed or statted counts too.
+ */
+export function policyFingerprint(env: NodeJS.ProcessEnv): string {
+  const listing = listPolicyFiles(policyDirOf(env));
+  const parts = listing.files.map((file) => {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats ? `${file}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` : `${file}:gone`;
+  });
+  if (listing.unlistable) parts.push(`${listing.unlistable.dir}:${listing.unlistable.problem}`);
+  return parts.join('\n');
+}
+
+/**
+ * Reads the machine policy again into `settings` when its files changed since `since` (a
+ * fingerprint), logging what changed as a start does. Returns the fingerprint now.
+ */
+export function reloadPolicyIfChanged(paths: TwinboxPaths, env: NodeJS.ProcessEnv, settings: Settings, events: EventLog, since: string): { fingerprint: string; reloaded: boolean } {
+  const fingerprint = policyFingerprint(env);
+  if (fingerprint === since) return { fingerprint, reloaded: false };
+  const { policy, notices } = loadMachinePolicy({ dir: policyDirOf(env), cacheFile: join(paths.dataDir, LAST_GOOD_POLICY_FILE) });
+  settings.usePolicy(policy);
+  writePolicyNotices(events, notices);
+  return { fingerprint, reloaded: true };
 }

@@ -39,7 +39,7 @@ export class Settings {
 
   constructor(
     source: string | UserSettingsFile,
-    private readonly options: SettingsOptions = {},
+    private options: SettingsOptions = {},
   ) {
     this.file = typeof source === 'string' ? new UserSettingsFile(source) : source;
     this.recovered = this.file.recovered;
@@ -47,6 +47,11 @@ export class Settings {
 
   get policy(): MachinePolicy | undefined {
     return this.options.policy;
+  }
+
+  /** Machine policy read again (a long-running process, the host agent): in force from now on. */
+  usePolicy(policy: MachinePolicy): void {
+    this.options = { ...this.options, policy };
   }
 
   get packageLayer(): PackageLayer | undefined {

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import test from 'ava';
@@ -70,6 +70,32 @@ test('the close action waits until the last app has exited and the idle time has
   const logged = await codes(h.workspaceDir('office'));
   t.true(logged.includes(EventCodes.closeActionApplied));
   t.true(logged.includes(EventCodes.vmSuspended));
+});
+
+test('machine policy dropped while the agent runs is read on its next round: an enforced idle time closes the workspace', async (t) => {
+  const h = testHome(t);
+  const policyDir = join(h.home, 'etc-twinbox');
+  await mkdir(join(policyDir, 'policy.d'), { recursive: true });
+  h.env.TWINBOX_POLICY_DIR = policyDir;
+  await h.install();
+  const core = h.core();
+  await startWorkspace(core, 'office');
+  settingsOf(core).set('workspace.idleMinutes', 30);
+  const lines: string[] = [];
+  const clock = new ManualClock();
+  const agent = new HostAgent(core, { clock, log: (line) => lines.push(line) });
+  await runHello(core);
+  t.like((await agent.round())[0], { outcome: 'watched', idleMs: 0 });
+  clock.advance(5 * MINUTE);
+  t.like((await agent.round())[0], { outcome: 'watched', idleMs: 5 * MINUTE }, 'the user setting (30 minutes) holds');
+
+  await writeFile(join(policyDir, 'policy.d', '50-idle.json'), JSON.stringify({ 'workspace.idleMinutes': 5 }));
+  t.like((await agent.round())[0], { outcome: 'closed', closed: { action: 'suspend', done: 'suspended' } });
+  t.true(lines.includes('machine policy changed: read again'));
+  t.is(settingsOf(core).describe('workspace.idleMinutes').source, `policy:${join(policyDir, 'policy.d', '50-idle.json')}`);
+  // Unchanged files are not read again, and say nothing more.
+  await agent.round();
+  t.is(lines.filter((line) => line === 'machine policy changed: read again').length, 1);
 });
 
 for (const [action, how, event] of [
