@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { isTwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
+import { byName } from '../workspace/by-name.js';
 import { usableWorkspaces } from '../workspace/visible-workspaces.js';
 import { packageLayerOf } from '../settings/package-layer.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { loadManifest, MANIFEST_FILE } from '../workspace/load-manifest.js';
+import { loadManifestWithRaw } from '../workspace/load-manifest.js';
 import type { OpenTarget } from './open-target.js';
 import { describeFolders, mapHostPath } from './shared-folders.js';
 import { compareSpecificity, judgeRule, parseUrlRule, UrlRuleProblem, type UrlRule } from './url-rule.js';
@@ -61,10 +60,9 @@ async function workspaceRules(core: Core, problems: string[]): Promise<Workspace
     let manifest: WorkspaceManifest;
     let layered: Settings;
     try {
-      manifest = await loadManifest(entry.storeDir, entry.name);
-      // The file was just validated: reading it raw again is cheaper than a second validation.
-      const raw: unknown = JSON.parse(await readFile(join(entry.storeDir, MANIFEST_FILE), 'utf8'));
-      layered = settings.forPackage(packageLayerOf(entry.name, raw));
+      const loaded = await loadManifestWithRaw(entry.storeDir, entry.name);
+      manifest = loaded.manifest;
+      layered = settings.forPackage(packageLayerOf(entry.name, loaded.raw));
     } catch (error) {
       if (!isTwinboxError(error)) throw error;
       problems.push(`workspace "${entry.name}" skipped: ${error.message}`);
@@ -103,7 +101,7 @@ function routeWeb(target: Extract<OpenTarget, { kind: 'web' }>, workspaces: Work
     }
   }
   const base = { target: target.text, kind: target.kind, considered, problems };
-  matches.sort((a, b) => compareSpecificity(a.rule, b.rule) || a.workspace.localeCompare(b.workspace));
+  matches.sort((a, b) => compareSpecificity(a.rule, b.rule) || byName(a.workspace, b.workspace));
   const best = matches[0];
   if (!best) {
     const reason = considered.length === 0 ? 'no workspace has URL redirection rules' : `none of the ${considered.length} URL redirection rules matches`;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
 
@@ -42,5 +42,29 @@ export function openConfStore<T extends Record<string, unknown>>(
     renameSync(file, backupPath);
     const problem = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { store: open(), recovered: { backupPath, problem } };
+  }
+}
+
+/**
+ * A conf store's contents, read again only when its file changed: conf reads and parses the
+ * whole file on every access, which made reading n workspaces' entries cost n whole-file
+ * parses. Another process's change is seen at once: conf writes a new file and renames it over
+ * the old (a new inode); an edit in place changes the modification time or the size.
+ */
+export class StoreSnapshot<T extends Record<string, unknown>> {
+  private snapshot?: { stamp: string; values: T };
+
+  constructor(private readonly store: Conf<T>) {}
+
+  read(): T {
+    const stat = statSync(this.store.path, { bigint: true, throwIfNoEntry: false });
+    const stamp = stat ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : 'missing';
+    if (this.snapshot?.stamp !== stamp) this.snapshot = { stamp, values: this.store.store };
+    return this.snapshot.values;
+  }
+
+  /** This process wrote the file: the next read reads it. */
+  invalidate(): void {
+    this.snapshot = undefined;
   }
 }

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import { TwinboxError } from '../../plugin-api/index.js';
-import { openConfStore, type OpenedStore } from './conf-store.js';
+import { openConfStore, StoreSnapshot, type OpenedStore } from './conf-store.js';
 
 type StoredSettings = Record<string, unknown>;
 
@@ -11,8 +10,8 @@ type StoredSettings = Record<string, unknown>;
 export class UserSettingsFile {
   readonly recovered?: OpenedStore<StoredSettings>['recovered'];
   private readonly opened: OpenedStore<StoredSettings>;
-  /** The file's contents as last read, and the stat stamp of the file they were read from. */
-  private snapshot?: { stamp: string; values: StoredSettings };
+  /** The file's contents as last read: a dashboard poll reads settings for each workspace. */
+  private readonly snapshot: StoreSnapshot<StoredSettings>;
 
   constructor(configDir: string) {
     try {
@@ -24,6 +23,7 @@ export class UserSettingsFile {
       });
     }
     this.recovered = this.opened.recovered;
+    this.snapshot = new StoreSnapshot(this.opened.store);
   }
 
   get path(): string {
@@ -41,12 +41,12 @@ export class UserSettingsFile {
   }
 
   write(key: string, value: unknown): void {
-    this.snapshot = undefined;
+    this.snapshot.invalidate();
     this.opened.store.set(key, value);
   }
 
   remove(key: string): void {
-    this.snapshot = undefined;
+    this.snapshot.invalidate();
     this.opened.store.delete(key);
   }
 
@@ -54,16 +54,7 @@ export class UserSettingsFile {
     return Object.keys(this.stored());
   }
 
-  /**
-   * The file's contents, read again only when the file changed: every setting read used to
-   * read and parse the whole file (a dashboard poll reads settings for each workspace).
-   * Another process's change is seen at once: conf writes a new file and renames it over the
-   * old (a new inode); an edit in place changes the modification time or the size.
-   */
   private stored(): StoredSettings {
-    const stat = statSync(this.path, { bigint: true, throwIfNoEntry: false });
-    const stamp = stat ? `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : 'missing';
-    if (this.snapshot?.stamp !== stamp) this.snapshot = { stamp, values: this.opened.store.store };
-    return this.snapshot.values;
+    return this.snapshot.read();
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
+import { byName } from '../workspace/by-name.js';
 import type { WorkspaceEntry } from '../workspace/registry.js';
 
 /**
@@ -32,7 +33,7 @@ export function readSystemWorkspaces(systemDir: string): WorkspaceEntry[] {
       hint: 'an administrator can reinstall the machine-wide workspaces (twinbox install --system --overwrite FILE)',
     });
   }
-  return Object.values(workspaces as Record<string, WorkspaceEntry>).sort((a, b) => a.name.localeCompare(b.name));
+  return Object.values(workspaces as Record<string, WorkspaceEntry>).sort((a, b) => byName(a.name, b.name));
 }
 
 export function findSystemWorkspace(systemDir: string, name: string): WorkspaceEntry | undefined {

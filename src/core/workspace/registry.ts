@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
-import { openConfStore, type OpenedStore } from '../settings/conf-store.js';
+import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
+import { byName } from './by-name.js';
 import { acquireShortLock } from './lock.js';
 
 
@@ -46,11 +47,14 @@ interface RegistryData extends Record<string, unknown> {
 export class WorkspaceRegistry {
   private readonly opened: OpenedStore<RegistryData>;
   private readonly lockFile: string;
+  /** The entries as last read: `status` of n workspaces reads the registry n times over. */
+  private readonly snapshot: StoreSnapshot<RegistryData>;
 
   /** `shared`: the system registry, which every user reads and the admin group writes. */
   constructor(dataDir: string, options: { shared?: boolean } = {}) {
     this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} }, Date.now, options.shared ? 0o664 : 0o600);
     this.lockFile = join(dataDir, 'registry.lock');
+    this.snapshot = new StoreSnapshot(this.opened.store);
   }
 
   /**
@@ -64,6 +68,7 @@ export class WorkspaceRegistry {
       const all = { ...this.opened.store.get('workspaces') };
       const result = change(all);
       this.opened.store.set('workspaces', all);
+      this.snapshot.invalidate();
       return result;
     } finally {
       lock.release();
@@ -74,12 +79,20 @@ export class WorkspaceRegistry {
     return this.opened.recovered;
   }
 
+  /** Copies: a caller changing an entry it read changes nothing until it writes it. */
   list(): WorkspaceEntry[] {
-    return Object.values(this.opened.store.get('workspaces')).sort((a, b) => a.name.localeCompare(b.name));
+    return Object.values(this.entries())
+      .map((entry) => structuredClone(entry))
+      .sort((a, b) => byName(a.name, b.name));
   }
 
   find(name: string): WorkspaceEntry | undefined {
-    return this.opened.store.get('workspaces')[name];
+    const entry = this.entries()[name];
+    return entry && structuredClone(entry);
+  }
+
+  private entries(): Record<string, WorkspaceEntry> {
+    return this.snapshot.read().workspaces ?? {};
   }
 
   get(name: string): WorkspaceEntry {

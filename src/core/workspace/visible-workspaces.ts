@@ -5,6 +5,7 @@ import { currentCaller, type AccessIdentity } from '../system/caller.js';
 import { systemDirOf } from '../system/system-dir.js';
 import { readSystemWorkspaces } from '../system/system-registry.js';
 import { CoreTokens } from '../tokens.js';
+import { byName } from './by-name.js';
 import { openRegistry, openWorkspace } from './open-workspace.js';
 import type { WorkspaceEntry, WorkspaceRegistry } from './registry.js';
 
@@ -23,7 +24,7 @@ export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry, calle
   const own = registry.list();
   const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]
     .filter((name) => accessDecision(settings, caller, name).allowed)
-    .sort((a, b) => a.localeCompare(b));
+    .sort(byName);
   const hidden = new Set(own.filter((entry) => entry.scope !== 'system').map((entry) => entry.name));
   return { names, shadowed: system.filter((entry) => hidden.has(entry.name) && names.includes(entry.name)) };
 }
