@@ -133,7 +133,7 @@ for f in $(cd "$guest_src/rootfs" && find . -type f); do
 done
 cp "$guest_src/modules.order" "$root/etc/modules.order"
 chmod 0755 "$root/init" "$root/bin/hostname" "$root/sbin/shutdown" "$root/sbin/run-qemu-ga" \
-  "$root/sbin/twinbox-state" "$root/usr/bin/hello" "$root/etc/acpi/PWRF/00000080"
+  "$root/sbin/twinbox-state" "$root/usr/sbin/chpasswd" "$root/usr/bin/hello" "$root/etc/acpi/PWRF/00000080"
 chmod 0600 "$root/etc/shadow"
 chmod 0700 "$root/root"
 

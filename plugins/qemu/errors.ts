@@ -118,6 +118,13 @@ export const qemuErrors = {
     }),
   qemuImgFailed: (action: string, message: string) =>
     new TwinboxError('qemu-img-failed', `qemu-img could not ${action}: ${message}`, { hint: 'check the free disk space and file permissions' }),
+  invalidPort: (port: number) =>
+    new TwinboxError('invalid-port', `invalid guest port ${port}`, { hint: 'use a TCP port number from 1 to 65535', exit: 'usage', details: { port } }),
+  forwardFailed: (id: string, guestPort: number, reason: string) =>
+    new TwinboxError('port-forward-failed', `could not forward a host port to port ${guestPort} of VM ${id}: ${reason}`, {
+      hint: 'the message is qemu\'s own; check that the VM is running with network "nat" and try again',
+      details: { id, guestPort },
+    }),
   cancelled: (what: string) => new TwinboxError('cancelled', `${what} was cancelled`, { hint: 'run the command again' }),
 };
 

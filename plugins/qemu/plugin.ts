@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import {
   readConsoleTail,
   type Availability,
+  type ForwardedPort,
   type HypervisorCapabilities,
   type HypervisorPlugin,
   type ImportedImage,
@@ -21,6 +22,7 @@ import { importImage } from './image/import-image.js';
 import { QemuImg } from './image/qemu-img.js';
 import { openChannel } from './lifecycle/channels.js';
 import { createVm } from './lifecycle/create.js';
+import { forwardPort } from './lifecycle/forward-port.js';
 import { findVm } from './lifecycle/load-vm.js';
 import { pauseVm, resumeVm } from './lifecycle/pause-resume.js';
 import { removeVm } from './lifecycle/remove.js';
@@ -121,6 +123,11 @@ export class QemuHypervisor implements HypervisorPlugin {
     const socket = config?.paths.vncSocket;
     if (!config || !socket || (await inspectVm(this.deps, config)).status.state !== 'running') return undefined;
     return { protocol: 'vnc', address: socket, viewer: `remote-viewer vnc+unix://${socket}` };
+  }
+
+  /** Network "nat": a 127.0.0.1 port QEMU forwards to the guest port, added once per run. */
+  forwardPort(vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
+    return forwardPort(this.deps, vm, guestPort);
   }
 
   /** The serial console is written to a file from boot on; each start begins a new one. */

@@ -13,6 +13,7 @@ import { listApps } from './apps/list-apps.js';
 import { execCapture, launchProcess, type ExecContext } from './commands/exec.js';
 import { readFile, writeFile } from './commands/files.js';
 import { agentInfo, hostName, osInfo, ping } from './commands/system.js';
+import { setUserPassword } from './commands/user-password.js';
 import type { QgaTransport } from './protocol/transport.js';
 
 export interface QgaSessionOptions {
@@ -73,6 +74,11 @@ export class QgaSession implements GuestAgentSession {
     if (path === undefined) throw new TwinboxError('invalid-app', `app ${app.id} has no command to run`);
     const pid = await launchProcess(this.execContext, { path, args: [...appArgs, ...args] });
     return { pid };
+  }
+
+  /** The password is sent base64-encoded in the request only; it is never logged or put in an error. */
+  setUserPassword(user: string, password: string, options?: CallOptions): Promise<void> {
+    return setUserPassword(this.transport, user, password, options);
   }
 
   shutdown(mode: 'powerdown' | 'reboot' | 'halt' = 'powerdown'): Promise<void> {

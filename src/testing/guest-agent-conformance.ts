@@ -16,6 +16,11 @@ export interface GuestAgentConformanceOptions {
   connectTimeoutMs?: number;
   /** Guest folder for scratch files (removed afterwards). Default `/tmp`. */
   scratchDir?: string;
+  /**
+   * An account whose password the suite may set (optional `setUserPassword`), and a way to
+   * check the password the guest now has; without it only a missing account is tried.
+   */
+  userPassword?: { user: string; verify?: (user: string, password: string) => Promise<boolean> };
 }
 
 const APP_KINDS = new Set(['command', 'terminal', 'gui']);
@@ -185,6 +190,55 @@ export function guestAgentConformance<Context>(test: TestFn<Context>, options: G
       const info = await session.info({ timeoutMs: 10_000 });
       t.true(info.commands.includes('guest-ping'));
       t.true((await session.hostName({ timeoutMs: 10_000 })).length > 0);
+    });
+  });
+
+  /** setUserPassword is optional: a session without it, or an agent that does not list the command, skips the tests. */
+  async function passwordSetter(t: ExecutionContext<Context>, session: GuestAgentSession): Promise<((user: string, password: string) => Promise<void>) | undefined> {
+    const set = session.setUserPassword?.bind(session);
+    if (!set) {
+      t.log('skipped: the session has no setUserPassword');
+      return undefined;
+    }
+    if (!(await session.info()).commands.includes('guest-set-user-password')) {
+      t.log('skipped: the agent does not offer guest-set-user-password');
+      return undefined;
+    }
+    return set;
+  }
+
+  serial('setUserPassword gives an existing account the new password', async (t) => {
+    await withSession(async (session) => {
+      const account = options.userPassword;
+      const setPassword = account ? await passwordSetter(t, session) : undefined;
+      if (!account || !setPassword) {
+        if (!account) t.log('skipped: no account to set a password for');
+        t.pass();
+        return;
+      }
+      const password = `tb-${randomBytes(9).toString('base64url')}`;
+      await setPassword(account.user, password);
+      if (account.verify) {
+        t.true(await account.verify(account.user, password), 'the guest accepts the new password');
+        t.false(await account.verify(account.user, `${password}-not`), 'and only that one');
+      } else {
+        t.pass();
+      }
+    });
+  });
+
+  serial('setUserPassword for an account the guest lacks rejects without the password in the error', async (t) => {
+    await withSession(async (session) => {
+      const setPassword = await passwordSetter(t, session);
+      if (!setPassword) {
+        t.pass();
+        return;
+      }
+      const password = `tb-${randomBytes(9).toString('base64url')}`;
+      const error = await t.throwsAsync(setPassword(`nouser${randomBytes(4).toString('hex')}`, password));
+      t.true(isTwinboxError(error), String(error));
+      t.false(JSON.stringify({ message: error?.message, details: isTwinboxError(error) ? error.details : undefined }).includes(password));
+      await t.notThrowsAsync(session.ping(), 'the session keeps working');
     });
   });
 

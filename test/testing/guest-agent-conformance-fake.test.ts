@@ -1,5 +1,6 @@
 import test from 'ava';
 import { guestAgentConformance, startFakeVm, type RunningFakeVm } from '../../src/testing/index.js';
+import { verifyFakeGuestPassword } from '../../plugins/fake/index.js';
 
 // The qga plugin, loaded by the real plugin loader, against a fake VM's real socket.
 let running: RunningFakeVm | undefined;
@@ -25,4 +26,5 @@ guestAgentConformance(test, {
   openChannel: () => running!.openChannel(),
   expect: { hostName: 'conformance-guest', osId: 'twinbox-fake', apps: ['editor', 'report'] },
   connectTimeoutMs: 20_000,
+  userPassword: { user: 'twinbox', verify: (user, password) => verifyFakeGuestPassword(running!.vm, user, password) },
 });

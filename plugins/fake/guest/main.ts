@@ -14,6 +14,7 @@ import { startAgentServer, type AgentServer } from './agent-server.js';
 import { GuestExec } from './commands/exec.js';
 import { GuestFiles } from './commands/files.js';
 import { AGENT_VERSION, systemCommands } from './commands/system.js';
+import { userPasswordCommands } from './commands/user-password.js';
 
 /** How often the guest checks that its VM still exists, so a deleted VM leaves no process behind. */
 const WATCHDOG_MS = 1_000;
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   server = await startAgentServer({
     socketPath,
     version: AGENT_VERSION,
-    commands: { ...systemCommands(root), ...exec.commands(), ...files.commands() },
+    commands: { ...systemCommands(root), ...exec.commands(), ...files.commands(), ...userPasswordCommands(root) },
     faults: async () => (await readRecord(vmDir))?.faults ?? NO_FAULTS,
     onShutdown: (mode) => {
       void (async () => {

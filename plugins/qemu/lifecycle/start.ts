@@ -10,6 +10,7 @@ import { buildArgv } from '../vm/argv.js';
 import { removePidFile, readPidFile } from '../vm/process.js';
 import { setLifecycle, type QemuVmConfig } from '../vm/vm-config.js';
 import { checkSocketPaths, socketPaths } from '../vm/vm-paths.js';
+import { clearForwards } from './forward-port.js';
 import { loadVm } from './load-vm.js';
 import { inspectVm, queryStatus } from './state.js';
 import { SUSPEND_SNAPSHOT } from './suspend-snapshot.js';
@@ -49,6 +50,8 @@ async function launch(deps: QemuDeps, config: QemuVmConfig, options: StartOption
   // Leftovers of a killed QEMU: its pid file would mislead, its sockets are dead.
   await removePidFile(paths.pidFile);
   await Promise.all(socketPaths(paths).map((path) => rm(path, { force: true })));
+  // Port forwards belong to the QEMU process that had them; a new one starts with none.
+  await clearForwards(paths);
   await rename(paths.consoleLog, paths.previousConsoleLog).catch(() => undefined);
 
   const restoring = config.lifecycle === 'suspended';

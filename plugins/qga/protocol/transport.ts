@@ -4,6 +4,7 @@ import { isTwinboxError, type PluginLogger, type TwinboxError } from 'twinbox/pl
 import { agentCancelled, agentDisconnected, agentError, agentTimeout } from './errors.js';
 import { isJsonObject, stringField, type JsonObject } from './json.js';
 import { DELIMITER, ReplyDecoder } from './reply-decoder.js';
+import { traceArguments } from './trace.js';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 /** A running agent answers a sync in milliseconds; the first attempts stay short so a reply lost to a reconnect costs little. */
@@ -141,6 +142,8 @@ export class QgaTransport implements QgaCaller {
 
   private async exchange(command: string, args: JsonObject | undefined, timeoutMs: number): Promise<JsonObject> {
     const reply = this.awaitMessage(isReply, timeoutMs, command);
+    // A trace of what twinbox asks the guest, for debug logs; secrets never reach it.
+    this.logger?.debug('qga: request', { command, ...(args === undefined ? {} : { arguments: traceArguments(args) }) });
     this.write(encode(command, args));
     try {
       return await reply;

@@ -1,38 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import test from 'ava';
 import { hmpSilent } from '../../../plugins/qemu/qmp/hmp.js';
 import { QmpConnection, QmpError, withQmp } from '../../../plugins/qemu/qmp/qmp-connection.js';
-
-type Handler = (request: { execute: string; arguments?: Record<string, unknown>; id?: string }, socket: Socket) => void;
-
-/** A monitor that greets, answers qmp_capabilities and hands everything else to `handler`. */
-async function fakeMonitor(t: { teardown(fn: () => void): void }, handler: Handler, greet = true): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'tbq-qmp-'));
-  const path = join(dir, 'qmp.sock');
-  const server: Server = createServer((socket) => {
-    if (greet) socket.write('{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}}, "capabilities": ["oob"]}}\r\n');
-    let buffer = '';
-    socket.on('data', (chunk) => {
-      buffer += chunk.toString('utf8');
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const request = JSON.parse(buffer.slice(0, newline)) as Parameters<Handler>[0];
-        buffer = buffer.slice(newline + 1);
-        if (request.execute === 'qmp_capabilities') socket.write(`${JSON.stringify({ return: {}, id: request.id })}\r\n`);
-        else handler(request, socket);
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  t.teardown(() => {
-    server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return path;
-}
+import { fakeMonitor } from './helpers/fake-monitor.js';
 
 test('commands are answered by id; events in between are collected', async (t) => {
   const path = await fakeMonitor(t, (request, socket) => {
