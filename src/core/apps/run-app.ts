@@ -121,14 +121,22 @@ function assertHostDisplay(core: Core, app: CatalogApp): void {
  */
 async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: WorkspaceManifest, session: GuestAgentSession, app: CatalogApp, command: string[]): Promise<RunAppResult> {
   const remote = await chooseRemoteApp(ws, target, manifest, session);
-  if (remote.route) {
-    const launched = await openRemoteApp(ws, remote.route, app, command, manifest.sharedFolders);
-    return { app: app.id, kind: app.kind, exitCode: 0, launched };
+  let missing: RemoteAppMissing;
+  if (!remote.route) missing = remote.missing;
+  else {
+    try {
+      const launched = await openRemoteApp(ws, remote.route, app, command, manifest.sharedFolders);
+      return { app: app.id, kind: app.kind, exitCode: 0, launched };
+    } catch (error) {
+      // An agent that has the call but refuses it (blocked, too old): nothing was started yet.
+      if (!isTwinboxError(error) || error.code !== 'guest-agent-unsupported') throw error;
+      missing = { reason: `the guest agent cannot set the password of the RDP account "${remote.route.rdp.user}" (${error.message})`, hint: error.hint ?? 'update the guest agent' };
+    }
   }
   const display = await target.hypervisor.display?.(target.vm);
-  if (!display) throw noWayToShow(ws, target, app, remote.missing);
-  if (!remote.missing.notOffered) {
-    ws.events.event('info', EventCodes.remoteAppUnavailable, `${app.name} opens on the VM's screen, not through RDP RemoteApp: ${remote.missing.reason}`, { app: app.id, reason: remote.missing.reason });
+  if (!display) throw noWayToShow(ws, target, app, missing);
+  if (!missing.notOffered) {
+    ws.events.event('info', EventCodes.remoteAppUnavailable, `${app.name} opens on the VM's screen, not through RDP RemoteApp: ${missing.reason}`, { app: app.id, reason: missing.reason });
   }
   const { pid } = await session.launch({ ...app, command });
   return { app: app.id, kind: app.kind, exitCode: 0, launched: { via: 'screen', pid, display } };

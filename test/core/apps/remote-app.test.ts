@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import test, { type ExecutionContext } from 'ava';
-import { isTwinboxError, type GuestAgentSession, type VmDisplay } from 'twinbox/plugin-api';
+import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from 'twinbox/plugin-api';
+import { verifyFakeGuestPassword } from '../../../plugins/fake/index.js';
 import { runApp } from '../../../src/core/apps/run-app.js';
 import { openCore, type Core } from '../../../src/core/open-core.js';
 import { resolvePaths } from '../../../src/core/paths.js';
@@ -35,18 +36,29 @@ interface PasswordCall {
   password: string;
 }
 
-/** The fake's guest agent does not set passwords yet: this session records what it is asked instead. */
-async function recordingPasswords(core: Core): Promise<PasswordCall[]> {
-  const calls: PasswordCall[] = [];
+/** Wraps the guest agent's sessions: `change` sees each one and may replace its setUserPassword. */
+async function onSessions(core: Core, change: (session: GuestAgentSession) => Partial<GuestAgentSession>): Promise<void> {
   const agent = await core.plugins.guestAgent('qga');
   const connect = agent.connect.bind(agent);
   Object.assign(agent, {
-    connect: async (...args: Parameters<typeof agent.connect>): Promise<GuestAgentSession> =>
-      Object.assign(await connect(...args), {
-        setUserPassword: async (user: string, password: string) => {
-          calls.push({ user, password });
-        },
-      }),
+    connect: async (...args: Parameters<typeof agent.connect>): Promise<GuestAgentSession> => {
+      const session = await connect(...args);
+      return Object.assign(session, change(session));
+    },
+  });
+}
+
+/** Records the passwords the fake guest's agent is asked to set, and sets them. */
+async function recordingPasswords(core: Core): Promise<PasswordCall[]> {
+  const calls: PasswordCall[] = [];
+  await onSessions(core, (session) => {
+    const real = session.setUserPassword!.bind(session);
+    return {
+      setUserPassword: async (user: string, password: string) => {
+        calls.push({ user, password });
+        await real(user, password);
+      },
+    };
   });
   return calls;
 }
@@ -123,6 +135,7 @@ test.serial('a GUI app opens as an RDP RemoteApp window through FreeRDP 3, which
     '/app:program:/usr/bin/viewer,name:Viewer,cmd:"annual report.docx"',
   ]);
   t.is(await freerdp.stdin(), password, 'FreeRDP read the password the guest account was given');
+  t.true(await verifyFakeGuestPassword(home.registry().get('office').vm!, 'twinbox', password), "the fake guest's agent set it for the account");
   t.false(argv.some((arg) => arg.includes(password)), 'never on the command line, which ps shows');
   // FreeRDP runs on after twinbox returned: the window stays open.
   t.notThrows(() => process.kill(launched.pid, 0));
@@ -227,7 +240,8 @@ test.serial('a VM whose RDP port cannot be reached, and a guest agent that canno
   t.regex(unreachable.hint!, /vm.network "nat"/);
 
   Object.assign(fake, { forwardPort: forward });
-  // The fake's guest agent (qga) has no guest-set-user-password yet.
+  // A guest-agent plugin without setUserPassword.
+  await onSessions(core, () => ({ setUserPassword: undefined }));
   const noPasswords = await failure(t, runApp(core, 'office', 'viewer', io()));
   t.regex(noPasswords.message, /cannot open through RDP RemoteApp \(the guest agent \(qga\) cannot set the password of the RDP account "twinbox"\)/);
   t.regex(noPasswords.hint!, /guest-set-user-password/);
@@ -241,4 +255,23 @@ test.serial('a package without RDP keeps the VM-screen message, and FreeRDP is n
   const error = await failure(t, runApp(openCore({ env: { ...home.env, DISPLAY: ':0' } }), 'office', 'viewer', io()));
   t.is(error.message, '"Viewer" is a graphical app, and the fake (simulated) VM of "office" has no screen twinbox can show');
   t.false(existsSync(join(freerdp.binDir, 'argv')));
+});
+
+test.serial('a guest agent that refuses to set passwords (blocked or too old) sends the app to the VM screen before FreeRDP starts', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const { home } = await officeWithRdp(t);
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  await onSessions(core, () => ({
+    setUserPassword: async () => {
+      throw new TwinboxError('guest-agent-unsupported', 'the guest agent cannot set passwords: Command guest-set-user-password has been disabled', { hint: 'enable guest-set-user-password in the guest\'s qemu-guest-agent' });
+    },
+  }));
+  const screen: VmDisplay = { protocol: 'vnc', address: '/run/screen.sock', viewer: 'remote-viewer vnc+unix:///run/screen.sock' };
+  Object.assign(await core.plugins.hypervisor('fake'), { display: async () => screen });
+  const result = await runApp(core, 'office', 'viewer', io());
+  t.is(result.launched?.via, 'screen');
+  t.false(existsSync(join(freerdp.binDir, 'argv')), 'FreeRDP was not started');
+  const events = readFileSync(join(home.workspaceDir('office'), 'events.jsonl'), 'utf8');
+  t.regex(events, /RDP RemoteApp: the guest agent cannot set the password of the RDP account \\"twinbox\\" \(the guest agent cannot set passwords: Command guest-set-user-password has been disabled\)","code":2201/);
 });
