@@ -59,6 +59,16 @@ export async function freeRdpStandIn(t: ExecutionContext, options: StandInOption
   const program = options.program ?? 'xfreerdp3';
   const argvFile = join(binDir, 'argv');
   const stdinFile = join(binDir, 'stdin');
+  const pidFile = join(binDir, 'pid');
+  // A stand-in left running as a session is ended with its test, by the pid it wrote.
+  t.teardown(async () => {
+    if (!existsSync(pidFile)) return;
+    try {
+      process.kill(Number(await readFile(pidFile, 'utf8')), 'SIGTERM');
+    } catch {
+      // it had ended
+    }
+  });
   const failure = options.fail
     ? `${options.fail.lines.map((line) => `printf '%s\\n' '${line}' >&2`).join('\n')}\nexit ${options.fail.exitCode}\n`
     : 'exec sleep 300\n';
@@ -66,6 +76,7 @@ export async function freeRdpStandIn(t: ExecutionContext, options: StandInOption
     '#!/bin/sh',
     '# Stand-in for FreeRDP (see freerdp-stand-in.ts): replays its output formats, records argv and stdin.',
     `if [ "$1" = "--version" ]; then echo '${options.version ?? FREERDP_OUTPUT.version3}'; exit 0; fi`,
+    `echo $$ > '${pidFile}'`,
     `for arg in "$@"; do printf '%s\\n' "$arg"; done > '${argvFile}.tmp' && mv '${argvFile}.tmp' '${argvFile}'`,
     "printf 'Password: ' >&2",
     'IFS= read -r secret',
