@@ -28,7 +28,7 @@ export interface RemoteAppWindow {
  * How long FreeRDP is watched after it starts: a wrong account, a closed port or a command
  * line it rejects ends it within this time; a session that is coming up is left running.
  */
-export const FREERDP_GRACE_MS = 2_000;
+const FREERDP_GRACE_MS = 2_000;
 /** A log grown past this is started afresh at the next launch. */
 const LOG_LIMIT_BYTES = 1024 * 1024;
 /** What FreeRDP needs of this session's environment to open its window. */
