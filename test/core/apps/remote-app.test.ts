@@ -275,3 +275,21 @@ test.serial('a guest agent that refuses to set passwords (blocked or too old) se
   const events = readFileSync(join(home.workspaceDir('office'), 'events.jsonl'), 'utf8');
   t.regex(events, /RDP RemoteApp: the guest agent cannot set the password of the RDP account \\"twinbox\\" \(the guest agent cannot set passwords: Command guest-set-user-password has been disabled\)","code":2201/);
 });
+
+test.serial('in a Wayland session without DISPLAY the SDL client is used (no WM_CLASS), the X11 ones are passed over', async (t) => {
+  const x11Only = await freeRdpStandIn(t);
+  withPath(t, x11Only.binDir);
+  const { home } = await officeWithRdp(t, { sharedFolders: [] });
+  const env: NodeJS.ProcessEnv = { ...home.env, WAYLAND_DISPLAY: 'wayland-0' };
+  delete env.DISPLAY;
+  const core = openCore({ env });
+  const missing = await failure(t, runApp(core, 'office', 'viewer', io()));
+  t.regex(missing.message, /FreeRDP is not installed on this host \(looked for sdl-freerdp3, sdl-freerdp on PATH\)/);
+
+  const sdl = await freeRdpStandIn(t, { program: 'sdl-freerdp3' });
+  // withPath's teardown puts the original PATH back.
+  process.env.PATH = `${sdl.binDir}:${process.env.PATH}`;
+  const result = await runApp(core, 'office', 'viewer', io());
+  t.like(result.launched, { via: 'remoteapp', client: { program: 'sdl-freerdp3', version: '3.5.1' } });
+  t.deepEqual(await sdl.argv(), ['/v:127.0.0.1:3389', '/u:twinbox', '/from-stdin:force', '/cert:tofu', '+clipboard', '/app:program:/usr/bin/viewer,name:Viewer']);
+});
