@@ -41,6 +41,8 @@ const noLaunch: MenuLauncher = {
   runCommand: () => Promise.reject(new Error('the benchmark launches nothing')),
   prepareTerminal: () => Promise.reject(new Error('the benchmark launches nothing')),
   runTerminal: () => Promise.reject(new Error('the benchmark launches nothing')),
+  showsWindows: false,
+  openGui: () => Promise.reject(new Error('the benchmark launches nothing')),
 };
 
 function catalogue(count: number): MenuEntry[] {

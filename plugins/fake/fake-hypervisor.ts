@@ -7,6 +7,7 @@ import {
   type Availability,
   type Clock,
   type CommandRunner,
+  type ForwardedPort,
   type HypervisorCapabilities,
   type HypervisorPlugin,
   type ImportImageRequest,
@@ -207,6 +208,12 @@ export class FakeHypervisor implements HypervisorPlugin {
     } catch (error) {
       throw fakeErrors.channelUnavailable(vm.id, name, error);
     }
+  }
+
+  /** The fake guest's programs are host processes on the host's network: a guest port is the same loopback port. */
+  async forwardPort(vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
+    const { status } = await currentStatus(resolve(vm.vmDir));
+    return status.state === 'running' ? { host: '127.0.0.1', port: guestPort } : undefined;
   }
 
   /**

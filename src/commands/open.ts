@@ -3,7 +3,7 @@ import { explainOpen, openRedirected } from '../core/redirection/open-redirected
 import type { Route } from '../core/redirection/route.js';
 import { json, table } from './format.js';
 import { processTerminal } from '../core/apps/host-terminal.js';
-import { launchedMessage } from './launched-message.js';
+import { launchedJson, launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
@@ -46,7 +46,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   });
   const { route } = result;
   if (values.json) {
-    context.stdout.write(json({ destination: route.destination, workspace: route.workspace, app: route.app, guestPath: route.guestPath, rule: route.rule, reason: route.reason, via: result.via, pid: result.pid ?? result.launched?.pid, exitCode: result.exitCode, display: result.launched?.display }));
+    context.stdout.write(json({ destination: route.destination, workspace: route.workspace, app: route.app, guestPath: route.guestPath, rule: route.rule, reason: route.reason, via: result.via, pid: result.pid ?? result.launched?.pid, exitCode: result.exitCode, display: result.launched?.via === 'screen' ? result.launched.display : undefined, window: result.launched ? launchedJson(result.launched) : undefined }));
   } else if (!values.quiet) {
     if (route.destination === 'host') context.stderr.write(`twinbox: opened on the host with ${result.via}\n`);
     else if (route.kind === 'web') context.stderr.write(`twinbox: opened in the browser of workspace "${route.workspace}" (its window is on the guest's display)\n`);

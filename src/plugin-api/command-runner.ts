@@ -24,6 +24,13 @@ export interface DetachedOptions {
   env?: Record<string, string | undefined>;
   /** File that receives the process's stdout and stderr (its console log). */
   logFile?: string;
+  /**
+   * Written to the process's standard input, which is then closed: how a secret reaches a
+   * program without appearing in its argv (which `ps` shows) or a file. Without it stdin is /dev/null.
+   */
+  input?: string;
+  /** Called with the exit code (null after a signal) if the process ends while this process still runs. */
+  onExit?: (exitCode: number | null) => void;
 }
 
 export interface LongLivedProcess {

@@ -5,6 +5,7 @@ import { EventCodes } from '../../src/core/events/codes.js';
 import type { EventRecord } from '../../src/core/events/event-log.js';
 import type { EffectiveSetting, SettingsProblem } from '../../src/core/settings/effective-setting.js';
 import type { PolicyFileReport } from '../../src/core/policy/machine-policy.js';
+import { SETTING_KEY_NAMES } from '../../src/core/settings/keys.js';
 import { WorkspaceRegistry } from '../../src/core/workspace/registry.js';
 import { twinbox } from '../helpers/cli.js';
 import { writePlugin } from '../helpers/plugin-fixtures.js';
@@ -117,7 +118,8 @@ test('policy --json shows each effective value with its source, later policy fil
   t.like(settings.get('security.requireSignature'), { value: true, source: `policy:${org}` });
   t.like(settings.get('setup.maxRetries'), { value: 6, source: 'user', locked: false });
   t.like(settings.get('setup.mode'), { value: 'unattended', source: 'default' });
-  t.is(output.settings.length, 19);
+  t.is(output.settings.length, SETTING_KEY_NAMES.length, 'every key, each once');
+  t.is(new Set(output.settings.map((setting) => setting.key)).size, SETTING_KEY_NAMES.length);
   t.deepEqual(output.files.map((file) => [file.file, file.status]), [[main, 'applied'], [org, 'applied']]);
   t.deepEqual(output.problems, []);
 

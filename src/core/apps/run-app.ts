@@ -13,6 +13,9 @@ import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
 import { hangupCommand, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
+import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
+import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
+import type { WorkspaceManifest } from '../package/manifest-schema.js';
 
 /** The user's terminal, when there is one: raw mode, size and resize events. */
 export interface HostTerminal {
@@ -38,14 +41,25 @@ export interface RunAppOptions {
   mapPathsFrom?: string;
 }
 
+/** A GUI app started in the guest, its window on the VM's screen. */
+export interface ScreenWindow {
+  via: 'screen';
+  /** The app's pid in the guest. */
+  pid: number;
+  display: VmDisplay;
+}
+
+/** Where a GUI app left running shows its window. */
+export type GuiLaunch = RemoteAppWindow | ScreenWindow;
+
 export interface RunAppResult {
   app: string;
   kind: CatalogApp['kind'];
   exitCode: number | null;
   /** The user left an interactive session with the escape key; the app was hung up. */
   detached?: boolean;
-  /** A GUI app: started in the guest and left running, on this screen of the VM. */
-  launched?: { pid: number; display: VmDisplay };
+  /** A GUI app left running: as an RDP RemoteApp window on this desktop, or on the VM's screen. */
+  launched?: GuiLaunch;
 }
 
 /** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
@@ -79,7 +93,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   const appSession = beginSession(ws.layout, app, ws.clock.now());
   try {
     if (app.kind === 'terminal') return await runTerminalApp(ws, target, session, app, command, io);
-    if (app.kind === 'gui') return await launchGuiApp(ws, target, session, app, command);
+    if (app.kind === 'gui') return await launchGuiApp(ws, target, manifest, session, app, command);
     return await runCommandApp(ws, target, session, app, command, io);
   } catch (error) {
     ws.events.event('error', EventCodes.appLaunchFailed, `${app.name} failed to run: ${(error as Error).message}`, { app: app.id });
@@ -100,19 +114,44 @@ function assertHostDisplay(core: Core, app: CatalogApp): void {
 }
 
 /**
- * Starts a graphical app in the guest and leaves it running; its window is on the VM's screen,
- * which the hypervisor must offer (QEMU with vm.display "vnc"). Refused before anything starts
- * in the guest when there is no screen to watch it on.
+ * Opens a graphical app and leaves it running: as an RDP RemoteApp window on this desktop where
+ * the package's guest offers RDP and everything else needed is there (remote-app-route.ts),
+ * otherwise started in the guest with its window on the VM's screen, which the hypervisor must
+ * offer (vm.display). With neither, one error names what is missing for each.
  */
-async function launchGuiApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[]): Promise<RunAppResult> {
+async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: WorkspaceManifest, session: GuestAgentSession, app: CatalogApp, command: string[]): Promise<RunAppResult> {
+  const remote = await chooseRemoteApp(ws, target, manifest, session);
+  let missing: RemoteAppMissing;
+  if (!remote.route) missing = remote.missing;
+  else {
+    try {
+      const launched = await openRemoteApp(ws, remote.route, app, command, manifest.sharedFolders);
+      return { app: app.id, kind: app.kind, exitCode: 0, launched };
+    } catch (error) {
+      // An agent that has the call but refuses it (blocked, too old): nothing was started yet.
+      if (!isTwinboxError(error) || error.code !== 'guest-agent-unsupported') throw error;
+      missing = { reason: `the guest agent cannot set the password of the RDP account "${remote.route.rdp.user}" (${error.message})`, hint: error.hint ?? 'update the guest agent' };
+    }
+  }
   const display = await target.hypervisor.display?.(target.vm);
-  if (!display) {
-    throw new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`, {
-      hint: 'ask for a package with vm.display "vnc" (QEMU); command and terminal apps work without one',
-    });
+  if (!display) throw noWayToShow(ws, target, app, missing);
+  if (!missing.notOffered) {
+    ws.events.event('info', EventCodes.remoteAppUnavailable, `${app.name} opens on the VM's screen, not through RDP RemoteApp: ${missing.reason}`, { app: app.id, reason: missing.reason });
   }
   const { pid } = await session.launch({ ...app, command });
-  return { app: app.id, kind: app.kind, exitCode: 0, launched: { pid, display } };
+  return { app: app.id, kind: app.kind, exitCode: 0, launched: { via: 'screen', pid, display } };
+}
+
+function noWayToShow(ws: Workspace, target: AttachedVm, app: CatalogApp, remote: RemoteAppMissing): TwinboxError {
+  const noScreen = `the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`;
+  const screenHint = 'ask for a package with vm.display "vnc" (QEMU); command and terminal apps work without one';
+  if (remote.notOffered) {
+    return new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and ${noScreen}`, { hint: screenHint });
+  }
+  return new TwinboxError('no-vm-display', `"${app.name}" is a graphical app: it cannot open through RDP RemoteApp (${remote.reason}), and ${noScreen}`, {
+    hint: remote.hint,
+    details: { remoteApp: remote.reason },
+  });
 }
 
 /** A free console port of this workspace: each interactive session holds one. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CommandRunner } from '../../plugin-api/index.js';
 import type { TwinboxPaths } from '../paths.js';
 import type { PluginReport } from '../plugins/plugin-registry.js';
+import { findFreeRdp, FREERDP_INSTALL_HINT, FREERDP_PROGRAMS } from '../apps/freerdp-client.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'warning';
 
@@ -62,6 +63,18 @@ export function kvmCheck(plugins: PluginReport[]): DoctorCheck {
   return { check: 'kvm', status: 'ok', detail: '/dev/kvm is usable: hardware acceleration' };
 }
 
+/** FreeRDP opens the GUI apps of packages whose guest offers RDP as windows on this desktop; without it they use the VM's screen. */
+async function freeRdpCheck(runner: CommandRunner): Promise<DoctorCheck> {
+  const client = await findFreeRdp(runner, { x11Display: true });
+  if (client) return { check: 'freerdp', status: 'ok', detail: `${client.path} (FreeRDP ${client.version}): GUI apps open through RDP RemoteApp where the guest offers it` };
+  return {
+    check: 'freerdp',
+    status: 'warning',
+    detail: `${FREERDP_PROGRAMS.join(' / ')} not found on PATH: GUI apps open on the VM's screen only, never as RemoteApp windows`,
+    fix: FREERDP_INSTALL_HINT,
+  };
+}
+
 /** What this machine offers twinbox, each missing piece with its fix. */
 export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plugins: PluginReport[]): Promise<DoctorReport> {
   const qemuSystem = QEMU_SYSTEM[arch()] ?? `qemu-system-${arch()}`;
@@ -79,6 +92,7 @@ export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plug
         },
     await toolCheck(runner, 'virtualbox', ['VBoxManage', 'VBoxManage.exe'], 'install VirtualBox 7 from virtualbox.org and make sure VBoxManage is on PATH'),
     await toolCheck(runner, 'hyper-v', ['powershell.exe', 'pwsh'], 'Hyper-V needs Windows (or WSL) with the Hyper-V feature enabled and PowerShell'),
+    await freeRdpCheck(runner),
   ];
 
   const writable = await accessible(paths.dataDir, fsConstants.W_OK);

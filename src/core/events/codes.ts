@@ -41,6 +41,16 @@ export const EventCodes = {
   vmRestarted: 2022,
   /** The guest console's last lines, logged when its guest agent did not answer. */
   vmConsoleTail: 2100,
+  /** GUI apps as RDP RemoteApp windows on the host (FreeRDP): 2200–2209. */
+  remoteAppOpened: 2200,
+  /** RemoteApp could not be used for a launch (why), so the VM's screen was tried. */
+  remoteAppUnavailable: 2201,
+  /** FreeRDP ended at once with an error. */
+  remoteAppFailed: 2202,
+  /** A one-time RDP password was set for the guest account (the password itself is never logged). */
+  remoteAppPasswordSet: 2203,
+  /** A shared folder could not be redirected as an RDP drive. */
+  remoteAppDriveSkipped: 2204,
 
   appsDiscovered: 3000,
   appLaunched: 3001,

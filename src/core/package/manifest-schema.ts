@@ -65,6 +65,23 @@ export const declaredApp = z.object({
   categories: z.array(z.string()).optional(),
 });
 
+/**
+ * The guest offers RDP: twinbox opens its GUI apps as RemoteApp windows on the user's desktop
+ * (FreeRDP on the host), signing in as `user` with a one-time password it sets through the
+ * guest agent for each launch. The account is the image author's to create.
+ */
+export const rdpSchema = z
+  .object({
+    /** The guest's RDP port; the hypervisor forwards it (QEMU/VirtualBox NAT) or it is reached directly (Hyper-V). */
+    port: z.number().int().min(1).max(65535).default(3389),
+    /** FreeRDP reads a backslash, `@` or `,` in a user name as a domain or list separator, so they are kept out. */
+    user: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/, 'use 1–64 letters, digits, _, . and -, starting with a letter, digit or _').default('twinbox'),
+    domain: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,254}$/, 'use letters, digits, . and -').optional(),
+    /** Open GUI apps as RemoteApp windows (false: the guest offers RDP, but not RemoteApp). */
+    remoteApp: z.boolean().default(true),
+  })
+  .strict();
+
 export const setupSchema = z.object({
   mode: z.enum(['attended', 'unattended', 'silent']).default('unattended'),
   computerName: computerNameMask.default('TWINBOX*'),
@@ -152,6 +169,7 @@ export const workspaceManifestSchema = z
       .default({ urls: [], fileTypes: {} }),
     /** Host folders the guest sees, and where: how host paths are handed to guest apps. */
     sharedFolders: z.array(sharedFolder).max(32).default([]),
+    rdp: rdpSchema.optional(),
   })
   .strict();
 

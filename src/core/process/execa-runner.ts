@@ -61,7 +61,7 @@ export class ExecaCommandRunner implements CommandRunner {
         detached: true,
         // execa passes an integer file descriptor straight to the child; its types only
         // list the standard ones.
-        stdio: ['ignore', logFd, logFd] as unknown as ['ignore', 'ignore', 'ignore'],
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', logFd, logFd] as unknown as ['pipe', 'ignore', 'ignore'],
         reject: false,
         cleanup: false,
       });
@@ -70,8 +70,13 @@ export class ExecaCommandRunner implements CommandRunner {
         const result = await child;
         throw notFound(command, result);
       }
+      if (options.input !== undefined && child.stdin) {
+        // A program that exits without reading its input must not fail us with EPIPE.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input);
+      }
       // The child must outlive us: stop tracking it so Node can exit.
-      child.catch(() => undefined);
+      child.then((result) => options.onExit?.(result.exitCode ?? null), () => options.onExit?.(null));
       child.unref();
       return pid;
     } finally {

@@ -11,7 +11,7 @@ export interface MappedPath {
   folder: SharedFolder;
 }
 
-function expandHome(path: string): string {
+export function expandHome(path: string): string {
   return path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
 }
 

@@ -49,6 +49,9 @@ export const SETTING_KEYS = {
   'publishing.enabled': flag(true, {
     description: "publish the guest's apps on the host (MED-V AppPublishingEnabled)",
   }),
+  'publishing.remoteApp': flag(true, {
+    description: "open GUI apps of packages whose guest offers RDP as windows on the host's desktop (RDP RemoteApp, FreeRDP); off: on the VM's screen",
+  }),
   'publishing.refreshSeconds': wholeNumber(5, 24 * 60 * 60, 30, {
     description: "how often the host agent reads a running guest's app list again",
   }),

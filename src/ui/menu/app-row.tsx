@@ -29,10 +29,10 @@ function nameSegments(name: string, positions: readonly number[], bold: boolean)
  * rows carry as few escape codes as can be: the matched letters are underlined on the selected
  * row only, and the kind is plain text.
  */
-export function AppRow({ app, query, selected, marker, width }: { app: VisibleApp; query: string; selected: boolean; marker?: string; width: number }) {
+export function AppRow({ app, query, selected, marker, width, showsWindows }: { app: VisibleApp; query: string; selected: boolean; marker?: string; width: number; showsWindows: boolean }) {
   const theme = useTheme();
   const { entry } = app;
-  const kind = KIND_LABELS[entry.app.kind];
+  const kind = entry.app.kind === 'gui' && showsWindows ? 'gui' : KIND_LABELS[entry.app.kind];
   const segments: Segment[] = [
     { text: marker ?? ' ', color: theme.color('muted') },
     { text: selected ? `${theme.symbols.pointer} ` : '  ', color: theme.color('accent') },

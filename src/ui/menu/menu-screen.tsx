@@ -11,7 +11,7 @@ import { keyPresses, menuAction } from './menu-keys.js';
 import type { MenuLauncher } from './menu-launcher.js';
 import { navigate, selectedIndex, type NavState } from './menu-navigation.js';
 import { menuRows, rowOfApp, scrollOffset } from './menu-rows.js';
-import { failureStatus, type MenuStatus } from './menu-status.js';
+import { failureStatus, launchedNote, type MenuStatus } from './menu-status.js';
 import { outputLines } from './output-lines.js';
 import { OutputView } from './output-view.js';
 import { StatusArea } from './status-area.js';
@@ -90,7 +90,7 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   const counted = (key: string) => setEntries((all) => orderMenu(all.map((entry) => (entry.key === key ? { ...entry, uses: entry.uses + 1 } : entry))));
 
   const launch = async (entry: MenuEntry, at: NavState) => {
-    if (entry.app.kind === 'gui') {
+    if (entry.app.kind === 'gui' && !launcher.showsWindows) {
       setStatus({ kind: 'failure', text: `${entry.app.name} is a graphical app, and there is no display in this terminal`, help: "open it from the hypervisor's display (SPICE/VNC, the VirtualBox or Hyper-V console)" });
       return;
     }
@@ -98,6 +98,12 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
     setStatus({ kind: 'progress', text: `launching ${entry.app.name}` });
     setBusy(true);
     try {
+      if (entry.app.kind === 'gui') {
+        const result = await launcher.openGui(entry, onProgress);
+        counted(entry.key);
+        setStatus(result.launched ? { kind: 'note', text: launchedNote(entry, result.launched) } : { kind: 'idle' });
+        return;
+      }
       if (entry.app.kind === 'terminal') {
         await launcher.prepareTerminal(entry, onProgress);
         leave({ type: 'terminal', entry, memory: { query: at.query, selectedKey: entry.key } });
@@ -175,7 +181,7 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
           <FittedLine width={columns} segments={[{ text: `No app matches "${query}".` }]} />
         </Box>
       ) : (
-        <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} query={query} />
+        <AppList rows={rows} offset={offsetRef.current} height={listHeight} width={columns} selected={current} query={query} showsWindows={launcher.showsWindows} />
       )}
       <StatusArea status={status} selected={apps[current]?.entry} width={columns} />
       <KeyHints

@@ -27,7 +27,7 @@ test('a GUI app is launched in the guest and left running when the hypervisor of
 
   const result = await runApp(core, 'office', 'viewer', io(), { args: ['photo.png'] });
   t.is(result.kind, 'gui');
-  t.deepEqual(result.launched?.display, screen);
+  t.deepEqual(result.launched, { via: 'screen', pid: result.launched!.pid, display: screen });
   t.true(result.launched!.pid > 0);
   const trace = join(home.guestRoot('office'), 'var/log/viewer-args');
   // The app runs on in the guest: its shell creates the file before it writes the line.

@@ -40,6 +40,8 @@ export const noLaunches: MenuLauncher = {
   runCommand: () => Promise.reject(new Error('this test launches nothing')),
   prepareTerminal: () => Promise.reject(new Error('this test launches nothing')),
   runTerminal: () => Promise.reject(new Error('this test launches nothing')),
+  showsWindows: false,
+  openGui: () => Promise.reject(new Error('this test launches nothing')),
 };
 
 export function renderMenu(t: ExecutionContext, entries: readonly MenuEntry[], options: { launcher?: MenuLauncher; env?: NodeJS.ProcessEnv; memory?: MenuMemory } = {}): RenderedMenu {
