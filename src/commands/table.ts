@@ -74,7 +74,8 @@ setting up the workspace when needed. ARGS after -- are passed to the app.
                  Ctrl-C and window resizes reach the app; Ctrl-] leaves the session
                  (the app is hung up); twinbox exits with the app's exit code
   GUI apps       are started in the guest and left running on the VM's screen (a package
-                 with vm.display "vnc"); twinbox prints where to watch it. Refused without
+                 with vm.display "console"), or as their own window through RDP RemoteApp
+                 where the guest offers RDP; twinbox prints where. Refused without
                  a display here (no DISPLAY or WAYLAND_DISPLAY, as over SSH)
 
 Options:

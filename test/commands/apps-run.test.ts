@@ -44,7 +44,7 @@ test('run explains what is wrong with an unknown app, a GUI app and a terminal a
   t.regex(overSsh.stderr, /"Viewer" is a graphical app, and this session has no display \(neither DISPLAY nor WAYLAND_DISPLAY is set, as over SSH\)\nhint: run it from a desktop session, or connect with `ssh -X`/);
   const noScreen = await twinbox(['run', '--quiet', 'office', 'viewer'], { TWINBOX_HOME: home.home, DISPLAY: ':0' });
   t.is(noScreen.exitCode, 1);
-  t.regex(noScreen.stderr, /"Viewer" is a graphical app, and the fake \(simulated\) VM of "office" has no screen twinbox can show\nhint: ask for a package with vm.display "vnc"/);
+  t.regex(noScreen.stderr, /"Viewer" is a graphical app, and the fake \(simulated\) VM of "office" has no screen twinbox can show\nhint: ask for a package with vm.display "console"/);
 
   const terminal = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home });
   t.is(terminal.exitCode, 1);

@@ -144,7 +144,7 @@ async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: Workspa
 
 function noWayToShow(ws: Workspace, target: AttachedVm, app: CatalogApp, remote: RemoteAppMissing): TwinboxError {
   const noScreen = `the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`;
-  const screenHint = 'ask for a package with vm.display "vnc" (QEMU); command and terminal apps work without one';
+  const screenHint = 'ask for a package with vm.display "console" (QEMU: VNC, VirtualBox: VRDE, Hyper-V: vmconnect); command and terminal apps work without one';
   if (remote.notOffered) {
     return new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and ${noScreen}`, { hint: screenHint });
   }
