@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { removeBenchHome } from './installed-home.js';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,6 @@ export function coldStart(rounds: number): BenchResult[] {
       ratio('cold start: twinbox plugins --json / node -e 0', times.get('plugins')!, node, 2.5, ms('plugins')),
     ];
   } finally {
-    rmSync(home, { recursive: true, force: true });
+    removeBenchHome(home);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HypervisorPlugin } from '../src/plugin-api/index.js';
@@ -17,6 +17,12 @@ export function benchHome(prefix: string): BenchHome {
   const env: NodeJS.ProcessEnv = { ...process.env, TWINBOX_HOME: home };
   delete env.CI;
   return { home, env };
+}
+
+/** Removes a bench home and the runtime folder (sockets, pid files) twinbox derived for it. */
+export function removeBenchHome(home: string): void {
+  rmSync(resolvePaths({ TWINBOX_HOME: home }).runtimeDir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
 }
 
 export interface BenchImage {

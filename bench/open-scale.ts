@@ -1,9 +1,9 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
 import { WorkspaceRegistry } from '../src/core/workspace/registry.js';
-import { benchHome, installForBench, type BenchHome } from './installed-home.js';
+import { benchHome, installForBench, type BenchHome, removeBenchHome } from './installed-home.js';
 import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
@@ -44,7 +44,7 @@ export function openScale(rounds: number): BenchResult[] {
     const detail = `${times.get('fifty')!.toFixed(0)} ms vs ${times.get('one')!.toFixed(0)} ms`;
     return [ratio('open --explain: 50 workspaces × 20 rules / 1 workspace', times.get('fifty')!, times.get('one')!, 1.5, detail)];
   } finally {
-    rmSync(one.home, { recursive: true, force: true });
-    rmSync(fifty.home, { recursive: true, force: true });
+    removeBenchHome(one.home);
+    removeBenchHome(fifty.home);
   }
 }

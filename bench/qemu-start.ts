@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
-import { benchHome } from './installed-home.js';
+import { benchHome, removeBenchHome } from './installed-home.js';
 import type { BenchResult } from './measure.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
@@ -114,6 +114,6 @@ export function qemuStart(rounds: number): BenchResult[] {
     ];
   } finally {
     spawnSync(process.execPath, [BIN, 'uninstall', 'bench'], { env: bench.env, stdio: 'ignore' });
-    rmSync(bench.home, { recursive: true, force: true });
+    removeBenchHome(bench.home);
   }
 }

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, rmSync, truncateSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, truncateSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { benchHome, installImageForBench, type BenchHome, type BenchInstallOptions } from './installed-home.js';
+import { benchHome, installImageForBench, type BenchHome, type BenchInstallOptions, removeBenchHome } from './installed-home.js';
 import { ratio, type BenchResult } from './measure.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
@@ -69,7 +69,7 @@ export function qemuSetupScale(rounds: number): BenchResult[] {
   } finally {
     for (const [bench, name] of [[small, 'small'], [large, 'large']] as const) {
       spawnSync(process.execPath, [BIN, 'uninstall', name], { env: bench.env, stdio: 'ignore' });
-      rmSync(bench.home, { recursive: true, force: true });
+      removeBenchHome(bench.home);
     }
   }
 }
@@ -177,6 +177,6 @@ export async function qemuMemory(): Promise<BenchResult[]> {
     ];
   } finally {
     spawnSync(process.execPath, [BIN, 'uninstall', 'mem'], { env: bench.env, stdio: 'ignore' });
-    rmSync(bench.home, { recursive: true, force: true });
+    removeBenchHome(bench.home);
   }
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchHome, installManyForBench } from './installed-home.js';
+import { benchHome, installManyForBench, removeBenchHome } from './installed-home.js';
 import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
@@ -81,6 +81,6 @@ export async function dashboardBench(rounds: number): Promise<BenchResult[]> {
     ];
   } finally {
     // The fleet's VMs were created, never started: removing the home removes them.
-    rmSync(bench.home, { recursive: true, force: true });
+    removeBenchHome(bench.home);
   }
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchHome, installForBench, installManyForBench } from './installed-home.js';
+import { benchHome, installForBench, installManyForBench, removeBenchHome } from './installed-home.js';
 import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
@@ -25,8 +25,8 @@ export async function statusScale(rounds: number): Promise<BenchResult[]> {
     const detail = `${times.get('hundred')!.toFixed(0)} ms vs ${times.get('one')!.toFixed(0)} ms`;
     return [ratio('status --json: 100 workspaces / 1 workspace', times.get('hundred')!, times.get('one')!, 2, detail)];
   } finally {
-    rmSync(one.home, { recursive: true, force: true });
-    rmSync(hundred.home, { recursive: true, force: true });
+    removeBenchHome(one.home);
+    removeBenchHome(hundred.home);
   }
 }
 
@@ -55,7 +55,7 @@ export async function setupScale(rounds: number): Promise<BenchResult[]> {
     for (const [bench, name] of [[small, 'small'], [large, 'large']] as const) {
       // Uninstalling removes the fake VM and its guest process.
       spawnSync(process.execPath, [BIN, 'uninstall', name], { env: bench.env, stdio: 'ignore' });
-      rmSync(bench.home, { recursive: true, force: true });
+      removeBenchHome(bench.home);
     }
   }
 }
