@@ -1,8 +1,8 @@
-import { removeBenchHome } from './installed-home.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeBenchHome } from './installed-home.js';
 import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
