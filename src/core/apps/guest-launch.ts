@@ -11,8 +11,9 @@ export function consoleDevice(index: number): string {
 
 const WRAPPER = [
   'tty="$1"; rows="$2"; cols="$3"; shift 3',
-  // The pid is the program's own once exec'd: a hang-up can find it.
-  'echo $$ >"/tmp/twinbox-${tty##*/}.pid" 2>/dev/null',
+  // The pid is the program's own once exec'd: a hang-up can find it. TMPDIR is unset on a real
+  // guest (so /tmp); the fake guest, whose programs run on the host, points it at its own tmp.
+  'echo $$ >"${TMPDIR:-/tmp}/twinbox-${tty##*/}.pid" 2>/dev/null',
   // Open the console first: a tty's window size lives only while someone holds it open.
   'exec <"$tty" >"$tty" 2>&1',
   'stty rows "$rows" cols "$cols" 2>/dev/null',
@@ -31,7 +32,7 @@ export function terminalLaunchCommand(index: number, size: { rows: number; cols:
 export function hangupCommand(index: number): { path: string; args: string[] } {
   return {
     path: '/bin/sh',
-    args: ['-c', 'pid=$(cat "/tmp/twinbox-${1##*/}.pid" 2>/dev/null) && kill -HUP "$pid" 2>/dev/null; rm -f "/tmp/twinbox-${1##*/}.pid"', 'twinbox-hangup', consoleDevice(index)],
+    args: ['-c', 'pidfile="${TMPDIR:-/tmp}/twinbox-${1##*/}.pid"; pid=$(cat "$pidfile" 2>/dev/null) && kill -HUP "$pid" 2>/dev/null; rm -f "$pidfile"', 'twinbox-hangup', consoleDevice(index)],
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import { resolveGuestPath, GuestPathError } from '../guest-path.js';
 import { base64Arg, intArg, QgaError, stringArg, stringListArg, type QgaArgs, type QgaCommand } from '../qga-error.js';
 
@@ -14,6 +15,20 @@ interface Captured {
   size: number;
   truncated: boolean;
 }
+
+/** A guest device a program named, as the host path it uses; held until the program ends. */
+export interface DeviceClaim {
+  hostPath: string;
+  release(): void;
+}
+
+/** Guest devices that stand for something on the host (the console ports). */
+export interface GuestDevices {
+  /** The host path for a guest path that names such a device; undefined for any other path. */
+  claim(guestPath: string): Promise<DeviceClaim | undefined>;
+}
+
+const NO_DEVICES: GuestDevices = { claim: async () => undefined };
 
 interface GuestProcess {
   child: ChildProcess;
@@ -96,7 +111,10 @@ function signalNumber(signal: NodeJS.Signals): number {
 export class GuestExec {
   private readonly jobs = new Map<number, GuestProcess>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly devices: GuestDevices = NO_DEVICES,
+  ) {}
 
   commands(): Record<string, QgaCommand> {
     return {
@@ -120,16 +138,37 @@ export class GuestExec {
     const mode = captureMode(args);
     const program = await programFor(this.root, path);
     const output = mode === 'none' ? 'ignore' : 'pipe';
-    const child = spawn(program, argv, {
-      cwd: this.root,
-      env: { ...process.env, TWINBOX_GUEST_ROOT: this.root, ...env },
-      stdio: [input ? 'pipe' : 'ignore', output, output],
-      argv0: path,
-    });
+    // A device named by its own (an argument that is exactly /dev/hvcN) is the host file that
+    // stands for it; paths inside longer arguments are not looked at.
+    const claims: DeviceClaim[] = [];
+    const hostArgv: string[] = [];
+    for (const arg of argv) {
+      const claim = await this.devices.claim(arg);
+      if (claim) claims.push(claim);
+      hostArgv.push(claim?.hostPath ?? arg);
+    }
+    const releaseDevices = () => {
+      for (const claim of claims.splice(0)) claim.release();
+    };
+    let child: ChildProcess;
+    try {
+      child = spawn(program, hostArgv, {
+        cwd: this.root,
+        // The guest's /tmp, where a host /tmp would be shared by every VM on this machine.
+        env: { ...process.env, TWINBOX_GUEST_ROOT: this.root, TMPDIR: join(this.root, 'tmp'), ...env },
+        stdio: [input ? 'pipe' : 'ignore', output, output],
+        argv0: path,
+      });
+    } catch (error) {
+      releaseDevices();
+      throw error;
+    }
     const job: GuestProcess = { child, streamsOpen: 0 };
     child.on('exit', (code, signal) => {
       job.exit = { code, signal };
+      releaseDevices();
     });
+    child.on('error', releaseDevices);
     if (mode !== 'none') {
       job.stdout = { chunks: [], size: 0, truncated: false };
       job.stderr = mode === 'merged' ? job.stdout : { chunks: [], size: 0, truncated: false };
