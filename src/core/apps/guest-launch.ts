@@ -9,6 +9,13 @@ export function consoleDevice(index: number): string {
   return `/dev/hvc${index}`;
 }
 
+/**
+ * An absolute program path is the guest's own: on a real guest TWINBOX_GUEST_ROOT is unset and
+ * it stays as named; the fake hypervisor's guest (whose programs run on the host, its `/` a
+ * folder) sets it, and the program the guest has installed there is the one that runs.
+ */
+const GUEST_PROGRAM = 'case "$1" in /*) if [ -x "${TWINBOX_GUEST_ROOT:-}$1" ]; then program="${TWINBOX_GUEST_ROOT:-}$1"; shift; set -- "$program" "$@"; fi ;; esac';
+
 const WRAPPER = [
   'tty="$1"; rows="$2"; cols="$3"; shift 3',
   // The pid is the program's own once exec'd: a hang-up can find it. TMPDIR is unset on a real
@@ -17,6 +24,7 @@ const WRAPPER = [
   // Open the console first: a tty's window size lives only while someone holds it open.
   'exec <"$tty" >"$tty" 2>&1',
   'stty rows "$rows" cols "$cols" 2>/dev/null',
+  GUEST_PROGRAM,
   // Run in the foreground: an asynchronous list of a non-interactive shell would start with
   // SIGINT ignored, and the app could never be interrupted. A child of the shell is never a
   // process-group leader, so setsid makes the new session in place and the shell's exit code
@@ -47,6 +55,7 @@ const STREAM_WRAPPER = [
   'exec </dev/null >"$tty"',
   // Raw output: the program's bytes reach the host as written (no CR before each LF, no echo).
   'stty -F "$tty" raw -echo 2>/dev/null',
+  GUEST_PROGRAM,
   // stdout goes out on the console as the program writes it; stderr stays with the guest
   // agent, which hands it over when the program ends. The shell's exit code is the program's.
   'exec "$@"',
