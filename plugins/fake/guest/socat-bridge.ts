@@ -33,7 +33,7 @@ export interface BridgeEvents {
  * flushes, and exits.
  */
 export class SocatBridge {
-  /** The slave's path once socat has made it and the keeper holds it; undefined when socat failed. */
+  /** The slave's path once socat has made it, the keeper holds it and socat copies; undefined when socat failed. */
   readonly ready: Promise<string | undefined>;
   /** Resolves after `events.exited` has run. */
   readonly exited: Promise<void>;

@@ -112,8 +112,12 @@ test('the four console ports are independent, a fifth does not exist, and one po
 
   const fifth = await t.throwsAsync(env.fake.openChannel(vm, 'console4'));
   t.like(fifth, { code: 'no-console-port', message: `VM ${vm.id} has no console4: it has 4 console ports (console0 to console3)` });
+  t.like(await t.throwsAsync(env.fake.openChannel(vm, 'console01')), { code: 'unknown-channel' });
   const second = new ConsoleClient(await env.fake.openChannel(vm, 'console0'));
   t.true(await eventually(() => second.closed), 'a second host on a busy port is turned away');
+
+  await env.fake.stop(vm);
+  t.like(await t.throwsAsync(env.fake.openChannel(vm, 'console0')), { code: 'vm-not-running' });
 });
 
 test('no socat outlives the VM: after a stop, after a crash, and after the guest process is killed', async (t) => {
