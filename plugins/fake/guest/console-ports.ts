@@ -39,7 +39,7 @@ interface Session {
 
 /**
  * One console port: a unix socket the host connects to (one client at a time, as QEMU's
- * chardev socket serves one), bridged to the pseudo-terminal of the current session. A session
+ * chardev socket serves one; the next waits its turn), bridged to the pseudo-terminal of the current session. A session
  * starts when the host connects or a program names the console, and the next one starts as
  * soon as it ends while the host stays connected. Bytes that find no one on the other side are
  * dropped, as a virtio console drops output for an unconnected host.
@@ -47,6 +47,8 @@ interface Session {
 class ConsolePort {
   private server: Server | undefined;
   private host: Socket | undefined;
+  /** Hosts that connected while another was served, in order, as a listening socket's backlog. */
+  private readonly waiting: Socket[] = [];
   private session: Session | undefined;
   private closing = false;
 
@@ -89,12 +91,13 @@ class ConsolePort {
       return { hostPath: this.linkPath, release: session.bridge.hold() };
     }
     // No terminal: the program finds no device there, as on a guest without the port.
-    return { hostPath: this.linkPath, release: () => undefined };
+    return { hostPath: this.linkPath, release: async () => undefined };
   }
 
   async close(): Promise<void> {
     this.closing = true;
     this.host?.destroy();
+    for (const socket of this.waiting.splice(0)) socket.destroy();
     this.session?.bridge.kill();
     const server = this.server;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -107,20 +110,31 @@ class ConsolePort {
     this.session?.bridge.kill();
   }
 
+  /** A host connection: served at once when the port is free, else when the hosts before it have gone. */
   private accept(socket: Socket): void {
     socket.on('error', () => undefined);
-    if (this.host || this.closing) {
-      this.log(`console ${this.index}: refused a second host connection`);
+    if (this.closing) {
       socket.destroy();
       return;
     }
-    this.host = socket;
-    socket.on('data', (chunk: Buffer) => this.session?.bridge.write(chunk));
+    socket.pause();
     socket.on('close', () => {
+      const waiting = this.waiting.indexOf(socket);
+      if (waiting >= 0) this.waiting.splice(waiting, 1);
       if (this.host !== socket) return;
       this.host = undefined;
       this.session?.bridge.hostLeft();
+      const next = this.waiting.shift();
+      if (next) this.serve(next);
     });
+    if (this.host) this.waiting.push(socket);
+    else this.serve(socket);
+  }
+
+  private serve(socket: Socket): void {
+    this.host = socket;
+    socket.on('data', (chunk: Buffer) => this.session?.bridge.write(chunk));
+    socket.resume();
     this.session ??= this.startSession();
   }
 
@@ -180,7 +194,7 @@ class GuestConsoles implements ConsolePorts {
     const index = consoleDeviceIndex(guestPath);
     if (index === undefined) return undefined;
     // Never the host's own /dev/hvcN: a guest program must not reach the host's console.
-    return (await this.ports[index]?.claim()) ?? { hostPath: deviceLink(this.root, index), release: () => undefined };
+    return (await this.ports[index]?.claim()) ?? { hostPath: deviceLink(this.root, index), release: async () => undefined };
   }
 
   async close(): Promise<void> {

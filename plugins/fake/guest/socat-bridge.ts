@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How often socat looks (seconds) whether someone has opened the terminal it made. */
 const SLAVE_POLL_S = '0.05';
@@ -8,6 +9,11 @@ const SLAVE_POLL_S = '0.05';
 const LINGER_S = '0.05';
 /** socat names the terminal within milliseconds; past this it is taken as broken. */
 const READY_TIMEOUT_MS = 5_000;
+/**
+ * How long a program's exit waits for its output to reach the host: the terminal flushes as soon
+ * as nothing holds it, but a program may leave something behind that does (a background job).
+ */
+const FLUSH_TIMEOUT_MS = 1_000;
 const PTY_NOTICE = /\bPTY is (\/dev\/pts\/[0-9]+)\s*$/;
 const TRANSFER_NOTICE = /\bstarting data transfer loop\b/;
 
@@ -37,17 +43,25 @@ export class SocatBridge {
   readonly ready: Promise<string | undefined>;
   /** Resolves after `events.exited` has run. */
   readonly exited: Promise<void>;
+  /** Resolves once the session is over and socat has passed on all the terminal's output. */
+  private readonly flushed: Promise<void>;
+  private markFlushed: () => void = () => undefined;
   ending = false;
   private readonly child: ChildProcess;
   private keeper: FileHandle | undefined;
   private pty: string | undefined;
   private users = 0;
   private used = false;
+  /** Killed unused when its host left: no program may have it. */
+  private dismissed = false;
 
   constructor(socat: string, private readonly events: BridgeEvents) {
     // Only standard input and output: no shell, no paths in the address, nothing to quote.
     this.child = spawn(socat, ['-d', '-d', '-t', LINGER_S, `PTY,wait-slave,pty-interval=${SLAVE_POLL_S}`, 'STDIO'], {
       stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.flushed = new Promise((resolve) => {
+      this.markFlushed = resolve;
     });
     this.child.stdin?.on('error', () => undefined);
     this.child.stdout?.on('data', (chunk: Buffer) => events.output(chunk));
@@ -68,7 +82,7 @@ export class SocatBridge {
    * terminal is what they left behind, and a new program is better served by the next one.
    */
   get over(): boolean {
-    return this.ending || (this.used && this.users === 0);
+    return this.ending || this.dismissed || (this.used && this.users === 0);
   }
 
   /** Bytes from the host, for the program on the terminal. */
@@ -76,22 +90,32 @@ export class SocatBridge {
     if (!this.ending) this.child.stdin?.write(chunk);
   }
 
-  /** A program names the console: the session lasts at least until it calls the release it is given. */
-  hold(): () => void {
+  /**
+   * A program names the console: the session lasts at least until it calls the release it is
+   * given, which resolves once what the program wrote has reached the host (at once while
+   * other programs still hold the session).
+   */
+  hold(): () => Promise<void> {
     this.users += 1;
     this.used = true;
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       this.users -= 1;
-      if (this.users === 0) void this.closeKeeper();
+      if (this.users > 0) return;
+      await this.closeKeeper();
+      const timeout = new AbortController();
+      await Promise.race([this.flushed, sleep(FLUSH_TIMEOUT_MS, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+      timeout.abort();
     };
   }
 
   /** The host went away: a terminal no session has used yet is not kept for nobody. */
   hostLeft(): void {
-    if (!this.used) this.kill();
+    if (this.used) return;
+    this.dismissed = true;
+    this.kill();
   }
 
   /** SIGTERM: socat closes its terminal and exits. */
@@ -102,6 +126,7 @@ export class SocatBridge {
   private end(): void {
     if (this.ending) return;
     this.ending = true;
+    this.markFlushed();
     this.events.ended(this.pty);
   }
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { access, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hangupCommand, resizeCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
+import { hangupCommand, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
 import { childrenNamed, ConsoleClient } from './helpers/console-client.js';
 import { eventually, processAlive } from './helpers/fake-fixture.js';
 import { runningVm } from './helpers/running-vm.js';
@@ -42,6 +42,18 @@ test('a program on /dev/hvc0 talks with the host through console0 both ways, at 
   const status = await finished(agent, pid);
   t.is(status.exitcode, 7);
   t.is(decode(status['out-data']), '', 'the program wrote to the console, not to the agent');
+});
+
+test('a streamed program’s exit is reported only once all it wrote to the console has reached the host', async (t) => {
+  const { env, vm, connect } = await runningVm(t);
+  const agent = await connect();
+  const console0 = await ConsoleClient.open(t, env.fake, vm, 0);
+  const { path, args } = streamingLaunchCommand(0, ['sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" x; echo; echo done; exit 5']);
+  const { pid } = await agent.call<{ pid: number }>('guest-exec', { path, arg: args, 'capture-output': true });
+  const status = await finished(agent, pid);
+  t.is(status.exitcode, 5);
+  // No wait after the exit: the raw console passed every byte on as written, in order.
+  t.is(console0.received, `${'x'.repeat(300_000)}\ndone\n`);
 });
 
 test('Ctrl-C typed on the console interrupts the program, as the line discipline sends SIGINT', async (t) => {
@@ -97,7 +109,7 @@ test('a second session on the same port gets a fresh terminal once the first has
   t.is((await finished(agent, third)).exitcode, 0);
 });
 
-test('the four console ports are independent, a fifth does not exist, and one port serves one host at a time', async (t) => {
+test('the four console ports are independent, a fifth does not exist, and one port serves one host at a time, the next in turn', async (t) => {
   const { env, vm, connect } = await runningVm(t);
   const agent = await connect();
   const ports = await Promise.all([0, 1, 2, 3].map((index) => ConsoleClient.open(t, env.fake, vm, index)));
@@ -113,8 +125,15 @@ test('the four console ports are independent, a fifth does not exist, and one po
   const fifth = await t.throwsAsync(env.fake.openChannel(vm, 'console4'));
   t.like(fifth, { code: 'no-console-port', message: `VM ${vm.id} has no console4: it has 4 console ports (console0 to console3)` });
   t.like(await t.throwsAsync(env.fake.openChannel(vm, 'console01')), { code: 'unknown-channel' });
-  const second = new ConsoleClient(await env.fake.openChannel(vm, 'console0'));
-  t.true(await eventually(() => second.closed), 'a second host on a busy port is turned away');
+  const second = await ConsoleClient.open(t, env.fake, vm, 0);
+  const during = await launch(agent, 0, ['sh', '-c', 'echo "for the first host"']);
+  await ports[0]!.waitFor(/for the first host\r\n/);
+  t.is((await finished(agent, during)).exitcode, 0);
+  t.is(second.received, '', 'a second host on a busy port waits');
+  ports[0]!.close();
+  const after = await launch(agent, 0, ['sh', '-c', 'echo "for the second host"']);
+  await second.waitFor(/^for the second host\r\n$/);
+  t.is((await finished(agent, after)).exitcode, 0);
 
   await env.fake.stop(vm);
   t.like(await t.throwsAsync(env.fake.openChannel(vm, 'console0')), { code: 'vm-not-running' });

@@ -19,7 +19,8 @@ interface Captured {
 /** A guest device a program named, as the host path it uses; held until the program ends. */
 export interface DeviceClaim {
   hostPath: string;
-  release(): void;
+  /** Resolves once what the program wrote to the device has reached the host. */
+  release(): Promise<void>;
 }
 
 /** Guest devices that stand for something on the host (the console ports). */
@@ -36,6 +37,8 @@ interface GuestProcess {
   stderr?: Captured;
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   streamsOpen: number;
+  /** The devices it named still pass on what it wrote (a console's output on its way to the host). */
+  devicesBusy: boolean;
 }
 
 function capture(stream: NodeJS.ReadableStream | null, into: Captured, job: GuestProcess): void {
@@ -147,9 +150,7 @@ export class GuestExec {
       if (claim) claims.push(claim);
       hostArgv.push(claim?.hostPath ?? arg);
     }
-    const releaseDevices = () => {
-      for (const claim of claims.splice(0)) claim.release();
-    };
+    const releaseDevices = () => Promise.all(claims.splice(0).map((claim) => claim.release()));
     let child: ChildProcess;
     try {
       child = spawn(program, hostArgv, {
@@ -160,15 +161,20 @@ export class GuestExec {
         argv0: path,
       });
     } catch (error) {
-      releaseDevices();
+      await releaseDevices();
       throw error;
     }
-    const job: GuestProcess = { child, streamsOpen: 0 };
+    const job: GuestProcess = { child, streamsOpen: 0, devicesBusy: claims.length > 0 };
+    const settleDevices = () => {
+      void releaseDevices().finally(() => {
+        job.devicesBusy = false;
+      });
+    };
     child.on('exit', (code, signal) => {
       job.exit = { code, signal };
-      releaseDevices();
+      settleDevices();
     });
-    child.on('error', releaseDevices);
+    child.on('error', settleDevices);
     if (mode !== 'none') {
       job.stdout = { chunks: [], size: 0, truncated: false };
       job.stderr = mode === 'merged' ? job.stdout : { chunks: [], size: 0, truncated: false };
@@ -195,8 +201,10 @@ export class GuestExec {
     const pid = intArg(args, 'pid');
     const job = this.jobs.get(pid);
     if (!job) throw new QgaError('GenericError', `Invalid parameter 'pid'`);
-    // Output is complete only once the pipes have closed, which can follow the exit.
-    if (!job.exit || job.streamsOpen > 0) return { exited: false };
+    // Output is complete only once the pipes have closed, which can follow the exit, and what
+    // went to a console has reached the host: the exit is reported after the output, as it
+    // would be on a guest whose console is quicker than a status poll.
+    if (!job.exit || job.streamsOpen > 0 || job.devicesBusy) return { exited: false };
     this.jobs.delete(pid);
     const status: Record<string, unknown> = { exited: true };
     if (job.exit.signal) status.signal = signalNumber(job.exit.signal);
