@@ -1,4 +1,5 @@
 import { TwinboxError, type VmState } from 'twinbox/plugin-api';
+import { SOCAT_MISSING } from './console-paths.js';
 
 /** The errors the fake hypervisor raises, each with the hint a user needs. */
 export const fakeErrors = {
@@ -90,6 +91,20 @@ export const fakeErrors = {
       hint: `the fake hypervisor offers ${known.join(', ')}`,
       details: { id, name },
     }),
+  noConsolePort: (id: string, name: string, offered: number, unavailable: string | undefined) =>
+    new TwinboxError(
+      'no-console-port',
+      unavailable ? `VM ${id} has no console ports (${unavailable})` : `VM ${id} has no ${name}: it has ${offered} console ports (console0 to console${offered - 1})`,
+      {
+        hint:
+          unavailable === SOCAT_MISSING
+            ? 'install socat (apt-get install socat), then restart the VM'
+            : unavailable
+              ? 'read the VM console log (console.log in the VM folder) for details'
+              : 'use a console port the VM has',
+        details: { id, name, offered },
+      },
+    ),
   channelUnavailable: (id: string, name: string, cause: unknown) =>
     new TwinboxError('channel-unavailable', `cannot connect to channel ${name} of VM ${id}`, {
       hint: 'check that the VM is running (twinbox status), then try again',

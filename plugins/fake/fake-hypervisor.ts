@@ -24,6 +24,7 @@ import {
 } from 'twinbox/plugin-api';
 import { latestBootConsole } from './console-log.js';
 import { connectAgent } from './agent-channel.js';
+import { consoleChannelIndex, consoleSocketPath, SOCAT_MISSING } from './console-paths.js';
 import { fakeErrors } from './errors.js';
 import { AGENT_CHANNEL, type FakeContext } from './fake-context.js';
 import { mergeFaults, type FakeFaults } from './faults.js';
@@ -84,12 +85,16 @@ export class FakeHypervisor implements HypervisorPlugin {
     };
   }
 
+  /** Always usable; whether its VMs get console ports (terminal apps) depends on socat being installed. */
   async detect(): Promise<Availability> {
+    const socat = await this.context.runner.which('socat');
     return {
       usable: true,
-      reason: 'built-in simulated hypervisor: runs no real guest',
+      reason: socat
+        ? 'built-in simulated hypervisor: runs no real guest; console ports for terminal apps through socat'
+        : `built-in simulated hypervisor: runs no real guest; no console ports for terminal apps (${SOCAT_MISSING}: apt-get install socat)`,
       version: await pluginVersion(),
-      details: { guest: this.context.guestMain },
+      details: { guest: this.context.guestMain, socat: socat ?? 'not installed' },
     };
   }
 
@@ -198,13 +203,21 @@ export class FakeHypervisor implements HypervisorPlugin {
     return latestBootConsole(resolve(vm.vmDir));
   }
 
+  /** The guest agent's channel, and the console ports (`console<N>`) the guest offers through socat. */
   async openChannel(vm: VmRef, name: string): Promise<Duplex> {
     const { record, status } = await currentStatus(resolve(vm.vmDir));
     if (!record) throw fakeErrors.vmNotFound(vm.id);
-    if (name !== AGENT_CHANNEL) throw fakeErrors.unknownChannel(vm.id, name, [AGENT_CHANNEL]);
+    const console = consoleChannelIndex(name);
+    if (name !== AGENT_CHANNEL && console === undefined) throw fakeErrors.unknownChannel(vm.id, name, [AGENT_CHANNEL, 'console<N>']);
     if (status.state !== 'running' || !record.socketPath) throw fakeErrors.vmNotRunning(vm.id, status.state);
+    let socketPath = record.socketPath;
+    if (console !== undefined) {
+      const offered = record.consoles?.ports ?? 0;
+      if (console >= offered) throw fakeErrors.noConsolePort(vm.id, name, offered, record.consoles?.unavailable ?? (offered === 0 ? 'the guest offers none' : undefined));
+      socketPath = consoleSocketPath(record.socketPath, console);
+    }
     try {
-      return await connectAgent(record.socketPath);
+      return await connectAgent(socketPath);
     } catch (error) {
       throw fakeErrors.channelUnavailable(vm.id, name, error);
     }

@@ -1,8 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { consoleSocketPath, DEFAULT_CONSOLE_PORTS } from './console-paths.js';
 import type { FakeContext } from './fake-context.js';
 import { POLL_MS } from './fake-context.js';
 import { isGuestProcess, signalGuest } from './process-check.js';
+import { readRecord } from './vm-store.js';
 
 /** Waits until the guest process is gone; false when it is still there at the deadline. */
 export async function waitForExit(context: FakeContext, pid: number, vmDir: string, deadline: number): Promise<boolean> {
@@ -19,8 +21,12 @@ export async function killGuest(context: FakeContext, pid: number, vmDir: string
     signalGuest(pid, 'SIGKILL');
     await waitForExit(context, pid, vmDir, context.clock.now() + 10_000);
   }
-  // A killed guest cannot remove its own socket.
-  if (socketPath) await rm(socketPath, { force: true });
+  // A killed guest cannot remove its own sockets.
+  if (socketPath) {
+    await rm(socketPath, { force: true });
+    const ports = (await readRecord(vmDir))?.spec.consoles ?? DEFAULT_CONSOLE_PORTS;
+    for (let index = 0; index < ports; index++) await rm(consoleSocketPath(socketPath, index), { force: true });
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ export interface FakeVmRecord {
   pid?: number;
   /** Where the guest agent listens while the VM runs. */
   socketPath?: string;
+  /** The console ports the guest offered at its last boot, and why none when there are none. */
+  consoles?: { ports: number; unavailable?: string };
   faults: FakeFaults;
   /** Present while the VM is suspended: its memory was (notionally) saved to disk. */
   savedState?: { savedAt: string; memory: 'simulated' };

@@ -1,5 +1,8 @@
 import test from 'ava';
+import { startWorkspace } from '../../src/core/workspace/start-workspace.js';
+import { stopWorkspace } from '../../src/core/workspace/stop-workspace.js';
 import { twinbox } from '../helpers/cli.js';
+import { narrowPath } from '../helpers/narrow-path.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
 
 const FILES = {
@@ -32,7 +35,7 @@ test('run starts a workspace on demand, runs a command app in the guest and retu
   t.is(byName.stderr, 'to stderr\n');
 });
 
-test('run explains what is wrong with an unknown app, a GUI app and a terminal app without console ports', async (t) => {
+test('run explains what is wrong with an unknown app and a GUI app', async (t) => {
   const home = testHome(t);
   await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
   const unknown = await twinbox(['run', 'office', 'nope'], { TWINBOX_HOME: home.home });
@@ -46,13 +49,32 @@ test('run explains what is wrong with an unknown app, a GUI app and a terminal a
   t.is(noScreen.exitCode, 1);
   t.regex(noScreen.stderr, /"Viewer" is a graphical app, and the fake \(simulated\) VM of "office" has no screen twinbox can show\nhint: ask for a package with vm.display "console"/);
 
-  const terminal = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home });
-  t.is(terminal.exitCode, 1);
-  t.regex(terminal.stderr, /offers no console port for terminal apps[^\n]*\nhint: run terminal apps on a hypervisor with console ports/);
-
   const usage = await twinbox(['run', 'office'], { TWINBOX_HOME: home.home });
   t.is(usage.exitCode, 2);
   const missing = await twinbox(['apps', 'absent'], { TWINBOX_HOME: home.home });
   t.is(missing.exitCode, 2);
   t.regex(missing.stderr, /no workspace named "absent" is installed/);
+});
+
+test('run of a terminal app without a terminal feeds the guest shell on its console from standard input and returns its exit code', async (t) => {
+  const home = testHome(t);
+  await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
+  const run = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home }, 'echo "sum $((2 + 3))"; exit 4\n');
+  t.is(run.exitCode, 4, run.stderr);
+  // The guest's terminal echoes the line as it arrives, then the shell answers it.
+  t.regex(run.stdout, /^echo "sum \$\(\(2 \+ 3\)\)"; exit 4\r\n(?:[#$] )?sum 5\r\n/);
+});
+
+test('run of a terminal app on a VM without console ports says why, with the hint (a machine without socat)', async (t) => {
+  const home = testHome(t);
+  await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
+  await startWorkspace(home.core(), 'office');
+  await stopWorkspace(home.core(), 'office', { timeoutMs: 10_000 });
+  // The VM boots again from this run, whose PATH has no socat.
+  const terminal = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home, PATH: narrowPath(t, ['sh']) });
+  t.is(terminal.exitCode, 1);
+  t.regex(
+    terminal.stderr,
+    /the fake \(simulated\) VM of "office" offers no console port for terminal apps \(VM [a-z0-9-]+ has no console ports \(socat is not installed on this machine\)\)\nhint: run terminal apps on a hypervisor with console ports \(QEMU, or the fake one with socat installed\)/,
+  );
 });

@@ -5,6 +5,7 @@ import { startWorkspace } from '../../src/core/workspace/start-workspace.js';
 import { workspaceStatus } from '../../src/core/workspace/workspace-status.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';
+import { narrowPath } from '../helpers/narrow-path.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 
 const skip = tmuxMissing();
@@ -129,16 +130,40 @@ tmuxTest('a dropped connection (the terminal killed under the menu) ends the men
   t.deepEqual(await h.leftoverProcesses(), []);
 });
 
-tmuxTest('a terminal app takes the menu off the screen and the menu comes back when it ends, here with the reason it could not run', async (t) => {
+tmuxTest('a terminal app takes the menu off the screen and the menu comes back when it ends', async (t) => {
   const h = await office(t);
   const session = new TmuxSession(t, [process.execPath, TWINBOX_BIN, 'menu'], { env: { ...h.env, LANG: 'C.UTF-8' }, columns: 80, rows: 24 });
   await session.waitFor('type to filter');
   session.type('shell');
   await session.waitFor(/^ › Shell \(terminal\)$/m);
   session.send('Enter');
-  // The fake hypervisor has no console ports: runApp says so once the menu has given up the screen.
+  // The guest shell's prompt on a screen the menu has left.
+  let screen = await session.waitFor((shown) => /^[#$] $/m.test(`${shown.trimEnd().split('\n').at(-1)} `) && !shown.includes('type to filter'));
+  t.notRegex(screen, /Shell \(terminal\)/, 'the menu is off the screen');
+  session.type('echo "hi from $((40 + 2))"; exit 3');
+  session.send('Enter');
+  screen = await session.waitFor(/^Shell ended \(exit 3\)$/m);
+  t.regex(screen, /^› shell {2}1 of 4$/m, 'the filter survives the trip');
+  t.regex(screen, /^ › Shell \(terminal\)$/m, 'and so does the selection');
+  t.notRegex(screen, /hi from 42/, 'the app’s screen is gone');
+  session.send('Escape');
+  session.send('Escape');
+  t.is(await session.waitForExit(), 0);
+  await h.removeVms();
+});
+
+tmuxTest('a terminal app that cannot run leaves the menu on the screen with the reason and the hint (here a machine without socat)', async (t) => {
+  const h = await office(t);
+  // Only what tmux and the menu need: without socat the fake guest the menu boots has no console ports.
+  const path = narrowPath(t, ['sh', 'tmux']);
+  const session = new TmuxSession(t, [process.execPath, TWINBOX_BIN, 'menu'], { env: { ...h.env, PATH: path, LANG: 'C.UTF-8' }, columns: 200, rows: 24 });
+  await session.waitFor('type to filter');
+  session.type('shell');
+  await session.waitFor(/^ › Shell \(terminal\)$/m);
+  session.send('Enter');
   const screen = await session.waitFor(/✗ Shell: the .* VM of "office" offers no console port/);
-  t.regex(screen, /^hint: run terminal apps on a hypervisor with console ports/m);
+  t.regex(screen, /^✗ Shell: the fake \(simulated\) VM of "office" offers no console port for terminal apps \(VM [a-z0-9-]+ has no console ports \(socat is not installed on this machine\)\)$/m);
+  t.regex(screen, /^hint: run terminal apps on a hypervisor with console ports \(QEMU, or the fake one with socat installed\)/m);
   t.regex(screen, /› shell/, 'the filter survives the trip');
   session.send('Escape');
   t.is(await session.waitForExit(), 0);

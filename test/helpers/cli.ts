@@ -9,12 +9,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real twinbox executable in a child process. */
-export function twinbox(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs the real twinbox executable in a child process; `input`, when given, is its whole standard input. */
+export function twinbox(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TWINBOX_BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [TWINBOX_BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ exitCode, stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_CONSOLE_PORTS } from '../console-paths.js';
 import { NO_FAULTS } from '../faults.js';
 import { readRecord, updateRecord } from '../vm-store.js';
 import { VM_FILES } from '../vm-record.js';
@@ -15,6 +16,8 @@ import { GuestExec } from './commands/exec.js';
 import { GuestFiles } from './commands/files.js';
 import { AGENT_VERSION, systemCommands } from './commands/system.js';
 import { userPasswordCommands } from './commands/user-password.js';
+import { startConsolePorts } from './console-ports.js';
+import { findProgram } from './find-program.js';
 
 /** How often the guest checks that its VM still exists, so a deleted VM leaves no process behind. */
 const WATCHDOG_MS = 1_000;
@@ -48,7 +51,15 @@ async function main(): Promise<void> {
   if (record.faults.bootDelayMs > 0) await sleep(record.faults.bootDelayMs);
 
   const root = join(vmDir, VM_FILES.root);
-  const exec = new GuestExec(root);
+  // Looked for once per boot: a socat installed later serves the VM's next boot.
+  const consoles = await startConsolePorts({
+    root,
+    agentSocketPath: socketPath,
+    ports: record.spec.consoles ?? DEFAULT_CONSOLE_PORTS,
+    socat: await findProgram('socat'),
+    log,
+  });
+  const exec = new GuestExec(root, consoles);
   const files = new GuestFiles(root);
   let server: AgentServer | undefined;
   let halting = false;
@@ -59,6 +70,7 @@ async function main(): Promise<void> {
     log(`halting: ${reason}`);
     if (options.delayMs) await sleep(options.delayMs);
     exec.killAll();
+    await consoles.close();
     await files.closeAll();
     await server?.close();
     if (options.record !== false) {
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
     current.state = 'running';
     current.reason = current.restoring ? 'restored from saved state' : 'booted';
     current.socketPath = socketPath;
+    current.consoles = consoles.unavailable === undefined ? { ports: consoles.offered } : { ports: 0, unavailable: consoles.unavailable };
     delete current.restoring;
     delete current.savedState;
   });
@@ -107,6 +120,7 @@ async function main(): Promise<void> {
     setTimeout(() => {
       log('simulated crash');
       exec.killAll();
+      consoles.kill();
       process.exit(1);
     }, record.faults.crashAfterMs);
   }

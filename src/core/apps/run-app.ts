@@ -174,7 +174,7 @@ async function openConsole(target: AttachedVm, index: number, ws: Workspace): Pr
     return await target.hypervisor.openChannel(target.vm, `console${index}`);
   } catch (error) {
     throw new TwinboxError('no-console', `the ${target.hypervisor.displayName} VM of "${ws.name}" offers no console port for terminal apps (${(error as Error).message})`, {
-      hint: 'run terminal apps on a hypervisor with console ports (QEMU); command apps work everywhere',
+      hint: 'run terminal apps on a hypervisor with console ports (QEMU, or the fake one with socat installed); command apps work everywhere',
       cause: error,
     });
   }
@@ -223,7 +223,7 @@ async function consoleForOutput(ws: Workspace, target: AttachedVm): Promise<{ in
   try {
     return { ...claimed, console: await target.hypervisor.openChannel(target.vm, `console${claimed.index}`) };
   } catch {
-    // A hypervisor without console ports (the fake, VirtualBox, Hyper-V).
+    // A hypervisor without console ports (VirtualBox, Hyper-V, the fake without socat).
     claimed.lock.release();
     return undefined;
   }

@@ -16,11 +16,15 @@ test('register() provides the fake hypervisor from the container services', asyn
   const plugin = child.resolve<HypervisorPlugin>(Tokens.Hypervisor);
   t.true(plugin instanceof FakeHypervisor);
   t.like(plugin, { kind: 'hypervisor', name: 'fake', displayName: 'fake (simulated)', simulated: true });
+  // Console ports need socat, which CI installs; console-ports-without-socat.test.ts covers a machine without.
+  const socat = await new ExecaCommandRunner().which('socat');
   t.deepEqual(await plugin.detect(), {
     usable: true,
-    reason: 'built-in simulated hypervisor: runs no real guest',
+    reason: socat
+      ? 'built-in simulated hypervisor: runs no real guest; console ports for terminal apps through socat'
+      : 'built-in simulated hypervisor: runs no real guest; no console ports for terminal apps (socat is not installed on this machine: apt-get install socat)',
     version: '0.1.0',
-    details: { guest: new URL('../../../plugins/fake/guest/main.js', import.meta.url).pathname },
+    details: { guest: new URL('../../../plugins/fake/guest/main.js', import.meta.url).pathname, socat: socat ?? 'not installed' },
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import { resolveGuestPath, GuestPathError } from '../guest-path.js';
 import { base64Arg, intArg, QgaError, stringArg, stringListArg, type QgaArgs, type QgaCommand } from '../qga-error.js';
 
@@ -15,12 +16,29 @@ interface Captured {
   truncated: boolean;
 }
 
+/** A guest device a program named, as the host path it uses; held until the program ends. */
+export interface DeviceClaim {
+  hostPath: string;
+  /** Resolves once what the program wrote to the device has reached the host. */
+  release(): Promise<void>;
+}
+
+/** Guest devices that stand for something on the host (the console ports). */
+export interface GuestDevices {
+  /** The host path for a guest path that names such a device; undefined for any other path. */
+  claim(guestPath: string): Promise<DeviceClaim | undefined>;
+}
+
+const NO_DEVICES: GuestDevices = { claim: async () => undefined };
+
 interface GuestProcess {
   child: ChildProcess;
   stdout?: Captured;
   stderr?: Captured;
   exit?: { code: number | null; signal: NodeJS.Signals | null };
   streamsOpen: number;
+  /** The devices it named still pass on what it wrote (a console's output on its way to the host). */
+  devicesBusy: boolean;
 }
 
 function capture(stream: NodeJS.ReadableStream | null, into: Captured, job: GuestProcess): void {
@@ -96,7 +114,10 @@ function signalNumber(signal: NodeJS.Signals): number {
 export class GuestExec {
   private readonly jobs = new Map<number, GuestProcess>();
 
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly devices: GuestDevices = NO_DEVICES,
+  ) {}
 
   commands(): Record<string, QgaCommand> {
     return {
@@ -120,16 +141,40 @@ export class GuestExec {
     const mode = captureMode(args);
     const program = await programFor(this.root, path);
     const output = mode === 'none' ? 'ignore' : 'pipe';
-    const child = spawn(program, argv, {
-      cwd: this.root,
-      env: { ...process.env, TWINBOX_GUEST_ROOT: this.root, ...env },
-      stdio: [input ? 'pipe' : 'ignore', output, output],
-      argv0: path,
-    });
-    const job: GuestProcess = { child, streamsOpen: 0 };
+    // A device named by its own (an argument that is exactly /dev/hvcN) is the host file that
+    // stands for it; paths inside longer arguments are not looked at.
+    const claims: DeviceClaim[] = [];
+    const hostArgv: string[] = [];
+    for (const arg of argv) {
+      const claim = await this.devices.claim(arg);
+      if (claim) claims.push(claim);
+      hostArgv.push(claim?.hostPath ?? arg);
+    }
+    const releaseDevices = () => Promise.all(claims.splice(0).map((claim) => claim.release()));
+    let child: ChildProcess;
+    try {
+      child = spawn(program, hostArgv, {
+        cwd: this.root,
+        // The guest's /tmp, where a host /tmp would be shared by every VM on this machine.
+        env: { ...process.env, TWINBOX_GUEST_ROOT: this.root, TMPDIR: join(this.root, 'tmp'), ...env },
+        stdio: [input ? 'pipe' : 'ignore', output, output],
+        argv0: path,
+      });
+    } catch (error) {
+      await releaseDevices();
+      throw error;
+    }
+    const job: GuestProcess = { child, streamsOpen: 0, devicesBusy: claims.length > 0 };
+    const settleDevices = () => {
+      void releaseDevices().finally(() => {
+        job.devicesBusy = false;
+      });
+    };
     child.on('exit', (code, signal) => {
       job.exit = { code, signal };
+      settleDevices();
     });
+    child.on('error', settleDevices);
     if (mode !== 'none') {
       job.stdout = { chunks: [], size: 0, truncated: false };
       job.stderr = mode === 'merged' ? job.stdout : { chunks: [], size: 0, truncated: false };
@@ -156,8 +201,10 @@ export class GuestExec {
     const pid = intArg(args, 'pid');
     const job = this.jobs.get(pid);
     if (!job) throw new QgaError('GenericError', `Invalid parameter 'pid'`);
-    // Output is complete only once the pipes have closed, which can follow the exit.
-    if (!job.exit || job.streamsOpen > 0) return { exited: false };
+    // Output is complete only once the pipes have closed, which can follow the exit, and what
+    // went to a console has reached the host: the exit is reported after the output, as it
+    // would be on a guest whose console is quicker than a status poll.
+    if (!job.exit || job.streamsOpen > 0 || job.devicesBusy) return { exited: false };
     this.jobs.delete(pid);
     const status: Record<string, unknown> = { exited: true };
     if (job.exit.signal) status.signal = signalNumber(job.exit.signal);
