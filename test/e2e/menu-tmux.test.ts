@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import test, { type ExecutionContext } from 'ava';
-import { stopWorkspace } from '../../src/core/workspace/stop-workspace.js';
 import { startWorkspace } from '../../src/core/workspace/start-workspace.js';
 import { workspaceStatus } from '../../src/core/workspace/workspace-status.js';
-import { testHome } from '../core/workspace/helpers/installed-workspace.js';
+import { stoppedOffice } from './helpers/stopped-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';
 import { narrowPath } from '../helpers/narrow-path.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
@@ -21,14 +20,7 @@ const FILES = {
   'usr/share/applications/shell.desktop': '[Desktop Entry]\nType=Application\nName=Shell\nExec=/bin/sh\nTerminal=true\n',
 };
 
-/** An installed, set-up and stopped workspace "office": the menu must start it on demand. */
-async function office(t: ExecutionContext) {
-  const h = testHome(t);
-  await h.install({ name: 'office', files: FILES });
-  await startWorkspace(h.core(), 'office');
-  await stopWorkspace(h.core(), 'office', { timeoutMs: 10_000 });
-  return h;
-}
+const office = (t: ExecutionContext) => stoppedOffice(t, FILES);
 
 /** The pane with its escape sequences, as a terminal would receive the screen. */
 function screenWithEscapes(session: TmuxSession): string {

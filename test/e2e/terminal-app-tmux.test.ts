@@ -3,9 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { stopWorkspace } from '../../src/core/workspace/stop-workspace.js';
-import { startWorkspace } from '../../src/core/workspace/start-workspace.js';
-import { testHome } from '../core/workspace/helpers/installed-workspace.js';
+import { stoppedOffice } from './helpers/stopped-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';
 import { TmuxSession, tmuxMissing } from '../helpers/tmux.js';
 import { eventually, processAlive } from '../plugins/fake/helpers/fake-fixture.js';
@@ -20,14 +18,7 @@ const FILES = {
   'usr/share/applications/shell.desktop': '[Desktop Entry]\nType=Application\nName=Shell\nExec=/bin/sh\nTerminal=true\n',
 };
 
-/** An installed, set-up and stopped workspace "office" on the fake hypervisor, with a terminal app. */
-async function office(t: ExecutionContext) {
-  const h = testHome(t);
-  await h.install({ name: 'office', files: FILES });
-  await startWorkspace(h.core(), 'office');
-  await stopWorkspace(h.core(), 'office', { timeoutMs: 10_000 });
-  return h;
-}
+const office = (t: ExecutionContext) => stoppedOffice(t, FILES);
 
 /** The guest shell's prompt at the end of the last line written (root's `#`, anyone else's `$`). */
 const PROMPT = /[#$] $/;

@@ -1,11 +1,11 @@
 import test from 'ava';
 import { EventEmitter } from 'node:events';
-import { PassThrough, Writable } from 'node:stream';
 import { menuEntry, orderMenu, type MenuEntry } from '../../../src/core/apps/menu-entries.js';
 import type { CatalogApp } from '../../../src/core/setup/app-catalog.js';
 import { compactCursorMoves, compactOutput } from '../../../src/ui/terminal/compact-output.js';
 import { detectCapabilities } from '../../../src/ui/terminal/capabilities.js';
 import { createTheme, ThemeProvider } from '../../../src/ui/terminal/theme.js';
+import { keyboard, RecordingTerminal } from './helpers/memory-terminal.js';
 import { ScreenModel } from './helpers/screen-model.js';
 
 // Ink draws nothing but its last frame while CI is set (it reads CI when it loads), and CI runs
@@ -34,27 +34,6 @@ function catalogue(count: number): MenuEntry[] {
   return orderMenu(entries);
 }
 
-/** An 80x24 terminal in memory that keeps every write. */
-class RecordingTerminal extends Writable {
-  readonly isTTY = true;
-  columns = 80;
-  rows = 24;
-  readonly writes: string[] = [];
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.writes.push(chunk.toString());
-    done();
-  }
-}
-
-function keyboard(): NodeJS.ReadStream {
-  const stream = new PassThrough() as unknown as NodeJS.ReadStream & { isTTY: boolean; setRawMode(mode: boolean): unknown };
-  stream.isTTY = true;
-  stream.setRawMode = () => stream;
-  stream.ref = () => stream;
-  stream.unref = () => stream;
-  return stream;
-}
 
 /** Longer than Ink's frame interval, so each key is drawn in a frame of its own, as typing is. */
 const afterFrame = () => new Promise((resolve) => setTimeout(resolve, 50));

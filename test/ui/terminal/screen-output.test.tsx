@@ -1,5 +1,4 @@
 import test from 'ava';
-import { PassThrough, Writable } from 'node:stream';
 import { menuEntry, orderMenu, type MenuEntry } from '../../../src/core/apps/menu-entries.js';
 import type { CatalogApp } from '../../../src/core/setup/app-catalog.js';
 import { compactCursorMoves } from '../../../src/ui/terminal/compact-output.js';
@@ -9,6 +8,7 @@ import { ScreenWriter } from '../../../src/ui/terminal/screen-output.js';
 import { cursorMove, rewriteLine, screenUpdate } from '../../../src/ui/terminal/screen-update.js';
 import { plainOffsets } from '../../../src/ui/terminal/sgr-state.js';
 import { createTheme, ThemeProvider } from '../../../src/ui/terminal/theme.js';
+import { keyboard, RecordingTerminal } from './helpers/memory-terminal.js';
 import { ScreenModel } from './helpers/screen-model.js';
 
 // Ink draws nothing but its last frame while CI is set (it reads CI when it loads): these
@@ -142,27 +142,6 @@ test('after a resize the next frame clears the screen and is drawn whole', (t) =
   t.is(writer.translate('\u001B[2K\u001B[1A\u001B[2K\u001B[1A\u001B[2K\u001B[Gone\ntwo!\n'), '\u001B[H\u001B[2Jone\r\ntwo!');
 });
 
-/** An 80x24 terminal in memory that keeps every write. */
-class RecordingTerminal extends Writable {
-  readonly isTTY = true;
-  columns = COLUMNS;
-  rows = ROWS;
-  readonly writes: string[] = [];
-
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.writes.push(chunk.toString());
-    done();
-  }
-}
-
-function keyboard(): NodeJS.ReadStream {
-  const stream = new PassThrough() as unknown as NodeJS.ReadStream & { isTTY: boolean; setRawMode(mode: boolean): unknown };
-  stream.isTTY = true;
-  stream.setRawMode = () => stream;
-  stream.ref = () => stream;
-  stream.unref = () => stream;
-  return stream;
-}
 
 function catalogue(count: number): MenuEntry[] {
   const names = ['Text Editor', 'Terminal', 'Calculator', 'Calendar', 'Image Viewer', 'Log Viewer', 'Hex Editor', 'Network Tools', 'Notes', 'Weather'];
