@@ -8,8 +8,13 @@ const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const SCRIPT = '/usr/bin/script';
 const WORKSPACES = 20;
 const IDLE_MS = 10_000;
-/** Startup (first frame, then importing and detecting every plugin for the hypervisor labels) is over by then. */
-const SETTLE_MS = 12_000;
+/**
+ * Startup is over by then: the first frame, importing and detecting every plugin for the
+ * hypervisor labels, and V8's first full collection of what start-up left behind (about 50 ms
+ * of CPU, once, some 15–25 s in: a CPU profile shows it). A window that caught it measured 1.5%
+ * one run and 0.2% the next; the idle dashboard itself costs the same every 10 s after it.
+ */
+const SETTLE_MS = 30_000;
 
 function quote(argument: string): string {
   return `'${argument.replaceAll("'", "'\\''")}'`;
