@@ -115,7 +115,8 @@ export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plug
 
   for (const plugin of plugins) {
     const check = `plugin ${plugin.name}`;
-    const label = plugin.simulated ? ' (simulated)' : '';
+    // A simulated plugin's name usually says so already ("fake (simulated)"): say it once.
+    const label = plugin.simulated && !/simulated/i.test(plugin.displayName) ? ' (simulated)' : '';
     if (plugin.status === 'loaded') checks.push({ check, status: 'ok', detail: `${plugin.displayName}${label}: ${plugin.reason}` });
     else if (plugin.status === 'unavailable') checks.push({ check, status: 'missing', detail: `${plugin.displayName}: ${plugin.reason}` });
     else checks.push({ check, status: 'warning', detail: `broken: ${plugin.reason}`, fix: `fix or remove the plugin in ${plugin.dir}` });
