@@ -41,14 +41,19 @@ export function launchesFile(layout: WorkspaceLayout): string {
   return join(layout.workspaceDir, 'launches.jsonl');
 }
 
-/** Records that an app of the workspace runs in this process until `end()`. */
-export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: string }, now: number): HeldSession {
+/** Writes a live session record for the app running in process `pid`; returns its file. */
+function writeLive(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number): { dir: string; live: string; record: SessionRecord } {
   const dir = sessionsDir(layout);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const record: SessionRecord = { pid: process.pid, app: app.id, kind: app.kind, since: new Date(now).toISOString() };
-  const id = `${process.pid}-${randomBytes(4).toString('hex')}.json`;
-  const live = join(dir, `${LIVE}${id}`);
+  const record: SessionRecord = { pid, app: app.id, kind: app.kind, since: new Date(now).toISOString() };
+  const live = join(dir, `${LIVE}${pid}-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(live, JSON.stringify(record), { mode: 0o600 });
+  return { dir, live, record };
+}
+
+/** Records that an app of the workspace runs in this process until `end()`. */
+export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: string }, now: number): HeldSession {
+  const { dir, live, record } = writeLive(layout, app, process.pid, now);
   appendFileSync(launchesFile(layout), `${JSON.stringify({ time: record.since, app: app.id })}\n`, { mode: 0o600 });
   let ended = false;
   return {
@@ -62,6 +67,16 @@ export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: s
       }
     },
   };
+}
+
+/**
+ * Records that an app's window is open in another host process that outlives twinbox (FreeRDP
+ * showing a RemoteApp window): the app counts as running while that process lives, so the
+ * close action never suspends the workspace under an open window. Its launch was counted by
+ * the session it was launched in.
+ */
+export function recordWindowSession(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number): void {
+  writeLive(layout, app, pid, now);
 }
 
 function readRecord(file: string): SessionRecord | undefined {

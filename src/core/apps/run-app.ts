@@ -7,7 +7,7 @@ import type { CatalogApp } from '../setup/app-catalog.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
-import { beginSession } from './app-sessions.js';
+import { beginSession, recordWindowSession } from './app-sessions.js';
 import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
@@ -126,6 +126,8 @@ async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: Workspa
   else {
     try {
       const launched = await openRemoteApp(ws, remote.route, app, command, manifest.sharedFolders);
+      // The window is an app running until FreeRDP exits: the host agent's close action waits for it.
+      recordWindowSession(ws.layout, app, launched.pid, ws.clock.now());
       return { app: app.id, kind: app.kind, exitCode: 0, launched };
     } catch (error) {
       // An agent that has the call but refuses it (blocked, too old): nothing was started yet.

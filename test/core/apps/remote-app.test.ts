@@ -6,8 +6,10 @@ import test, { type ExecutionContext } from 'ava';
 import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from 'twinbox/plugin-api';
 import { verifyFakeGuestPassword } from '../../../plugins/fake/index.js';
 import { runApp } from '../../../src/core/apps/run-app.js';
+import { launchCounts, readSessions } from '../../../src/core/apps/app-sessions.js';
 import { openCore, type Core } from '../../../src/core/open-core.js';
 import { resolvePaths } from '../../../src/core/paths.js';
+import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
 import { tempDir } from '../../helpers/temp.js';
 import { testHome, type TestHome } from '../workspace/helpers/installed-workspace.js';
 import { FREERDP_OUTPUT, freeRdpStandIn } from './helpers/freerdp-stand-in.js';
@@ -145,6 +147,26 @@ test.serial('a GUI app opens as an RDP RemoteApp window through FreeRDP 3, which
   t.regex(events, /"message":"a one-time RDP password was set for guest account \\"twinbox\\"","code":2203/);
   t.regex(events, /"message":"Viewer opened through RDP RemoteApp \(FreeRDP 3\.5\.1, pid \d+\)","code":2200/);
   t.deepEqual(filesContaining([home.home, resolvePaths(home.env).runtimeDir], password), [], 'in no file of twinbox: logs, events, state');
+});
+
+test.serial('an open RemoteApp window counts as a running app until FreeRDP exits, so the close action waits for it', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const { home } = await officeWithRdp(t);
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  await recordingPasswords(core);
+  const result = await runApp(core, 'office', 'viewer', io());
+  const launched = result.launched;
+  if (launched?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(launched)}`);
+  killAfter(t, launched.pid);
+  const layout = openWorkspace(core, 'office').layout;
+  t.deepEqual(readSessions(layout).live.map((session) => [session.pid, session.app]), [[launched.pid, 'viewer']], 'twinbox run has returned; the window is open');
+
+  process.kill(launched.pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (readSessions(layout).live.length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.deepEqual(readSessions(layout).live, [], 'the window closed with FreeRDP');
+  t.is(launchCounts(layout).get('viewer'), 1, 'one launch, counted once');
 });
 
 test.serial('FreeRDP 2 gets its own RemoteApp syntax, and a new password each launch', async (t) => {
