@@ -11,9 +11,15 @@ import { knownWidth } from './text-width.js';
 export class UnsupportedOutput extends Error {}
 
 /** Private modes (cursor visibility, synchronized output…) and OSC strings move nothing. */
-export const PASS_THROUGH = /^(?:\u001B\[\?[0-9;]*[hl]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\))/;
-const CSI = /^\u001B\[([0-9;]*)([A-Za-z])/;
-const TEXT_RUN = /^[^\u0000-\u001F\u007F]+/;
+const PASS_THROUGH = /\u001B\[\?[0-9;]*[hl]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/y;
+const CSI = /\u001B\[([0-9;]*)([A-Za-z])/y;
+const TEXT_RUN = /[^\u0000-\u001F\u007F]+/y;
+
+/** The match of a sticky pattern exactly at `at`: no copy of the rest of the write is made for it. */
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
 
 /** One write, read: the tokens that pass straight to the terminal, and whether the lines changed. */
 export interface ModelStep {
@@ -62,15 +68,14 @@ export class FrameModel {
     const previous = [...this.lines];
     let at = 0;
     while (at < output.length) {
-      const rest = output.slice(at, at + 64);
-      const passing = PASS_THROUGH.exec(rest) ?? PASS_THROUGH.exec(output.slice(at));
+      const passing = matchAt(PASS_THROUGH, output, at);
       if (passing) {
-        if (step.changed || this.lines.some((line, row) => line !== previous[row]) || this.building) step.after += passing[0];
+        if (this.building || this.lines.some((line, row) => line !== previous[row])) step.after += passing[0];
         else step.before += passing[0];
         at += passing[0].length;
         continue;
       }
-      const csi = CSI.exec(rest);
+      const csi = matchAt(CSI, output, at);
       if (csi) {
         this.control(csi[1]!, csi[2]!, csi[0]);
         at += csi[0].length;
@@ -89,7 +94,7 @@ export class FrameModel {
         at++;
         continue;
       }
-      const text = TEXT_RUN.exec(output.slice(at));
+      const text = matchAt(TEXT_RUN, output, at);
       if (!text) throw new UnsupportedOutput(`a control character ${JSON.stringify(char)}`);
       this.content(text[0], true);
       at += text[0].length;
