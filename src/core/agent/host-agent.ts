@@ -6,7 +6,7 @@ import { reasonOf } from '../errors-and-time.js';
 import type { Core } from '../open-core.js';
 import { readPackageLayer } from '../settings/read-package-layer.js';
 import type { Settings } from '../settings/settings.js';
-import { policyFingerprint, reloadPolicyIfChanged } from '../settings/open-settings.js';
+import { reloadPolicyIfChanged } from '../settings/open-settings.js';
 import type { EventLog } from '../events/event-log.js';
 import type { TwinboxPaths } from '../paths.js';
 import { CoreTokens } from '../tokens.js';
@@ -83,11 +83,10 @@ export class HostAgent {
     private readonly options: HostAgentOptions,
   ) {
     this.settings = core.container.resolve<Settings>(CoreTokens.Settings);
-    this.policySeen = policyFingerprint(core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment));
   }
 
   /** The policy files as last read: configuration management may drop new ones while the agent runs. */
-  private policySeen: string;
+  private policySeen: string | undefined;
 
   /** Reads the machine policy again when its files changed; the round then acts on the new one. */
   private followPolicy(): void {

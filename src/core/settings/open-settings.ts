@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventLog } from '../events/event-log.js';
 import type { TwinboxPaths } from '../paths.js';
-import { loadMachinePolicy } from '../policy/load-machine-policy.js';
+import { loadMachinePolicy, type LoadedPolicy } from '../policy/load-machine-policy.js';
 import { listPolicyFiles, policyDirOf } from '../policy/policy-dir.js';
 import type { PolicyNotice } from '../policy/policy-notice.js';
 import { Settings } from './settings.js';
@@ -21,7 +21,7 @@ export const LAST_GOOD_POLICY_FILE = 'policy-last-good.json';
  * can still show what is wrong.
  */
 export function openSettings(paths: TwinboxPaths, env: NodeJS.ProcessEnv): OpenedSettings {
-  const { policy, notices } = loadMachinePolicy({ dir: policyDirOf(env), cacheFile: join(paths.dataDir, LAST_GOOD_POLICY_FILE) });
+  const { policy, notices } = readMachinePolicy(paths, env);
   const settings = new Settings(paths.configDir, { policy });
   // The level itself may be refused by a broken policy; its problem must still be logged.
   const level = settings.describe('log.level').value ?? 'info';
@@ -33,6 +33,11 @@ export function openSettings(paths: TwinboxPaths, env: NodeJS.ProcessEnv): Opene
   }
   writePolicyNotices(events, notices);
   return { settings, events };
+}
+
+/** The machine policy of `env`'s policy folder, its last good versions kept in the data folder. */
+function readMachinePolicy(paths: TwinboxPaths, env: NodeJS.ProcessEnv): LoadedPolicy {
+  return loadMachinePolicy({ dir: policyDirOf(env), cacheFile: join(paths.dataDir, LAST_GOOD_POLICY_FILE) });
 }
 
 /** Writes what reading the policy found (files applied, malformed ones) to the event log. */
@@ -59,13 +64,15 @@ export function policyFingerprint(env: NodeJS.ProcessEnv): string {
 
 /**
  * Reads the machine policy again into `settings` when its files changed since `since` (a
- * fingerprint), logging what changed as a start does. Returns the fingerprint now.
+ * fingerprint), logging what changed as a start does; returns the fingerprint now. Without
+ * `since` (a long-running process's first look) it reads the policy once more unasked: a file
+ * dropped between the process's start and its first look is then not missed.
  */
-export function reloadPolicyIfChanged(paths: TwinboxPaths, env: NodeJS.ProcessEnv, settings: Settings, events: EventLog, since: string): { fingerprint: string; reloaded: boolean } {
+export function reloadPolicyIfChanged(paths: TwinboxPaths, env: NodeJS.ProcessEnv, settings: Settings, events: EventLog, since: string | undefined): { fingerprint: string; reloaded: boolean } {
   const fingerprint = policyFingerprint(env);
   if (fingerprint === since) return { fingerprint, reloaded: false };
-  const { policy, notices } = loadMachinePolicy({ dir: policyDirOf(env), cacheFile: join(paths.dataDir, LAST_GOOD_POLICY_FILE) });
+  const { policy, notices } = readMachinePolicy(paths, env);
   settings.usePolicy(policy);
   writePolicyNotices(events, notices);
-  return { fingerprint, reloaded: true };
+  return { fingerprint, reloaded: since !== undefined };
 }
