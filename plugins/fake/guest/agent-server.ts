@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { rm } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { listenPrivate } from './private-socket.js';
 import { NO_FAULTS, type FakeFaults } from '../faults.js';
 import { JsonObjectStream, RESYNC_BYTE } from './json-stream.js';
 import { QgaError, intArg, type QgaArgs, type QgaCommand } from './qga-error.js';
@@ -121,16 +122,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     socket.on('close', () => sockets.delete(socket));
   };
 
-  await rm(options.socketPath, { force: true });
-  const server: Server = createServer(serve);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  await chmod(options.socketPath, 0o600);
+  const server = await listenPrivate(options.socketPath, serve);
 
   return {
     close: async () => {

@@ -1,9 +1,10 @@
-import { chmod, lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { consoleDeviceIndex, consoleSocketPath, SOCAT_MISSING } from '../console-paths.js';
 import type { DeviceClaim, GuestDevices } from './commands/exec.js';
+import { listenPrivate } from './private-socket.js';
 import { SocatBridge } from './socat-bridge.js';
 
 const UNIX_SOCKET_PATH_MAX = 107;
@@ -61,18 +62,8 @@ class ConsolePort {
   ) {}
 
   async listen(): Promise<void> {
-    await rm(this.socketPath, { force: true });
     await rm(this.linkPath, { force: true });
-    const server = createServer((socket) => this.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.socketPath, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    await chmod(this.socketPath, 0o600);
-    this.server = server;
+    this.server = await listenPrivate(this.socketPath, (socket) => this.accept(socket));
   }
 
   /** The console for a program that names it, held for the session until the program releases it. */
