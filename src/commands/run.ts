@@ -1,5 +1,5 @@
 import { processTerminal } from '../core/apps/host-terminal.js';
-import { runApp } from '../core/apps/run-app.js';
+import { INPUT_END_GRACE_MS, runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
 import { launchedMessage } from './launched-message.js';
 import type { CommandContext } from './table.js';
@@ -20,7 +20,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, terminal: processTerminal() },
     { args: appArgs, mapPathsFrom: mapPaths ? process.cwd() : undefined, onProgress: quiet ? undefined : (message) => context.stderr.write(`twinbox: ${message}\n`) },
   );
-  if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
+  if (result.inputEnded) context.stderr.write(`\r\ntwinbox: standard input ended and the app went on ${INPUT_END_GRACE_MS / 1000} s after end of file; it was hung up\n`);
+  else if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
   if (result.launched) context.stderr.write(launchedMessage(result.launched));
   // The guest program's exit code is ours, as with ssh; a signal death maps to 1.
   return result.exitCode ?? 1;

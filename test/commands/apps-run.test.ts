@@ -65,6 +65,21 @@ test('run of a terminal app without a terminal feeds the guest shell on its cons
   t.regex(run.stdout, /^echo "sum \$\(\(2 \+ 3\)\)"; exit 4\r\n(?:[#$] )?sum 5\r\n/);
 });
 
+test('a terminal app whose input is at its end reads end of file; one that goes on regardless is hung up instead of waiting for keys that cannot come', async (t) => {
+  const home = testHome(t);
+  const stubborn = { 'usr/share/applications/stubborn.desktop': '[Desktop Entry]\nType=Application\nName=Stubborn\nExec=/bin/sleep 600\nTerminal=true\n' };
+  await home.install({ name: 'office', files: { ...FILES, ...stubborn }, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });
+  const shell = await twinbox(['run', '--quiet', 'office', 'shell'], { TWINBOX_HOME: home.home }, '');
+  t.is(shell.exitCode, 0, shell.stderr);
+  t.is(shell.stderr, '');
+
+  const sleeper = await twinbox(['run', '--quiet', 'office', 'stubborn'], { TWINBOX_HOME: home.home }, '');
+  t.is(sleeper.exitCode, 1, sleeper.stderr);
+  t.regex(sleeper.stderr, /twinbox: standard input ended and the app went on 5 s after end of file; it was hung up\n$/);
+  const guestPrograms = await home.leftoverProcesses();
+  t.false(guestPrograms.some((line) => /sleep 600/.test(line)), guestPrograms.join('\n'));
+});
+
 test('run of a terminal app on a VM without console ports says why, with the hint (a machine without socat)', async (t) => {
   const home = testHome(t);
   await home.install({ name: 'office', files: FILES, manifest: { hypervisors: { allowed: ['fake'], preferred: ['fake'] } } });

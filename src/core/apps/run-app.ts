@@ -56,14 +56,20 @@ export interface RunAppResult {
   app: string;
   kind: CatalogApp['kind'];
   exitCode: number | null;
-  /** The user left an interactive session with the escape key; the app was hung up. */
+  /** The user left an interactive session with the escape key (or its input ended, `inputEnded`); the app was hung up. */
   detached?: boolean;
+  /** Standard input ended and the app did not exit of the end of file it was given. */
+  inputEnded?: boolean;
   /** A GUI app left running: as an RDP RemoteApp window on this desktop, or on the VM's screen. */
   launched?: GuiLaunch;
 }
 
 /** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
 export const ESCAPE_BYTE = 0x1d;
+/** Ctrl-D: end of file to a program reading a terminal. */
+const END_OF_FILE_BYTE = 0x04;
+/** How long an app may go on after its input ended before it is hung up. */
+export const INPUT_END_GRACE_MS = 5_000;
 const CONSOLE_PORTS = 4;
 /** A command app may run as long as it likes; the agent is polled meanwhile. */
 const APP_TIMEOUT_MS = 7 * 24 * 3600_000;
@@ -238,22 +244,34 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
     const console = await openConsole(target, index, ws);
     restore.push(() => console.destroy());
     const size = io.terminal?.size() ?? { rows: 24, cols: 80 };
-    let detach: (() => void) | undefined;
-    const detached = new Promise<'detached'>((resolve) => {
-      detach = () => resolve('detached');
+    let detach: ((why: 'detached' | 'input-ended') => void) | undefined;
+    const detached = new Promise<'detached' | 'input-ended'>((resolve) => {
+      detach = resolve;
     });
+    const graceOver = new AbortController();
+    restore.push(() => graceOver.abort());
     const onInput = (chunk: Buffer) => {
       const escape = chunk.indexOf(ESCAPE_BYTE);
       if (escape >= 0) {
         if (escape > 0) console.write(chunk.subarray(0, escape));
-        detach?.();
+        detach?.('detached');
         return;
       }
       console.write(chunk);
     };
     const onOutput = (chunk: Buffer) => io.stdout.write(chunk);
     console.on('data', onOutput);
-    console.on('error', () => detach?.());
+    console.on('error', () => detach?.('detached'));
+    // No more input (a pipe or /dev/null at its end, a terminal gone): the app reads end of file,
+    // as Ctrl-D gives it on a terminal; one that goes on regardless is hung up after a while,
+    // as a closed terminal would, instead of waiting for keys that cannot come.
+    const onInputEnd = () => {
+      console.write(Buffer.from([END_OF_FILE_BYTE]));
+      ws.clock.sleep(INPUT_END_GRACE_MS, graceOver.signal).then(
+        () => detach?.('input-ended'),
+        () => undefined,
+      );
+    };
     if (io.terminal) {
       io.terminal.setRawMode(true);
       restore.push(() => io.terminal?.setRawMode(false));
@@ -263,18 +281,20 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
       restore.push(stopListening);
     }
     io.stdin.on('data', onInput);
+    io.stdin.once('end', onInputEnd);
     io.stdin.resume();
     restore.push(() => {
       io.stdin.off('data', onInput);
+      io.stdin.off('end', onInputEnd);
       io.stdin.pause();
     });
     const launch = terminalLaunchCommand(index, size, command);
     const finished = session.exec({ ...launch, timeoutMs: APP_TIMEOUT_MS }).then((result) => result.exitCode);
     const outcome = await Promise.race([finished, detached]);
-    if (outcome === 'detached') {
+    if (outcome === 'detached' || outcome === 'input-ended') {
       // Hang up the program as a closed terminal would.
       await session.exec({ ...hangupCommand(index), timeoutMs: 10_000 }).catch(() => undefined);
-      return { app: app.id, kind: app.kind, exitCode: null, detached: true };
+      return { app: app.id, kind: app.kind, exitCode: null, detached: true, ...(outcome === 'input-ended' ? { inputEnded: true } : {}) };
     }
     await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
     return { app: app.id, kind: app.kind, exitCode: outcome };
