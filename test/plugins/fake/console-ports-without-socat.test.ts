@@ -1,12 +1,14 @@
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runningVm } from './helpers/running-vm.js';
 
 // A machine without socat: this file's worker (and the guest processes it starts) look on an
 // empty PATH. Programs the tests run through the agent are named by absolute path.
-process.env.PATH = mkdtempSync(join(tmpdir(), 'tbx-no-socat-'));
+const emptyPath = mkdtempSync(join(tmpdir(), 'tbx-no-socat-'));
+process.env.PATH = emptyPath;
+test.after.always(() => rmSync(emptyPath, { recursive: true, force: true }));
 
 test('without socat the fake says so and its VMs have no console ports, while the agent works as before', async (t) => {
   const { env, vm, connect } = await runningVm(t);
