@@ -21,15 +21,68 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-function readHolder(file: string): LockHolder | undefined {
+/** What a lock file holds: missing, unreadable (not a holder), or a holder and the file's identity. */
+type LockFileState = { kind: 'missing' } | { kind: 'unreadable'; raw: string; ino: number } | { kind: 'held'; holder: LockHolder; raw: string; ino: number };
+
+function readLockFile(file: string): LockFileState {
   // Unlocked is the common case, read on every status poll: a stat finding nothing costs far
   // less than a failed read, which builds an error and its stack.
-  if (!statSync(file, { throwIfNoEntry: false })) return undefined;
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) return { kind: 'missing' };
+  let raw: string;
   try {
-    const holder = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>;
-    return typeof holder.pid === 'number' ? (holder as LockHolder) : undefined;
+    raw = readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    // Removed between the stat and the read: released.
+    return { kind: 'missing' };
+  }
+  try {
+    const holder = JSON.parse(raw) as Partial<LockHolder>;
+    if (typeof holder.pid === 'number') return { kind: 'held', holder: holder as LockHolder, raw, ino: stat.ino };
+  } catch {
+    // not JSON: unreadable
+  }
+  return { kind: 'unreadable', raw, ino: stat.ino };
+}
+
+function readHolder(file: string): LockHolder | undefined {
+  const state = readLockFile(file);
+  return state.kind === 'held' ? state.holder : undefined;
+}
+
+/** A breaker left by a process that died while removing a stale lock is itself stale after this. */
+const BREAKER_STALE_MS = 5_000;
+
+/**
+ * Removes a stale lock file, the very one that was seen. Two processes finding the same stale
+ * lock must not both remove "the lock": the second would remove the fresh lock the first has
+ * just taken. So removal happens only while holding `<file>.break` (created exclusively), and
+ * only if the file is still the one seen (same inode, same content). Taking a lock never needs
+ * the breaker: only removing one does.
+ */
+function removeStale(file: string, seen: { raw: string; ino: number }): void {
+  const breaker = `${file}.break`;
+  try {
+    createComplete(breaker, JSON.stringify({ pid: process.pid }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another process is removing it right now. A breaker its remover left behind (a crash in
+    // the few microseconds it is held) is cleared once old enough; then the caller tries again.
+    const stat = statSync(breaker, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > BREAKER_STALE_MS) {
+      try {
+        unlinkSync(breaker);
+      } catch {
+        // cleared by another process
+      }
+    }
+    return;
+  }
+  try {
+    const now = readLockFile(file);
+    if (now.kind !== 'missing' && now.ino === seen.ino && now.raw === seen.raw) unlinkSync(file);
+  } finally {
+    unlinkSync(breaker);
   }
 }
 
@@ -72,7 +125,11 @@ export function acquireLock(file: string, workspace: string, operation: string, 
       createComplete(file, JSON.stringify(holder));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const current = readHolder(file);
+      const state = readLockFile(file);
+      // Released between our attempt and the read: simply try again. (Treating the vanished
+      // file as stale and removing "it" would remove a lock another process takes meanwhile.)
+      if (state.kind === 'missing') continue;
+      const current = state.kind === 'held' ? state.holder : undefined;
       if (current && current.pid !== process.pid && processAlive(current.pid)) {
         throw new TwinboxError('busy', `workspace "${workspace}" is busy: ${current.operation} by process ${current.pid} since ${current.since}`, {
           hint: 'wait for it to finish, then try again',
@@ -83,14 +140,9 @@ export function acquireLock(file: string, workspace: string, operation: string, 
       if (current && current.pid === process.pid) {
         throw new TwinboxError('busy', `workspace "${workspace}" is already locked by this process for ${current.operation}`, { exit: 'busy' });
       }
-      // The holder is gone (or the file is unreadable): the lock is stale. Re-read right before
-      // removing it, so a lock another process has just taken over is left alone.
-      if (JSON.stringify(readHolder(file)) !== JSON.stringify(current)) continue;
-      try {
-        unlinkSync(file);
-      } catch {
-        // another process recovered it first; try again
-      }
+      // The holder is gone (or the file is not a lock): stale. Removed only if it is still the
+      // file just read, so a lock another process has taken over meanwhile is left alone.
+      removeStale(file, state);
       continue;
     }
     let released = false;
