@@ -2,6 +2,12 @@ import { isTwinboxError } from '../plugin-api/errors.js';
 import { COMMANDS } from './table.js';
 import { UsageError } from './usage-error.js';
 
+/** Where a group of the caller is only in a directory (LDAP, SSSD), names it before any access decision. */
+async function nameDirectoryGroups(): Promise<void> {
+  const [{ resolveCallerGroups }, { ExecaCommandRunner }] = await Promise.all([import('../core/system/caller.js'), import('../core/process/execa-runner.js')]);
+  await resolveCallerGroups(new ExecaCommandRunner());
+}
+
 /** Runs one command and turns any error into one line, a hint and the documented exit code. */
 export async function runCommand(name: string, args: string[]): Promise<number> {
   const debug = args.includes('--debug');
@@ -14,6 +20,7 @@ export async function runCommand(name: string, args: string[]): Promise<number> 
   }
   try {
     const command = await entry.load();
+    await nameDirectoryGroups();
     return await command.run(commandArgs, { stdout: process.stdout, stderr: process.stderr, env: process.env });
   } catch (error) {
     if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);

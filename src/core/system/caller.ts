@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
-import { groupNames } from './unix-groups.js';
+import type { CommandRunner } from '../../plugin-api/index.js';
+import { directoryGroupNames, groupNames } from './unix-groups.js';
 
 /** The user twinbox runs as: what admin checks and access.workspaces decide on. */
 export interface Caller {
@@ -23,4 +24,23 @@ export function currentCaller(): Caller {
   const gids = [...new Set([process.getgid?.() ?? info.gid, ...(process.getgroups?.() ?? [])])];
   cached = { uid, user: info.username, gids, groups: groupNames(gids) };
   return cached;
+}
+
+/**
+ * Names, once per process, the caller's groups that only a directory (LDAP, SSSD) knows, so
+ * access.workspaces can name them. Costs nothing where /etc/group names every group (no
+ * process is run); `currentCaller()` stays synchronous and uses what this found.
+ */
+export async function resolveCallerGroups(runner: CommandRunner): Promise<Caller> {
+  cached = await nameDirectoryGroups(currentCaller(), runner);
+  return cached;
+}
+
+/** `caller` with the groups /etc/group left as numbers named by the name service where it can. */
+export async function nameDirectoryGroups(caller: Caller, runner: CommandRunner): Promise<Caller> {
+  const unnamed = caller.gids.filter((gid, index) => caller.groups[index] === String(gid));
+  if (unnamed.length === 0) return caller;
+  const names = await directoryGroupNames(unnamed, runner);
+  if (names.size === 0) return caller;
+  return { ...caller, groups: caller.gids.map((gid, index) => names.get(gid) ?? caller.groups[index]!) };
 }
