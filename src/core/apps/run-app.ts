@@ -142,7 +142,7 @@ async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: Workspa
     }
   }
   const display = await target.hypervisor.display?.(target.vm);
-  if (!display) throw noWayToShow(ws, target, app, missing);
+  if (!display) throw noWayToShow(ws, target, manifest, app, missing);
   if (!missing.notOffered) {
     ws.events.event('info', EventCodes.remoteAppUnavailable, `${app.name} opens on the VM's screen, not through RDP RemoteApp: ${missing.reason}`, { app: app.id, reason: missing.reason });
   }
@@ -150,14 +150,23 @@ async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: Workspa
   return { app: app.id, kind: app.kind, exitCode: 0, launched: { via: 'screen', pid, display } };
 }
 
-function noWayToShow(ws: Workspace, target: AttachedVm, app: CatalogApp, remote: RemoteAppMissing): TwinboxError {
-  const noScreen = `the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`;
-  const screenHint = 'ask for a package with vm.display "console" (QEMU: VNC, VirtualBox: VRDE, Hyper-V: vmconnect); command and terminal apps work without one';
+function noWayToShow(ws: Workspace, target: AttachedVm, manifest: WorkspaceManifest, app: CatalogApp, remote: RemoteAppMissing): TwinboxError {
+  const asked = manifest.vm.display;
+  // A package that asks for a screen the VM does not have now: the plugin said why (a missing
+  // VirtualBox Extension Pack, a screen switched on only at the next cold start) in the log.
+  const noScreen =
+    asked === 'none'
+      ? `the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show`
+      : `the ${target.hypervisor.displayName} VM of "${ws.name}" has no screen twinbox can show, though its package asks for one (vm.display "${asked}")`;
+  const screenHint =
+    asked === 'none'
+      ? 'ask for a package with vm.display "console" (QEMU: VNC, VirtualBox: VRDE, Hyper-V: vmconnect); command and terminal apps work without one'
+      : `\`twinbox logs ${ws.name}\` tells why the ${target.hypervisor.name} plugin gave it none (VirtualBox: the Extension Pack); a screen made possible since comes with the next start from powered off (\`twinbox stop ${ws.name}\`, then start)`;
   if (remote.notOffered) {
     return new TwinboxError('no-vm-display', `"${app.name}" is a graphical app, and ${noScreen}`, { hint: screenHint });
   }
   return new TwinboxError('no-vm-display', `"${app.name}" is a graphical app: it cannot open through RDP RemoteApp (${remote.reason}), and ${noScreen}`, {
-    hint: remote.hint,
+    hint: asked === 'none' ? remote.hint : `${remote.hint}; or: ${screenHint}`,
     details: { remoteApp: remote.reason },
   });
 }

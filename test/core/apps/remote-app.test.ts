@@ -279,6 +279,17 @@ test.serial('a package without RDP keeps the VM-screen message, and FreeRDP is n
   t.false(existsSync(join(freerdp.binDir, 'argv')));
 });
 
+test.serial('a package that asks for a screen the VM has none of now says so, and points at the log that tells why', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const home = testHome(t);
+  await home.install({ name: 'office', files: FILES, manifest: { vm: { display: 'console' } } });
+  const error = await failure(t, runApp(openCore({ env: { ...home.env, DISPLAY: ':0' } }), 'office', 'viewer', io()));
+  t.is(error.message, '"Viewer" is a graphical app, and the fake (simulated) VM of "office" has no screen twinbox can show, though its package asks for one (vm.display "console")');
+  t.regex(error.hint!, /^`twinbox logs office` tells why the fake plugin gave it none .*`twinbox stop office`, then start\)$/);
+  t.false(existsSync(join(freerdp.binDir, 'argv')));
+});
+
 test.serial('a guest agent that refuses to set passwords (blocked or too old) sends the app to the VM screen before FreeRDP starts', async (t) => {
   const freerdp = await freeRdpStandIn(t);
   withPath(t, freerdp.binDir);
