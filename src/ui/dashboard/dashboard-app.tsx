@@ -51,8 +51,8 @@ export interface DashboardOptions {
   onFirstList?: () => void;
   /** The user quit while actions of this dashboard were still running: they are to stop with the process. */
   onAbandon?: () => void;
-  /** The first read of the rows, when it was started before the UI loaded. */
-  firstRows?: Promise<WorkspaceRow[]>;
+  /** The first read of the rows, when it was started before the UI loaded: under way, or done. */
+  firstRows?: Promise<WorkspaceRow[]> | { value: WorkspaceRow[] };
 }
 
 const ACTION_VERBS: Record<WorkspaceActionId, string> = {

@@ -11,6 +11,26 @@ export interface OpenedDashboard {
   firstRows: Promise<WorkspaceRow[]>;
 }
 
+/** How long the starting screen waits for the first rows before the dashboard mounts without them. */
+const FIRST_ROWS_WAIT_MS = 250;
+
+/** The promise's value if it fulfils within `ms`; undefined if it takes longer or fails. */
+function readyWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ value });
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
 /**
  * Opens the dashboard full screen on this terminal and resolves when it closes, saying whether
  * the user left actions of the dashboard running (they quit anyway). The first frame
@@ -36,9 +56,12 @@ export async function runDashboard(open: () => Promise<OpenedDashboard>, timing:
       app.instance.unmount();
       throw error;
     }
+    // Rows read in a moment go into the dashboard's first frame: one frame (and one React
+    // commit of the whole tree) fewer than mounting it empty and drawing the rows after.
+    const read = await readyWithin(opened.firstRows, FIRST_ROWS_WAIT_MS);
     const options: DashboardOptions = {
       ...timing,
-      firstRows: opened.firstRows,
+      firstRows: read ?? opened.firstRows,
       onFirstList: exitAfter === 'first-list' ? () => app.instance.unmount() : undefined,
       onAbandon: () => {
         abandoned = true;

@@ -25,21 +25,25 @@ const DEFAULT_QUIET_LOADS = 5;
  * nothing: an idle screen costs no redraws. Once several loads in a row brought nothing new,
  * it loads every `quietIntervalMs` instead, until a result changes or `refresh()` is called
  * (as every action does): an idle screen costs little, a busy one stays live. The intervals
- * sleep on the injected clock.
+ * sleep on the injected clock. `first` is a first load already under way, or its result
+ * already there (then the first frame shows it, and the next load waits an interval).
  */
-export function usePoll<T>(load: () => Promise<T>, timing: PollTiming, clock: Clock, first?: Promise<T>): Poll<T> {
+export function usePoll<T>(load: () => Promise<T>, timing: PollTiming, clock: Clock, first?: Promise<T> | { value: T }): Poll<T> {
   const { intervalMs, quietIntervalMs = intervalMs, quietLoads = DEFAULT_QUIET_LOADS } = timing;
-  const [state, setState] = useState<{ value?: T; error?: string }>({});
+  // A first result already there is the first frame's: no frame without it, no load at once.
+  const known = first !== undefined && !(first instanceof Promise) ? first : undefined;
+  const [state, setState] = useState<{ value?: T; error?: string }>(() => (known ? { value: known.value } : {}));
   const wake = useRef<AbortController | undefined>(undefined);
   const loader = useRef(load);
   loader.current = load;
   useEffect(() => {
     const stop = new AbortController();
-    let last = '';
+    let last = known ? JSON.stringify(known.value) : '';
     let unchanged = 0;
     // A first load already under way (started before the UI loaded) is used once, not repeated.
-    let pending = first;
+    let pending = first instanceof Promise ? first : undefined;
     const loop = async () => {
+      if (known) await pause();
       while (!stop.signal.aborted) {
         try {
           const value = await (pending ?? loader.current());
@@ -58,14 +62,17 @@ export function usePoll<T>(load: () => Promise<T>, timing: PollTiming, clock: Cl
             setState((previous) => ({ value: previous.value, error: (error as Error)?.message ?? String(error) }));
           }
         }
-        const woken = new AbortController();
-        wake.current = woken;
-        try {
-          await clock.sleep(unchanged >= quietLoads ? quietIntervalMs : intervalMs, AbortSignal.any([stop.signal, woken.signal]));
-        } catch {
-          // Woken early (refresh: poll often again) or stopped: the loop's condition decides.
-          if (woken.signal.aborted) unchanged = 0;
-        }
+        await pause();
+      }
+    };
+    const pause = async () => {
+      const woken = new AbortController();
+      wake.current = woken;
+      try {
+        await clock.sleep(unchanged >= quietLoads ? quietIntervalMs : intervalMs, AbortSignal.any([stop.signal, woken.signal]));
+      } catch {
+        // Woken early (refresh: poll often again) or stopped: the loop's condition decides.
+        if (woken.signal.aborted) unchanged = 0;
       }
     };
     void loop();

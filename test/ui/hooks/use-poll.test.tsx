@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { useEffect } from 'react';
 import { usePoll, type Poll } from '../../../src/ui/hooks/use-poll.js';
 import { ManualClock, settle } from '../../core/setup/helpers/manual-clock.js';
+import { eventually } from '../../plugins/fake/helpers/fake-fixture.js';
 
 interface Probe {
   loads: number;
@@ -11,7 +12,7 @@ interface Probe {
   poll?: Poll<number>;
 }
 
-function Poller({ probe, clock }: { probe: Probe; clock: ManualClock }) {
+function Poller({ probe, clock, first }: { probe: Probe; clock: ManualClock; first?: Promise<number> | { value: number } }) {
   const poll = usePoll(
     async () => {
       probe.loads++;
@@ -19,6 +20,7 @@ function Poller({ probe, clock }: { probe: Probe; clock: ManualClock }) {
     },
     { intervalMs: 2_000, quietIntervalMs: 5_000, quietLoads: 3 },
     clock,
+    first,
   );
   useEffect(() => {
     probe.poll = poll;
@@ -68,4 +70,36 @@ test('a poll that keeps finding the same result slows down, and a change or a re
   t.is(probe.loads, 10);
   await advance(clock, 2_000);
   t.is(probe.loads, 11);
+});
+
+test('a first result already there is in the first frame, and the next load comes an interval later', async (t) => {
+  const clock = new ManualClock();
+  const probe: Probe = { loads: 0, value: 1 };
+  const first = { value: 7 };
+  const view = render(<Poller probe={probe} clock={clock} first={first} />);
+  t.teardown(() => view.unmount());
+  t.deepEqual(view.frames, ['value 7']);
+  await settle();
+  t.is(probe.loads, 0);
+  await advance(clock, 2_000);
+  t.true(await eventually(() => view.lastFrame() === 'value 1'), view.lastFrame());
+  t.is(probe.loads, 1);
+});
+
+test('a first load under way is used for the first result instead of loading again', async (t) => {
+  const clock = new ManualClock();
+  const probe: Probe = { loads: 0, value: 1 };
+  let finish: (value: number) => void = () => undefined;
+  const first = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const view = render(<Poller probe={probe} clock={clock} first={first} />);
+  t.teardown(() => view.unmount());
+  t.is(view.lastFrame(), 'value undefined');
+  finish(5);
+  t.true(await eventually(() => view.lastFrame() === 'value 5'), view.lastFrame());
+  t.is(probe.loads, 0);
+  await advance(clock, 2_000);
+  t.true(await eventually(() => view.lastFrame() === 'value 1'), view.lastFrame());
+  t.is(probe.loads, 1);
 });
