@@ -1,7 +1,7 @@
 import { TwinboxError } from '../plugin-api/index.js';
 import type { Core } from '../core/open-core.js';
 import type { CommandContext } from './table.js';
-import { parseCommandArgs } from './usage-error.js';
+import { parseCommandArgs, UsageError } from './usage-error.js';
 
 /** How often the list is read again: fresh enough to watch a start. */
 const POLL_MS = 2_000;
@@ -31,15 +31,38 @@ export function onTerminal(): boolean {
   return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
+/** What `twinbox dashboard` was asked for: how often to read the list, and whether actions are off. */
+export interface DashboardFlags {
+  /** Between reads of the list, in ms (--refresh SECONDS). */
+  pollMs: number;
+  /** Every action key off: a dashboard to watch, not to act from (--read-only). */
+  readOnly: boolean;
+}
+
+const REFRESH_RANGE_S = { min: 0.5, max: 3600 };
+
+export function parseDashboardArgs(args: string[]): DashboardFlags {
+  const { values } = parseCommandArgs({ args, options: { 'read-only': { type: 'boolean' }, refresh: { type: 'string' } } });
+  let pollMs = POLL_MS;
+  if (values.refresh !== undefined) {
+    const seconds = Number(values.refresh);
+    if (values.refresh.trim() === '' || !Number.isFinite(seconds) || seconds < REFRESH_RANGE_S.min || seconds > REFRESH_RANGE_S.max) {
+      throw new UsageError(`--refresh: "${values.refresh}" is not a number of seconds from ${REFRESH_RANGE_S.min} to ${REFRESH_RANGE_S.max}`);
+    }
+    pollMs = Math.round(seconds * 1000);
+  }
+  return { pollMs, readOnly: values['read-only'] === true };
+}
+
 export async function run(args: string[], context: CommandContext): Promise<number> {
-  parseCommandArgs({ args, options: {} });
+  const flags = parseDashboardArgs(args);
   if (!onTerminal()) {
     throw new TwinboxError('not-a-terminal', 'the dashboard needs a terminal: standard input and output must both be one', {
       hint: 'run `twinbox status` (or `twinbox status --json`) for the same information as plain text',
       exit: 'usage',
     });
   }
-  return openDashboard(context.env);
+  return openDashboard(context.env, undefined, flags);
 }
 
 /**
@@ -47,7 +70,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
  * dashboard loads Ink, and only once it knows it can draw; it draws its first frame first, then
  * loads twinbox's core (which `core` may have done already).
  */
-export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core): Promise<number> {
+export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core, flags: DashboardFlags = { pollMs: POLL_MS, readOnly: false }): Promise<number> {
   const { runDashboard } = await withoutFetch(() => import('../ui/dashboard/run-dashboard.js'));
   const open = async () => {
     const [{ DashboardService }, { openCore }] = await Promise.all([import('../ui/dashboard/dashboard-service.js'), import('../core/open-core.js')]);
@@ -57,7 +80,9 @@ export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core): Promis
     firstRows.catch(() => undefined);
     return { service, firstRows };
   };
-  const { abandoned } = await runDashboard(open, { pollMs: POLL_MS, quietPollMs: QUIET_POLL_MS, pingTimeoutMs: PING_TIMEOUT_MS }, env);
+  // A slower refresh than the quiet one is used for both; a faster one still quiets down to 5 s.
+  const timing = { pollMs: flags.pollMs, quietPollMs: Math.max(flags.pollMs, QUIET_POLL_MS), pingTimeoutMs: Math.min(PING_TIMEOUT_MS, Math.max(250, flags.pollMs)) };
+  const { abandoned } = await runDashboard(open, { ...timing, readOnly: flags.readOnly }, env);
   // The user quit while an action ran and was told it stops halfway: waiting for it would keep
   // the terminal, so the process ends here (the terminal is restored; locks of a dead process
   // are recovered and setup resumes from its journal).

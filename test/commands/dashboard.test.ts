@@ -21,7 +21,7 @@ test('twinbox dashboard without a terminal fails with exit 2 and points to twinb
   t.regex(result.stderr, /^twinbox: the dashboard needs a terminal: standard input and output must both be one\nhint: run `twinbox status`/);
 });
 
-test('twinbox dashboard takes no arguments', async (t) => {
+test('twinbox dashboard refuses an unknown option', async (t) => {
   const result = await twinbox(['dashboard', '--fast'], { TWINBOX_HOME: tempDir(t) });
   t.is(result.exitCode, 2);
   t.regex(result.stderr, /twinbox dashboard: Unknown option '--fast'/);

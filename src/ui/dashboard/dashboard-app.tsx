@@ -51,6 +51,8 @@ export interface DashboardOptions {
   onFirstList?: () => void;
   /** The user quit while actions of this dashboard were still running: they are to stop with the process. */
   onAbandon?: () => void;
+  /** Every workspace action off (`twinbox dashboard --read-only`): views, filter and quit only. */
+  readOnly?: boolean;
   /** The first read of the rows, when it was started before the UI loaded: under way, or done. */
   firstRows?: Promise<WorkspaceRow[]> | { value: WorkspaceRow[] };
 }
@@ -250,6 +252,9 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
       case 'move':
         return move(command.by);
       case 'action':
+        if (options.readOnly) {
+          return setMessage({ level: 'info', text: `read-only dashboard: ${binding.footer ?? command.action} is off`, hint: 'open `twinbox dashboard` without --read-only to act' });
+        }
         return requestAction(binding, command.action);
       case 'view': {
         if (command.view === 'help' || command.view === 'plugins' || command.view === 'doctor') return openView({ kind: command.view });
@@ -321,13 +326,13 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
 
   const arrows = { up: theme.symbols.arrowUp, down: theme.symbols.arrowDown };
   const scope = view.kind === 'list' ? 'list' : 'views';
-  const hints = KEY_TABLE.filter((binding) => binding.footer && (binding.scope === scope || binding.scope === 'everywhere')).map((binding) => ({
+  const hints = KEY_TABLE.filter((binding) => binding.footer && (binding.scope === scope || binding.scope === 'everywhere') && !(options.readOnly && binding.command.kind === 'action')).map((binding) => ({
     key: keyLabel(binding.keys[0]!, arrows),
     label: binding.footer!,
   }));
   const bodyHeight = Math.max(1, height - 4 - (confirm ? confirmDialogHeight(confirm.question, width) : 0));
   const titleParts = [
-    'twinbox dashboard',
+    options.readOnly ? 'twinbox dashboard (read-only)' : 'twinbox dashboard',
     `${allRows.length} workspace${allRows.length === 1 ? '' : 's'}`,
     filter || filtering ? `filter: ${filter}${filtering ? '_' : ''}` : undefined,
     view.kind === 'list' ? undefined : 'name' in view ? `${view.kind}: ${view.name}` : view.kind,
@@ -336,7 +341,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
   const body = (() => {
     switch (view.kind) {
       case 'help':
-        return <HelpView width={width} height={bodyHeight} offset={scroll} maxOffset={maxScroll} />;
+        return <HelpView readOnly={options.readOnly} width={width} height={bodyHeight} offset={scroll} maxOffset={maxScroll} />;
       case 'details':
         return <DetailView service={service} name={view.name} width={width} height={bodyHeight} offset={scroll} maxOffset={maxScroll} revision={JSON.stringify(allRows.find((row) => row.status.name === view.name)?.status ?? null)} />;
       case 'logs':

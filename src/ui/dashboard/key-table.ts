@@ -120,14 +120,14 @@ const SCOPE_TITLES: Record<KeyScope, string> = {
 };
 
 /** The help screen's and README's rows: every binding, grouped by where it works. */
-export function helpRows(arrows: { up: string; down: string }): Array<{ title: string; rows: Array<{ keys: string; help: string }> }> {
+export function helpRows(arrows: { up: string; down: string }, readOnly = false): Array<{ title: string; rows: Array<{ keys: string; help: string }> }> {
   const scopes: KeyScope[] = ['everywhere', 'list', 'views'];
   return [
     ...scopes.map((scope) => ({
       title: SCOPE_TITLES[scope],
       rows: KEY_TABLE.filter((binding) => binding.scope === scope).map((binding) => ({
         keys: binding.keys.map((key) => keyLabel(key, arrows)).join(' '),
-        help: binding.help,
+        help: readOnly && binding.command.kind === 'action' ? `(off: read-only) ${binding.help}` : binding.help,
       })),
     })),
     { title: 'Typing', rows: TEXT_ENTRY.map((entry) => ({ keys: entry.where, help: entry.help })) },

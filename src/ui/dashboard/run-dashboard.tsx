@@ -38,7 +38,7 @@ function readyWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } |
  * benchmark, TWINBOX_DASHBOARD_EXIT_AFTER=first-frame closes it as soon as that frame is drawn,
  * and =first-list once the frame with the workspace list is; nothing else changes.
  */
-export async function runDashboard(open: () => Promise<OpenedDashboard>, timing: Pick<DashboardOptions, 'pollMs' | 'quietPollMs' | 'pingTimeoutMs'>, env: NodeJS.ProcessEnv): Promise<{ abandoned: boolean }> {
+export async function runDashboard(open: () => Promise<OpenedDashboard>, timing: Pick<DashboardOptions, 'pollMs' | 'quietPollMs' | 'pingTimeoutMs' | 'readOnly'>, env: NodeJS.ProcessEnv): Promise<{ abandoned: boolean }> {
   const exitAfter = env.TWINBOX_DASHBOARD_EXIT_AFTER;
   let closed = false;
   let abandoned = false;

@@ -3,7 +3,7 @@ import type { ExecutionContext } from 'ava';
 import chalk from 'chalk';
 import { useEffect } from 'react';
 import { openCore, type Core } from '../../../../src/core/open-core.js';
-import { DashboardApp } from '../../../../src/ui/dashboard/dashboard-app.js';
+import { DashboardApp, type DashboardOptions } from '../../../../src/ui/dashboard/dashboard-app.js';
 import { DashboardService } from '../../../../src/ui/dashboard/dashboard-service.js';
 import { createTheme, ThemeProvider } from '../../../../src/ui/terminal/theme.js';
 import type { TerminalCapabilities } from '../../../../src/ui/terminal/capabilities.js';
@@ -46,7 +46,7 @@ function UnmountProbe({ onUnmount }: { onUnmount: () => void }) {
  * The dashboard rendered by ink-testing-library (100 columns) on a real core: the fake
  * hypervisor's VMs, real files and locks. Polls every 50 ms so tests see changes soon.
  */
-export function renderDashboard(t: ExecutionContext, env: NodeJS.ProcessEnv, capabilities: TerminalCapabilities = { unicode: true, color: true, styles: true }): Harness {
+export function renderDashboard(t: ExecutionContext, env: NodeJS.ProcessEnv, capabilities: TerminalCapabilities = { unicode: true, color: true, styles: true }, options: Partial<DashboardOptions> = {}): Harness {
   const core = openCore({ env });
   const service = new DashboardService(core);
   let exited = false;
@@ -54,7 +54,7 @@ export function renderDashboard(t: ExecutionContext, env: NodeJS.ProcessEnv, cap
   const app = render(
     <ThemeProvider theme={theme}>
       <UnmountProbe onUnmount={() => (exited = true)} />
-      <DashboardApp service={service} options={{ pollMs: 50, pingTimeoutMs: 2000 }} />
+      <DashboardApp service={service} options={{ pollMs: 50, pingTimeoutMs: 2000, ...options }} />
     </ThemeProvider>,
   );
   t.teardown(() => {
