@@ -28,8 +28,25 @@ const withoutInkDevtools = {
   },
 };
 
+// zod re-exports every one of its ~60 message locales (half a megabyte) as `z.locales`; twinbox
+// uses English only (zod's default, configured from en.js directly). The bundle keeps just that
+// one: every command that reads a package manifest parses and compiles less.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](?:classic|core)[\\/]/.test(args.importer) ? { path: join(args.resolveDir, '..', 'locales', 'index.js'), namespace: 'zod-locales' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(args.path, '..', 'en.js'))};`,
+      loader: 'js',
+      resolveDir: join(args.path, '..'),
+    }));
+  },
+};
+
 rmSync('build/dist', { recursive: true, force: true });
-await build({ ...common, plugins: [withoutInkDevtools], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+await build({ ...common, plugins: [withoutInkDevtools, zodEnglishOnly], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.
@@ -40,7 +57,7 @@ for (const name of readdirSync('build/plugins')) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const entry = manifest.twinbox?.entry;
   if (typeof entry !== 'string' || !existsSync(join(dir, entry))) continue;
-  await build({ ...common, entryPoints: [join(dir, entry)], outfile: join(dir, 'plugin.bundle.js'), external: ['twinbox/*'] });
+  await build({ ...common, plugins: [zodEnglishOnly], entryPoints: [join(dir, entry)], outfile: join(dir, 'plugin.bundle.js'), external: ['twinbox/*'] });
   manifest.twinbox.entry = './plugin.bundle.js';
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
