@@ -1,5 +1,7 @@
 import { isTwinboxError, type Clock } from '../../plugin-api/index.js';
 import { forgetEnded, readSessions } from '../apps/app-sessions.js';
+import { connectGuest, type GuestConnection } from '../apps/guest-session.js';
+import { oneTimePassword } from '../apps/one-time-password.js';
 import { refreshCatalog } from '../apps/refresh-catalog.js';
 import { EventCodes } from '../events/codes.js';
 import { reasonOf } from '../errors-and-time.js';
@@ -30,6 +32,8 @@ export interface WorkspaceRound {
   /** The catalog was refreshed this round (and whether it changed). */
   refreshed?: { changed: boolean };
   closed?: CloseOutcome;
+  /** Guest accounts whose one-time RDP password was retired this round. */
+  rdpPasswordsRetired?: string[];
   error?: string;
 }
 
@@ -57,6 +61,8 @@ interface Watch {
   lastRefresh?: number;
   /** The last failure logged, so one that repeats every round is logged once. */
   lastError?: string;
+  /** Guest accounts whose RemoteApp windows closed: their one-time password is retired when no app runs. */
+  rdpToRetire?: Set<string>;
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 10_000;
@@ -196,6 +202,7 @@ export class HostAgent {
     const target = await attachedVm(ws, entry);
     const state = await target.hypervisor.state(target.vm);
     const sessions = readSessions(ws.layout);
+    for (const user of sessions.endedRdpUsers) (watch.rdpToRetire ??= new Set()).add(user);
     if (state.state !== 'running') {
       // Apps of a VM that is not running have nothing left to close.
       forgetEnded(ws.layout, sessions.ended);
@@ -213,7 +220,12 @@ export class HostAgent {
     const settings = await this.workspaceSettings(ws);
     if (watch.idleSince !== undefined) {
       const idleMs = now - watch.idleSince;
-      if (idleMs >= settings.get('workspace.idleMinutes') * 60_000) return this.close(ws, watch, settings, idleMs);
+      if (idleMs >= settings.get('workspace.idleMinutes') * 60_000) {
+        // Before the VM is parked, so a resumed one does not come back with the password valid.
+        const retired = watch.rdpToRetire?.size ? await this.retireRdpPasswords(ws, watch.rdpToRetire) : [];
+        const closed = await this.close(ws, watch, settings, idleMs);
+        return retired.length > 0 ? { ...closed, rdpPasswordsRetired: retired } : closed;
+      }
     }
 
     const result: WorkspaceRound = { workspace: name, outcome: 'watched', sessions: sessions.live.length };
@@ -224,6 +236,7 @@ export class HostAgent {
     const { check, recovered } = await this.checkHealth(ws, watch, target);
     result.health = check;
     if (!check.reachable) return result;
+    if (watch.rdpToRetire?.size) result.rdpPasswordsRetired = await this.retireRdpPasswords(ws, watch.rdpToRetire);
     const connected = watch.lastRefresh === undefined || recovered;
     const due = watch.lastRefresh !== undefined && now - watch.lastRefresh >= this.settings.get('publishing.refreshSeconds') * 1000;
     if (connected || due) {
@@ -239,6 +252,34 @@ export class HostAgent {
       }
     }
     return result;
+  }
+
+  /**
+   * A RemoteApp launch leaves its one-time password valid in the guest. Once its windows have
+   * closed, and only while no app of the workspace runs (a launch in progress has just set a
+   * password of its own and is signing in with it), the password is replaced by a random one
+   * that is never kept anywhere: what FreeRDP was given opens nothing any more.
+   */
+  private async retireRdpPasswords(ws: Workspace, users: Set<string>): Promise<string[]> {
+    const retired: string[] = [];
+    let connection: GuestConnection | undefined;
+    try {
+      connection = await connectGuest(ws, this.options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+      for (const user of [...users]) {
+        if (!connection.session.setUserPassword) break;
+        await connection.session.setUserPassword(user, oneTimePassword());
+        users.delete(user);
+        retired.push(user);
+        ws.events.event('info', EventCodes.remoteAppPasswordRetired, `the one-time RDP password of guest account "${user}" was retired: its RemoteApp windows have closed`, { user });
+      }
+      // An agent that cannot set passwords now could not have set the one-time one either.
+      if (!connection.session.setUserPassword) users.clear();
+    } catch (error) {
+      ws.events.event('warn', EventCodes.remoteAppPasswordRetireFailed, `the one-time RDP password of ${[...users].map((user) => `"${user}"`).join(', ')} could not be retired yet: ${reasonOf(error)}`, { users: [...users] });
+    } finally {
+      await connection?.session.close().catch(() => undefined);
+    }
+    return retired;
   }
 
   private async close(ws: Workspace, watch: Watch, settings: Settings, idleMs: number): Promise<WorkspaceRound> {

@@ -18,12 +18,16 @@ export interface SessionRecord {
   app: string;
   kind: string;
   since: string;
+  /** A RemoteApp window: the guest account FreeRDP signed in as with a one-time password. */
+  rdpUser?: string;
 }
 
 export interface AppSessions {
   live: SessionRecord[];
   /** Files telling of sessions that have ended, or whose process died without saying so. */
   ended: string[];
+  /** The guest accounts of RemoteApp windows among the ended sessions: their one-time password is to be retired. */
+  endedRdpUsers: string[];
 }
 
 export interface HeldSession {
@@ -42,10 +46,10 @@ export function launchesFile(layout: WorkspaceLayout): string {
 }
 
 /** Writes a live session record for the app running in process `pid`; returns its file. */
-function writeLive(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number): { dir: string; live: string; record: SessionRecord } {
+function writeLive(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number, rdpUser?: string): { dir: string; live: string; record: SessionRecord } {
   const dir = sessionsDir(layout);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const record: SessionRecord = { pid, app: app.id, kind: app.kind, since: new Date(now).toISOString() };
+  const record: SessionRecord = { pid, app: app.id, kind: app.kind, since: new Date(now).toISOString(), ...(rdpUser ? { rdpUser } : {}) };
   const live = join(dir, `${LIVE}${pid}-${randomBytes(4).toString('hex')}.json`);
   writeFileSync(live, JSON.stringify(record), { mode: 0o600 });
   return { dir, live, record };
@@ -73,10 +77,11 @@ export function beginSession(layout: WorkspaceLayout, app: { id: string; kind: s
  * Records that an app's window is open in another host process that outlives twinbox (FreeRDP
  * showing a RemoteApp window): the app counts as running while that process lives, so the
  * close action never suspends the workspace under an open window. Its launch was counted by
- * the session it was launched in.
+ * the session it was launched in. `rdpUser` names the guest account it signed in as: once the
+ * window has closed, the host agent retires the one-time password it was given.
  */
-export function recordWindowSession(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number): void {
-  writeLive(layout, app, pid, now);
+export function recordWindowSession(layout: WorkspaceLayout, app: { id: string; kind: string }, pid: number, now: number, rdpUser?: string): void {
+  writeLive(layout, app, pid, now, rdpUser);
 }
 
 function readRecord(file: string): SessionRecord | undefined {
@@ -95,15 +100,18 @@ export function readSessions(layout: WorkspaceLayout): AppSessions {
   try {
     names = readdirSync(dir);
   } catch {
-    return { live: [], ended: [] };
+    return { live: [], ended: [], endedRdpUsers: [] };
   }
-  const sessions: AppSessions = { live: [], ended: [] };
+  const sessions: AppSessions = { live: [], ended: [], endedRdpUsers: [] };
   for (const name of names) {
     if (name === ENDED) sessions.ended.push(name);
     if (!name.startsWith(LIVE)) continue;
     const record = readRecord(join(dir, name));
     if (record && processAlive(record.pid)) sessions.live.push(record);
-    else sessions.ended.push(name);
+    else {
+      sessions.ended.push(name);
+      if (typeof record?.rdpUser === 'string' && !sessions.endedRdpUsers.includes(record.rdpUser)) sessions.endedRdpUsers.push(record.rdpUser);
+    }
   }
   return sessions;
 }

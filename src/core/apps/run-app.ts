@@ -133,7 +133,7 @@ async function launchGuiApp(ws: Workspace, target: AttachedVm, manifest: Workspa
     try {
       const launched = await openRemoteApp(ws, remote.route, app, command, manifest.sharedFolders);
       // The window is an app running until FreeRDP exits: the host agent's close action waits for it.
-      recordWindowSession(ws.layout, app, launched.pid, ws.clock.now());
+      recordWindowSession(ws.layout, app, launched.pid, ws.clock.now(), remote.route.rdp.user);
       return { app: app.id, kind: app.kind, exitCode: 0, launched };
     } catch (error) {
       // An agent that has the call but refuses it (blocked, too old): nothing was started yet.

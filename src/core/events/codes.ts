@@ -51,6 +51,10 @@ export const EventCodes = {
   remoteAppPasswordSet: 2203,
   /** A shared folder could not be redirected as an RDP drive. */
   remoteAppDriveSkipped: 2204,
+  /** The host agent replaced the one-time RDP password with one nobody knows once its RemoteApp windows had closed. */
+  remoteAppPasswordRetired: 2205,
+  /** That replacement failed (tried again at the next round with no app running). */
+  remoteAppPasswordRetireFailed: 2206,
 
   appsDiscovered: 3000,
   appLaunched: 3001,

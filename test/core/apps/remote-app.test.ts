@@ -6,7 +6,13 @@ import test, { type ExecutionContext } from 'ava';
 import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from 'twinbox/plugin-api';
 import { verifyFakeGuestPassword } from '../../../plugins/fake/index.js';
 import { runApp } from '../../../src/core/apps/run-app.js';
-import { launchCounts, readSessions } from '../../../src/core/apps/app-sessions.js';
+import { beginSession, launchCounts, readSessions } from '../../../src/core/apps/app-sessions.js';
+import { HostAgent } from '../../../src/core/agent/host-agent.js';
+import { EventCodes } from '../../../src/core/events/codes.js';
+import { ManualClock } from '../setup/helpers/manual-clock.js';
+import type { Settings } from '../../../src/core/settings/settings.js';
+import { CoreTokens } from '../../../src/core/tokens.js';
+import { workspaceEvents } from '../setup/helpers/events.js';
 import { openCore, type Core } from '../../../src/core/open-core.js';
 import { resolvePaths } from '../../../src/core/paths.js';
 import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
@@ -325,4 +331,59 @@ test.serial('in a Wayland session without DISPLAY the SDL client is used (no WM_
   const result = await runApp(core, 'office', 'viewer', io());
   t.like(result.launched, { via: 'remoteapp', client: { program: 'sdl-freerdp3', version: '3.5.1' } });
   t.deepEqual(await sdl.argv(), ['/v:127.0.0.1:3389', '/u:twinbox', '/from-stdin:force', '/cert:tofu', '+clipboard', '/app:program:/usr/bin/viewer,name:Viewer']);
+});
+
+test.serial('once its RemoteApp windows have closed and no app runs, the host agent retires the one-time password', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const { home } = await officeWithRdp(t);
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  const passwords = await recordingPasswords(core);
+  const vm = () => home.registry().get('office').vm!;
+  const agent = new HostAgent(core, { clock: new ManualClock() });
+  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', 60);
+
+  const first = (await runApp(core, 'office', 'viewer', io())).launched;
+  if (first?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(first)}`);
+  const ws = openWorkspace(core, 'office');
+  t.like(readSessions(ws.layout).live, [{ pid: first.pid, kind: 'gui', rdpUser: 'twinbox' }]);
+  // The window is open: the password FreeRDP signed in with stays as it is.
+  t.like((await agent.round())[0], { outcome: 'watched', sessions: 1, rdpPasswordsRetired: undefined });
+  t.true(await verifyFakeGuestPassword(vm(), 'twinbox', passwords[0]!.password));
+
+  process.kill(first.pid, 'SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Another app is running (a launch that may be signing in with a password of its own): not yet.
+  const other = beginSession(ws.layout, { id: 'editor', kind: 'gui' }, Date.now());
+  t.like((await agent.round())[0], { outcome: 'watched', sessions: 1, rdpPasswordsRetired: undefined });
+  t.true(await verifyFakeGuestPassword(vm(), 'twinbox', passwords[0]!.password));
+  other.end();
+
+  t.like((await agent.round())[0], { outcome: 'watched', sessions: 0, rdpPasswordsRetired: ['twinbox'] });
+  t.false(await verifyFakeGuestPassword(vm(), 'twinbox', passwords[0]!.password), 'what FreeRDP was given opens nothing now');
+  // The replacement went through the guest agent too, and is kept nowhere on this side.
+  t.is(passwords.length, 2);
+  t.not(passwords[1]!.password, passwords[0]!.password);
+  t.deepEqual(filesContaining([home.home], passwords[1]!.password), []);
+  const retired = (await workspaceEvents(home.workspaceDir('office'))).filter((event) => event.code === EventCodes.remoteAppPasswordRetired);
+  t.is(retired.length, 1);
+  t.regex(retired[0]!.message, /^the one-time RDP password of guest account "twinbox" was retired/);
+  // Once only.
+  t.like((await agent.round())[0], { outcome: 'watched', rdpPasswordsRetired: undefined });
+});
+
+test.serial('a workspace closed by its idle time has the one-time password retired first, so it does not come back valid', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const { home } = await officeWithRdp(t);
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  const passwords = await recordingPasswords(core);
+  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', 0);
+  const launched = (await runApp(core, 'office', 'viewer', io())).launched;
+  if (launched?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(launched)}`);
+  process.kill(launched.pid, 'SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const agent = new HostAgent(core, { clock: new ManualClock() });
+  t.like((await agent.round())[0], { outcome: 'closed', closed: { done: 'suspended' }, rdpPasswordsRetired: ['twinbox'] });
+  t.false(await verifyFakeGuestPassword(home.registry().get('office').vm!, 'twinbox', passwords[0]!.password));
 });
