@@ -333,15 +333,21 @@ test.serial('in a Wayland session without DISPLAY the SDL client is used (no WM_
   t.deepEqual(await sdl.argv(), ['/v:127.0.0.1:3389', '/u:twinbox', '/from-stdin:force', '/cert:tofu', '+clipboard', '/app:program:/usr/bin/viewer,name:Viewer']);
 });
 
-test.serial('once its RemoteApp windows have closed and no app runs, the host agent retires the one-time password', async (t) => {
+/** office with RDP on a desktop (FreeRDP stand-in on PATH), its idle time set, and the passwords its guest agent sets. */
+async function desktopWithIdleTime(t: ExecutionContext, idleMinutes: number) {
   const freerdp = await freeRdpStandIn(t);
   withPath(t, freerdp.binDir);
   const { home } = await officeWithRdp(t);
   const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
   const passwords = await recordingPasswords(core);
+  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', idleMinutes);
+  return { home, core, passwords };
+}
+
+test.serial('once its RemoteApp windows have closed and no app runs, the host agent retires the one-time password', async (t) => {
+  const { home, core, passwords } = await desktopWithIdleTime(t, 60);
   const vm = () => home.registry().get('office').vm!;
   const agent = new HostAgent(core, { clock: new ManualClock() });
-  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', 60);
 
   const first = (await runApp(core, 'office', 'viewer', io())).launched;
   if (first?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(first)}`);
@@ -373,12 +379,7 @@ test.serial('once its RemoteApp windows have closed and no app runs, the host ag
 });
 
 test.serial('a workspace closed by its idle time has the one-time password retired first, so it does not come back valid', async (t) => {
-  const freerdp = await freeRdpStandIn(t);
-  withPath(t, freerdp.binDir);
-  const { home } = await officeWithRdp(t);
-  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
-  const passwords = await recordingPasswords(core);
-  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', 0);
+  const { home, core, passwords } = await desktopWithIdleTime(t, 0);
   const launched = (await runApp(core, 'office', 'viewer', io())).launched;
   if (launched?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(launched)}`);
   process.kill(launched.pid, 'SIGTERM');

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { acquireLock, acquireShortLock, lockHolder } from '../../../src/core/workspace/lock.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -36,12 +36,16 @@ function contender(dir: string, rounds: number) {
   return execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
 }
 
+/** Four contenders at once; a process finding another inside the lock dies of EEXIST on "inside". */
+async function contend(t: ExecutionContext, dir: string, rounds: number): Promise<void> {
+  const runs = await Promise.all(Array.from({ length: 4 }, () => contender(dir, rounds)));
+  t.deepEqual(runs.map((run) => run.exitCode), [0, 0, 0, 0], runs.map((run) => run.stderr).join('\n'));
+}
+
 test('a lock is held by one process at a time, however many contend for it, and no count is lost', async (t) => {
   const dir = tempDir(t, 'tbx-lock-');
   writeFileSync(join(dir, 'count'), '0');
-  const runs = await Promise.all(Array.from({ length: 4 }, () => contender(dir, 150)));
-  // A process finding another inside the lock dies of EEXIST on "inside".
-  t.deepEqual(runs.map((run) => run.exitCode), [0, 0, 0, 0], runs.map((run) => run.stderr).join('\n'));
+  await contend(t, dir, 150);
   t.is(readFileSync(join(dir, 'count'), 'utf8'), '600');
   t.deepEqual(readdirSync(dir).sort(), ['count']);
 });
@@ -51,8 +55,7 @@ test('a stale lock found by several processes at once is recovered once: they st
   writeFileSync(join(dir, 'count'), '0');
   for (let round = 0; round < 5; round++) {
     writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: await deadPid(), operation: 'crashed', since: new Date().toISOString() }));
-    const runs = await Promise.all(Array.from({ length: 4 }, () => contender(dir, 5)));
-    t.deepEqual(runs.map((run) => run.exitCode), [0, 0, 0, 0], runs.map((run) => run.stderr).join('\n'));
+    await contend(t, dir, 5);
   }
   t.is(readFileSync(join(dir, 'count'), 'utf8'), '100');
   t.deepEqual(readdirSync(dir).sort(), ['count']);
