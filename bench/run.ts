@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the project in one report. Each prints a ratio measured
- * side by side in this run, with its target. `--json` prints the array of results.
+ * side by side in this run, with its target. `--json` prints the array of results;
+ * `--only=TEXT` runs the suites whose label contains TEXT (`--only=cold`, `--only=QEMU`).
  */
 import { coldStart } from './cold-start.js';
 import { openScale } from './open-scale.js';
@@ -27,8 +28,15 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['memory while a QEMU workspace runs', () => qemuMemory()],
 ];
 
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const chosen = onlyArg === undefined ? suites : suites.filter(([label]) => label.toLowerCase().includes(onlyArg.toLowerCase()));
+if (chosen.length === 0) {
+  process.stderr.write(`bench: no suite matches --only=${onlyArg}; the suites: ${suites.map(([label]) => label).join(', ')}\n`);
+  process.exit(2);
+}
+
 const results: BenchResult[] = [];
-for (const [label, suite] of suites) {
+for (const [label, suite] of chosen) {
   if (!json) process.stderr.write(`running ${label}…\n`);
   results.push(...(await suite()));
 }
