@@ -23,11 +23,11 @@ test('sessions are live while their app runs; ended ones leave one marker howeve
   first.end();
   second.end();
   second.end();
-  t.deepEqual(readSessions(layout), { live: [{ pid: process.pid, app: 'shell', kind: 'terminal', since: '2026-12-01T08:00:00.000Z' }], ended: ['ended'] });
+  t.deepEqual(readSessions(layout), { live: [{ pid: process.pid, app: 'shell', kind: 'terminal', since: '2026-12-01T08:00:00.000Z' }], ended: ['ended'], endedRdpUsers: [] });
   third.end();
   t.deepEqual(await readdir(join(layout.workspaceDir, 'sessions')), ['ended']);
   forgetEnded(layout, readSessions(layout).ended);
-  t.deepEqual(readSessions(layout), { live: [], ended: [] });
+  t.deepEqual(readSessions(layout), { live: [], ended: [], endedRdpUsers: [] });
   t.deepEqual([...launchCounts(layout)], [['hello', 2], ['shell', 1]]);
 });
 
@@ -37,7 +37,10 @@ test('the record of a process that died without ending its session counts as end
   const pid = Number(dead.stdout);
   beginSession(layout, { id: 'hello', kind: 'command' }, Date.now());
   await writeFile(join(layout.workspaceDir, 'sessions', `live-${pid}-0.json`), JSON.stringify({ pid, app: 'editor', kind: 'gui', since: new Date().toISOString() }));
+  // A RemoteApp window whose FreeRDP is gone: its account is named for the password's retirement.
+  await writeFile(join(layout.workspaceDir, 'sessions', `live-${pid}-1.json`), JSON.stringify({ pid, app: 'viewer', kind: 'gui', since: new Date().toISOString(), rdpUser: 'twinbox' }));
   const sessions = readSessions(layout);
   t.deepEqual(sessions.live.map((record) => record.app), ['hello']);
-  t.deepEqual(sessions.ended, [`live-${pid}-0.json`]);
+  t.deepEqual(sessions.ended.sort(), [`live-${pid}-0.json`, `live-${pid}-1.json`]);
+  t.deepEqual(sessions.endedRdpUsers, ['twinbox']);
 });
