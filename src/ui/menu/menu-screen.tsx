@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { orderMenu, type MenuEntry } from '../../core/apps/menu-entries.js';
 import { KeyHints } from '../components/key-hints.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -51,6 +51,8 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   const [output, setOutput] = useState<ShownOutput>();
   // Keys may come faster than redraws: they act on these, kept current synchronously.
   const latest = useRef({ nav, busy: false, left: false });
+  /** The output view's keys while it is shown (set as it renders). */
+  const outputKeys = useRef<((input: string, key: Key) => void) | undefined>(undefined);
   const offsetRef = useRef(0);
   const filterCache = useRef<{ index: MenuIndex; query: string; apps: VisibleApp[] }>(undefined);
 
@@ -148,16 +150,21 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
     changeNav(next);
   };
 
-  useInput(
-    (input, key) => {
-      for (const [one, itsKey] of keyPresses(input, key)) if (!latest.current.left) onKey(one, itsKey);
-    },
-    { isActive: output === undefined },
-  );
+  // One input handler for the life of the menu, routing each key to what is on screen as of
+  // the last render: Ink subscribes a component's handler in an effect after its frame is
+  // drawn, so a key pressed as the output view appeared went to the list behind it, or nowhere.
+  const onInput = (input: string, key: Key) => {
+    if (outputKeys.current) return outputKeys.current(input, key);
+    for (const [one, itsKey] of keyPresses(input, key)) if (!latest.current.left) onKey(one, itsKey);
+  };
+  const latestOnInput = useRef(onInput);
+  latestOnInput.current = onInput;
+  useInput(useCallback((input: string, key: Key) => latestOnInput.current(input, key), []));
 
   if (output) {
-    return <OutputView title={output.title} lines={output.lines} width={columns} height={terminalRows - 1} onClose={() => setOutput(undefined)} onQuit={() => leave({ type: 'quit' })} />;
+    return <OutputView title={output.title} lines={output.lines} width={columns} height={terminalRows - 1} keys={outputKeys} onClose={() => setOutput(undefined)} onQuit={() => leave({ type: 'quit' })} />;
   }
+  outputKeys.current = undefined;
 
   const total = `${entries.length} app${entries.length === 1 ? '' : 's'}`;
   // The filter's count rides on the filter line, which changes with each key anyway; the title

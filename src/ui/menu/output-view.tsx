@@ -1,5 +1,5 @@
-import { Box, useInput } from 'ink';
-import { useState } from 'react';
+import { Box, type Key } from 'ink';
+import { useState, type MutableRefObject } from 'react';
 import { KeyHints } from '../components/key-hints.js';
 import { useTheme } from '../terminal/theme.js';
 import { FittedLine } from './fitted-line.js';
@@ -9,19 +9,24 @@ export interface OutputViewProps {
   lines: readonly string[];
   width: number;
   height: number;
+  /**
+   * Where the menu's one input handler finds this view's keys: set while the view renders, so
+   * the first key after the view appears is already its own.
+   */
+  keys: MutableRefObject<((input: string, key: Key) => void) | undefined>;
   onClose(): void;
   /** Ctrl-C and Ctrl-D leave the menu from here too. */
   onQuit(): void;
 }
 
 /** A command app's output, scrollable; any key but the scroll keys goes back to the menu. */
-export function OutputView({ title, lines, width, height, onClose, onQuit }: OutputViewProps) {
+export function OutputView({ title, lines, width, height, keys, onClose, onQuit }: OutputViewProps) {
   const theme = useTheme();
   const bodyHeight = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - bodyHeight);
   // The end of the output matters most (a result, an error): start scrolled to it.
   const [top, setTop] = useState(maxTop);
-  useInput((input, key) => {
+  keys.current = (input, key) => {
     const move = (by: number) => setTop((current) => Math.min(maxTop, Math.max(0, current + by)));
     if (key.ctrl && (input === 'c' || input === 'd')) onQuit();
     else if (key.upArrow) move(-1);
@@ -30,8 +35,12 @@ export function OutputView({ title, lines, width, height, onClose, onQuit }: Out
     else if (key.pageDown) move(bodyHeight);
     else if (key.home) setTop(0);
     else if (key.end) setTop(maxTop);
-    else if (input !== '' || key.return || key.escape || key.backspace || key.delete || key.tab) onClose();
-  });
+    else if (input !== '' || key.return || key.escape || key.backspace || key.delete || key.tab) {
+      // The next key is the menu's, even before the menu is drawn again.
+      keys.current = undefined;
+      onClose();
+    }
+  };
   const shown = lines.slice(top, top + bodyHeight);
   return (
     <Box flexDirection="column" width={width} height={height}>
