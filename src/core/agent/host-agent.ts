@@ -275,7 +275,10 @@ export class HostAgent {
       // An agent that cannot set passwords now could not have set the one-time one either.
       if (!connection.session.setUserPassword) users.clear();
     } catch (error) {
-      ws.events.event('warn', EventCodes.remoteAppPasswordRetireFailed, `the one-time RDP password of ${[...users].map((user) => `"${user}"`).join(', ')} could not be retired yet: ${reasonOf(error)}`, { users: [...users] });
+      // An agent that refuses the call (blocked, too old) will refuse it every round: said once.
+      const never = isTwinboxError(error) && error.code === 'guest-agent-unsupported';
+      ws.events.event('warn', EventCodes.remoteAppPasswordRetireFailed, `the one-time RDP password of ${[...users].map((user) => `"${user}"`).join(', ')} could not be retired${never ? '' : ' yet'}: ${reasonOf(error)}`, { users: [...users] });
+      if (never) users.clear();
     } finally {
       await connection?.session.close().catch(() => undefined);
     }

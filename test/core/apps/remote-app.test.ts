@@ -388,3 +388,26 @@ test.serial('a workspace closed by its idle time has the one-time password retir
   t.like((await agent.round())[0], { outcome: 'closed', closed: { done: 'suspended' }, rdpPasswordsRetired: ['twinbox'] });
   t.false(await verifyFakeGuestPassword(home.registry().get('office').vm!, 'twinbox', passwords[0]!.password));
 });
+
+test.serial('a guest agent that refuses to retire the password is told of once, not every round', async (t) => {
+  const { home, core } = await desktopWithIdleTime(t, 60);
+  const launched = (await runApp(core, 'office', 'viewer', io())).launched;
+  if (launched?.via !== 'remoteapp') return t.fail(`launched ${JSON.stringify(launched)}`);
+  process.kill(launched.pid, 'SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The guest's agent has had guest-set-user-password blocked since the launch.
+  await onSessions(core, () => ({
+    setUserPassword: async () => {
+      throw new TwinboxError('guest-agent-unsupported', 'Command guest-set-user-password has been disabled');
+    },
+  }));
+  const agent = new HostAgent(core, { clock: new ManualClock() });
+  t.like((await agent.round())[0], { outcome: 'watched', rdpPasswordsRetired: [] });
+  // Not tried again: it would be refused again.
+  for (let round = 0; round < 2; round++) t.like((await agent.round())[0], { outcome: 'watched', rdpPasswordsRetired: undefined });
+  const failed = (await workspaceEvents(home.workspaceDir('office'))).filter((event) => event.code === EventCodes.remoteAppPasswordRetireFailed);
+  t.deepEqual(
+    failed.map((event) => event.message),
+    ['the one-time RDP password of "twinbox" could not be retired: Command guest-set-user-password has been disabled'],
+  );
+});
