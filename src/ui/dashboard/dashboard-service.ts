@@ -54,6 +54,11 @@ export class DashboardService {
     return this.pluginReports;
   }
 
+  /** Resolves once the plugin detection under way, if any, has ended (it writes to the cache folder). */
+  async settled(): Promise<void> {
+    await this.pluginReports?.catch(() => undefined);
+  }
+
   async doctor(): Promise<DoctorReport> {
     return runDoctor(
       this.core.container.resolve<CommandRunner>(Tokens.CommandRunner),

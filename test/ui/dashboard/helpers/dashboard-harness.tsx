@@ -57,8 +57,11 @@ export function renderDashboard(t: ExecutionContext, env: NodeJS.ProcessEnv, cap
       <DashboardApp service={service} options={{ pollMs: 50, pingTimeoutMs: 2000, ...options }} />
     </ThemeProvider>,
   );
-  t.teardown(() => {
+  t.teardown(async () => {
     if (!exited) app.unmount();
+    // Detection that outlives the screen writes the QEMU plugin's cache: it must end before
+    // the test's home is removed (teardowns run last-registered first), or it makes it again.
+    await service.settled();
   });
   const harness: Harness = {
     core,
