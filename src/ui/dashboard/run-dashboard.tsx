@@ -1,3 +1,4 @@
+import { withTimeout } from '../../core/errors-and-time.js';
 import { renderApp } from '../terminal/render-app.js';
 import { DashboardApp, type DashboardOptions } from './dashboard-app.js';
 import type { DashboardService } from './dashboard-service.js';
@@ -13,23 +14,6 @@ export interface OpenedDashboard {
 
 /** How long the starting screen waits for the first rows before the dashboard mounts without them. */
 const FIRST_ROWS_WAIT_MS = 250;
-
-/** The promise's value if it fulfils within `ms`; undefined if it takes longer or fails. */
-function readyWithin<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ value });
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      },
-    );
-  });
-}
 
 /**
  * Opens the dashboard full screen on this terminal and resolves when it closes, saying whether
@@ -58,7 +42,10 @@ export async function runDashboard(open: () => Promise<OpenedDashboard>, timing:
     }
     // Rows read in a moment go into the dashboard's first frame: one frame (and one React
     // commit of the whole tree) fewer than mounting it empty and drawing the rows after.
-    const read = await readyWithin(opened.firstRows, FIRST_ROWS_WAIT_MS);
+    const read = await withTimeout(opened.firstRows, FIRST_ROWS_WAIT_MS, 'the first rows are still being read').then(
+      (rows) => ({ value: rows }),
+      () => undefined,
+    );
     const options: DashboardOptions = {
       ...timing,
       firstRows: read ?? opened.firstRows,
