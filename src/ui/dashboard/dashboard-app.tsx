@@ -13,7 +13,7 @@ import { useSyncedState } from '../hooks/use-synced-state.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTheme } from '../terminal/theme.js';
 import type { DashboardService } from './dashboard-service.js';
-import { bindingFor, KEY_TABLE, keyLabel, type DashboardCommand, type KeyBinding } from './key-table.js';
+import { bindingFor, KEY_TABLE, keyLabel, offWhenReadOnly, type DashboardCommand, type KeyBinding } from './key-table.js';
 import { applySetupEvent, startSetupProgress, type SetupProgress } from './setup-progress.js';
 import { DetailView } from './views/detail-view.js';
 import { DoctorView } from './views/doctor-view.js';
@@ -252,7 +252,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
       case 'move':
         return move(command.by);
       case 'action':
-        if (options.readOnly) {
+        if (options.readOnly && offWhenReadOnly(binding)) {
           return setMessage({ level: 'info', text: `read-only dashboard: ${binding.footer ?? command.action} is off`, hint: 'open `twinbox dashboard` without --read-only to act' });
         }
         return requestAction(binding, command.action);
@@ -326,7 +326,7 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
 
   const arrows = { up: theme.symbols.arrowUp, down: theme.symbols.arrowDown };
   const scope = view.kind === 'list' ? 'list' : 'views';
-  const hints = KEY_TABLE.filter((binding) => binding.footer && (binding.scope === scope || binding.scope === 'everywhere') && !(options.readOnly && binding.command.kind === 'action')).map((binding) => ({
+  const hints = KEY_TABLE.filter((binding) => binding.footer && (binding.scope === scope || binding.scope === 'everywhere') && !(options.readOnly && offWhenReadOnly(binding))).map((binding) => ({
     key: keyLabel(binding.keys[0]!, arrows),
     label: binding.footer!,
   }));

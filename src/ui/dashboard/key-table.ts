@@ -77,6 +77,11 @@ export const KEY_TABLE: readonly KeyBinding[] = [
   { keys: ['escape', 'backspace'], command: { kind: 'back' }, scope: 'views', footer: 'back', help: 'back to the workspace list' },
 ];
 
+/** Whether a binding is off in a read-only dashboard (`--read-only`): every workspace action is. */
+export function offWhenReadOnly(binding: KeyBinding): boolean {
+  return binding.command.kind === 'action';
+}
+
 /** The binding a key has where it was pressed. */
 export function bindingFor(name: string, where: 'list' | 'views'): KeyBinding | undefined {
   return KEY_TABLE.find((binding) => binding.keys.includes(name) && (binding.scope === where || binding.scope === 'everywhere'));
@@ -127,7 +132,7 @@ export function helpRows(arrows: { up: string; down: string }, readOnly = false)
       title: SCOPE_TITLES[scope],
       rows: KEY_TABLE.filter((binding) => binding.scope === scope).map((binding) => ({
         keys: binding.keys.map((key) => keyLabel(key, arrows)).join(' '),
-        help: readOnly && binding.command.kind === 'action' ? `(off: read-only) ${binding.help}` : binding.help,
+        help: readOnly && offWhenReadOnly(binding) ? `(off: read-only) ${binding.help}` : binding.help,
       })),
     })),
     { title: 'Typing', rows: TEXT_ENTRY.map((entry) => ({ keys: entry.where, help: entry.help })) },
