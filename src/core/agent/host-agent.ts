@@ -265,15 +265,15 @@ export class HostAgent {
     let connection: GuestConnection | undefined;
     try {
       connection = await connectGuest(ws, this.options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
+      const { session } = connection;
+      // An agent that cannot set passwords now could not have set the one-time one either.
+      if (!session.setUserPassword) users.clear();
       for (const user of [...users]) {
-        if (!connection.session.setUserPassword) break;
-        await connection.session.setUserPassword(user, oneTimePassword());
+        await session.setUserPassword!(user, oneTimePassword());
         users.delete(user);
         retired.push(user);
         ws.events.event('info', EventCodes.remoteAppPasswordRetired, `the one-time RDP password of guest account "${user}" was retired: its RemoteApp windows have closed`, { user });
       }
-      // An agent that cannot set passwords now could not have set the one-time one either.
-      if (!connection.session.setUserPassword) users.clear();
     } catch (error) {
       // An agent that refuses the call (blocked, too old) will refuse it every round: said once.
       const never = isTwinboxError(error) && error.code === 'guest-agent-unsupported';
