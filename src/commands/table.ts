@@ -528,14 +528,16 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor', 'completion']],
 ];
 
-export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+/** The commands in their `--help` groups; commands in no group come last, under "Other". */
+export function helpGroups(): Array<[string, string[]]> {
   const grouped = new Set(HELP_GROUPS.flatMap(([, names]) => names));
   const groups: Array<[string, string[]]> = [...HELP_GROUPS, ['Other', Object.keys(COMMANDS).filter((name) => !grouped.has(name))]];
-  const lines = groups
-    .map(([title, names]) => [title, names.filter((name) => COMMANDS[name])] as const)
-    .filter(([, names]) => names.length > 0)
-    .flatMap(([title, names]) => [`  ${title}:`, ...names.map((name) => `    ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`)]);
+  return groups.map(([title, names]): [string, string[]] => [title, names.filter((name) => COMMANDS[name])]).filter(([, names]) => names.length > 0);
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = helpGroups().flatMap(([title, names]) => [`  ${title}:`, ...names.map((name) => `    ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`)]);
   return `twinbox: run a second operating system beside the host and use its applications from a terminal.
 
 Usage: twinbox <command> [options]
@@ -564,7 +566,7 @@ function pairs(rows: Array<[string, string]>): string {
 }
 
 /** "0 ok, 1 failed, ...", wrapped below 92 columns as `--help` prints it. */
-function exitCodes(): string {
+export function exitCodes(): string {
   const lines: string[] = [];
   let line = '';
   for (const [code, meaning] of EXIT_CODES) {
