@@ -9,6 +9,9 @@ import { didYouMean } from './commands/usage-error.js';
 import { packageVersion } from './core/install-root.js';
 
 endQuietlyOnClosedPipe();
+// NO_COLOR wins over FORCE_COLOR (as the terminal UI decides, src/ui/terminal/capabilities.ts):
+// with both set node would print a warning from the first library asking whether colours work.
+if (process.env.NO_COLOR && process.env.FORCE_COLOR !== undefined) delete process.env.FORCE_COLOR;
 
 const argv = process.argv.slice(2);
 // Global options may come before the command (`twinbox --debug status`); runCommand reads them anywhere.
