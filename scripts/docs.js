@@ -26,7 +26,7 @@ for (const [file, text] of Object.entries(wanted)) {
   if (!check) writeFileSync(file, text);
 }
 if (check && stale.length > 0) {
-  console.error(`docs: ${stale.join(' and ')} differ from the command table\nhint: run \`npm run docs\` and commit the result`);
+  console.error(`docs: ${stale.join(' and ')} ${stale.length === 1 ? 'differs' : 'differ'} from the command table\nhint: run \`npm run docs\` and commit the result`);
   process.exit(1);
 }
 if (!check && stale.length > 0) console.log(`docs: wrote ${stale.join(', ')}`);
