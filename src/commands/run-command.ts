@@ -46,7 +46,7 @@ export function printUsageError(message: string, hint: string, json: boolean, pr
 
 /**
  * A reader that went away (`twinbox apps | head -1`, `status --json | true`) ends twinbox
- * quietly with exit 0 instead of an EPIPE stack trace, at once, as SIGPIPE ends other tools:
+ * quietly with exit 0 (a failure: its own code) instead of an EPIPE stack trace, at once, as SIGPIPE ends other tools:
  * nothing more could be shown. Later writes go nowhere; exit handlers still run. (Every
  * change twinbox makes is journaled or written atomically, so it is as safe as after a kill.)
  */
@@ -63,7 +63,8 @@ export function endQuietlyOnClosedPipe(): void {
         return true;
       }) as typeof stream.write;
     }
-    process.exit(0);
+    // 0, or the failure's own code when it was already known (its message could not be shown).
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
   };
   process.stdout.on('error', onError);
   process.stderr.on('error', onError);

@@ -5,6 +5,7 @@ import { escapeControls, jsonLine } from '../../src/commands/format.js';
 import { TWINBOX_BIN, twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
+import { twinboxLoading } from './loaded-modules.js';
 
 const FILES = {
   'etc/hostname': 'base\n',
@@ -153,6 +154,14 @@ test('plain output holds no colour or other escape codes, whatever NO_COLOR and 
       t.false(/\u001b/.test(result.stdout + result.stderr), `${JSON.stringify(env)} twinbox ${args.join(' ')}`);
       t.notRegex(result.stderr, /Warning|NO_COLOR/, 'no warning from node about the two variables');
     }
+  }
+});
+
+test('--version, --help and an unknown command load the entry and its shared chunks only: no command module', async (t) => {
+  for (const args of [['--version'], ['version'], ['--help'], ['help', 'stop'], ['frob']]) {
+    const { files } = await twinboxLoading(args);
+    t.true(files.length > 0, args.join(' '));
+    for (const file of files) t.regex(file, /\/(?:bin\/twinbox\.js|build\/dist\/cli\.js|build\/dist\/chunks\/chunk-[A-Z0-9]+\.js)$/, `${args.join(' ')} loads ${file}`);
   }
 });
 

@@ -5,6 +5,7 @@ import test from 'ava';
 import { TWINBOX_BIN, twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
+import { twinboxLoading } from './loaded-modules.js';
 
 const FILES = {
   'etc/hostname': 'base\n',
@@ -139,23 +140,11 @@ test('the hidden name lister reads files only, never loads the terminal UI, and 
   writeFileSync(join(system, 'registry.json'), JSON.stringify({ workspaces: { shared: { name: 'shared' }, 'evil\nname': {} } }));
   const env = { ...home.env, TWINBOX_SYSTEM_DIR: system };
 
-  const trace = join(home.home, 'loaded.txt');
-  // A loader hook (node's module.register) writes down every module the process imports.
-  const hook = `data:text/javascript,${encodeURIComponent(`
-    import { register } from 'node:module';
-    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(`
-      import { appendFileSync } from 'node:fs';
-      export async function resolve(specifier, context, next) {
-        const resolved = await next(specifier, context);
-        appendFileSync(${JSON.stringify(trace)}, resolved.url + '\\n');
-        return resolved;
-      }`)}));`)}`;
-  const lister = await run(process.execPath, ['--import', hook, TWINBOX_BIN, '__complete', 'workspaces'], env);
-  t.is(lister.code, 0, lister.stderr);
+  const lister = await twinboxLoading(['__complete', 'workspaces'], env);
+  t.is(lister.code, 0);
   t.is(lister.stdout, 'office\nshared\n');
-  const loaded = readFileSync(trace, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
-  t.true(loaded.length > 0);
-  for (const url of loaded) t.false(/\buseInput\b|react-reconciler|startsWith\("twinbox-plugin-"\)/.test(readFileSync(new URL(url), 'utf8')), `${url} holds no Ink, React or plugin code`);
+  t.true(lister.files.length > 0);
+  for (const file of lister.files) t.false(/\buseInput\b|react-reconciler|startsWith\("twinbox-plugin-"\)/.test(readFileSync(file, 'utf8')), `${file} holds no Ink, React or plugin code`);
 
   const apps = await twinbox(['__complete', 'apps', 'office'], env);
   t.is(apps.stdout, 'calc\nnotes\n');
