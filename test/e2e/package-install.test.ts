@@ -87,6 +87,7 @@ test.serial('the tarball holds what runs and nothing of tests, benches, CI or so
     'build/plugins/fake/guest/main.js',
     'schema/workspace.schema.json',
     'scripts/build-tiny-guest.sh',
+    'build/man/twinbox.1',
   ]) {
     t.true(paths.includes(needed), `${needed} is in the tarball`);
   }
