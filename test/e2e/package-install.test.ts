@@ -122,6 +122,7 @@ test.serial('npm install -g of the tarball: one package, within 15 MB, with no d
   t.true(packages <= 10, `${packages} packages`);
   const manifest = JSON.parse(readFileSync(join(root, 'twinbox', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   t.deepEqual(manifest.dependencies ?? {}, {}, 'everything it runs is in its bundles');
+  t.true(existsSync(join(prefix, 'share', 'man', 'man1', 'twinbox.1')), 'npm linked the man page twinbox(1) into the prefix');
 });
 
 /** The README's journey from the installed command, by someone who cannot write to its prefix. */
