@@ -2,7 +2,7 @@
 // each built-in plugin into one module, so a command loads a handful of files instead of
 // hundreds: resolving and reading many small modules dominated cold start before this.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -46,7 +46,14 @@ const zodEnglishOnly = {
 };
 
 rmSync('build/dist', { recursive: true, force: true });
-await build({ ...common, plugins: [withoutInkDevtools, zodEnglishOnly], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+const metafiles = [];
+const bundle = async (options) => metafiles.push((await build({ ...common, metafile: true, ...options })).metafile);
+await bundle({ plugins: [withoutInkDevtools, zodEnglishOnly], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+
+// The package's two library entry points (`twinbox/plugin-api`, `twinbox/testing`) are bundles
+// too, so an installed twinbox needs no runtime dependency: their types stay tsc's .d.ts files.
+await bundle({ plugins: [zodEnglishOnly], entryPoints: ['build/src/plugin-api/index.js'], outfile: 'build/dist/plugin-api.js' });
+await bundle({ plugins: [zodEnglishOnly], entryPoints: ['build/src/testing/index.js'], outfile: 'build/dist/testing.js', external: ['ava'] });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.
@@ -57,7 +64,38 @@ for (const name of readdirSync('build/plugins')) {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const entry = manifest.twinbox?.entry;
   if (typeof entry !== 'string' || !existsSync(join(dir, entry))) continue;
-  await build({ ...common, plugins: [zodEnglishOnly], entryPoints: [join(dir, entry)], outfile: join(dir, 'plugin.bundle.js'), external: ['twinbox/*'] });
+  await bundle({ plugins: [zodEnglishOnly], entryPoints: [join(dir, entry)], outfile: join(dir, 'plugin.bundle.js'), external: ['twinbox/*'] });
   manifest.twinbox.entry = './plugin.bundle.js';
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
+
+// The fake hypervisor starts its simulated guests from guest/main.js beside its bundle: that
+// entry is bundled in place, so the package ships one file for it instead of the compiled tree.
+const fakeGuest = join('build', 'plugins', 'fake', 'guest', 'main.js');
+if (existsSync(fakeGuest)) await bundle({ entryPoints: [fakeGuest], outfile: fakeGuest, allowOverwrite: true, sourcemap: false });
+
+// Every third-party package that went into a bundle, with its licence text: the bundles carry
+// their code, so the package carries their notices (build/dist/THIRD-PARTY-NOTICES.md).
+const bundled = new Map();
+for (const metafile of metafiles) {
+  for (const input of Object.keys(metafile.inputs)) {
+    if (/^[a-z-]+:/.test(input)) continue; // plugin namespaces (left-out, zod-locales): no file of their own
+    const parts = input.split(/[\\/]/);
+    const at = parts.lastIndexOf('node_modules');
+    if (at < 0) continue;
+    const nameParts = parts[at + 1]?.startsWith('@') ? parts.slice(at + 1, at + 3) : parts.slice(at + 1, at + 2);
+    const dir = parts.slice(0, at + 1 + nameParts.length).join(sep);
+    const name = nameParts.join('/');
+    const { version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    if (!bundled.has(`${name}@${version}`)) bundled.set(`${name}@${version}`, { dir, name });
+  }
+}
+const notices = ['# Third-party software in these bundles', '', 'twinbox\'s bundles (`build/dist`, `build/plugins/*/plugin.bundle.js`) contain the following packages.', ''];
+for (const [, { dir, name }] of [...bundled].sort((a, b) => a[0].localeCompare(b[0]))) {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.|$)/i.test(file));
+  notices.push(`## ${name} ${manifest.version} (${manifest.license ?? 'see below'})`, '');
+  if (licenceFile) notices.push(readFileSync(join(dir, licenceFile), 'utf8').trim(), '');
+  else notices.push(`No licence file is shipped in ${relative('.', dir)}; its package.json says ${JSON.stringify(manifest.license ?? null)}.`, '');
+}
+writeFileSync('build/dist/THIRD-PARTY-NOTICES.md', `${notices.join('\n')}\n`);

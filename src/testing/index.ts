@@ -12,3 +12,5 @@ export { startFakeVm, type FakeVmOptions, type RunningFakeVm } from './fake-vm.j
 export * from './qga-peer.js';
 export * from './transcript-runner.js';
 export * from './transcript-guest.js';
+export { simulatedHypervisor, makeSimulatedImage } from './simulated-hypervisor.js';
+export type { GuestFile } from '../core/demo/fake-guest-image.js';

@@ -47,23 +47,35 @@ export const DEMO_WORKSPACE = 'demo';
 const DEMO_VERSION = '1.0.0';
 const AGENT_TIMEOUT_MS = 120_000;
 
+/**
+ * Where the demo keeps the tiny real guest it builds: TWINBOX_GUEST_CACHE, else the user's
+ * cache folder (XDG_CACHE_HOME/twinbox, or TWINBOX_HOME/cache) — never the installation folder,
+ * which may be read-only. A repository checkout's own build (`scripts/build-tiny-guest.sh`
+ * writes .cache/tiny-guest) is used when it is there.
+ */
+export function tinyGuestCache(env: NodeJS.ProcessEnv, paths: TwinboxPaths): string {
+  if (env.TWINBOX_GUEST_CACHE) return env.TWINBOX_GUEST_CACHE;
+  const checkout = join(installRoot(), '.cache', 'tiny-guest');
+  if (existsSync(join(checkout, 'tiny-guest.qcow2'))) return checkout;
+  return join(paths.cacheDir, 'tiny-guest');
+}
+
 /** The tiny real guest built by scripts/build-tiny-guest.sh, if it has been built. */
-export function tinyGuestImage(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const cache = env.TWINBOX_GUEST_CACHE ?? join(installRoot(), '.cache', 'tiny-guest');
-  const image = join(cache, 'tiny-guest.qcow2');
+export function tinyGuestImage(env: NodeJS.ProcessEnv, paths: TwinboxPaths): string | undefined {
+  const image = join(tinyGuestCache(env, paths), 'tiny-guest.qcow2');
   return existsSync(image) ? image : undefined;
 }
 
 /** Builds the tiny real guest (Debian packages, ~10 s, needs apt lists) when it is missing. */
-async function buildTinyGuest(runner: CommandRunner, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void): Promise<string | undefined> {
+async function buildTinyGuest(runner: CommandRunner, env: NodeJS.ProcessEnv, paths: TwinboxPaths, onStep: (step: DemoStep) => void): Promise<string | undefined> {
   onStep({ message: 'building the tiny real guest from Debian packages (first run only)' });
   const script = join(installRoot(), 'scripts', 'build-tiny-guest.sh');
-  const result = await runner.run('bash', [script], { env: { TWINBOX_GUEST_CACHE: env.TWINBOX_GUEST_CACHE }, timeoutMs: 600_000 });
+  const result = await runner.run('bash', [script], { env: { TWINBOX_GUEST_CACHE: tinyGuestCache(env, paths) }, timeoutMs: 600_000 });
   if (result.exitCode !== 0) {
     onStep({ message: `could not build the tiny guest: ${result.stderr.trim().split('\n').pop() ?? 'unknown error'}` });
     return undefined;
   }
-  return tinyGuestImage(env);
+  return tinyGuestImage(env, paths);
 }
 
 interface ChosenHypervisor {
@@ -76,8 +88,9 @@ interface ChosenHypervisor {
 async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void): Promise<ChosenHypervisor> {
   if (choice !== 'fake') {
     const qemu = await core.plugins.availability('qemu');
-    let image = tinyGuestImage(env);
-    if (qemu.usable && !image) image = await buildTinyGuest(core.container.resolve<CommandRunner>(Tokens.CommandRunner), env, onStep);
+    const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+    let image = tinyGuestImage(env, paths);
+    if (qemu.usable && !image) image = await buildTinyGuest(core.container.resolve<CommandRunner>(Tokens.CommandRunner), env, paths, onStep);
     if (qemu.usable && image) return { name: 'qemu', image };
     const reason = !qemu.usable ? `QEMU is not usable: ${qemu.reason}` : 'the tiny real guest could not be built (see scripts/build-tiny-guest.sh)';
     if (choice === 'qemu') throw new TwinboxError('demo-qemu-unavailable', reason, { hint: 'run `twinbox doctor`, or use `twinbox demo --fake`' });
