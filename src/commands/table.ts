@@ -433,10 +433,9 @@ Options:
        twinbox agent --remove-unit [--system] [--json]
 
 Runs in the foreground until SIGTERM or Ctrl-C (the systemd user unit that --install-unit
-writes runs it at logon), one per user. It starts the workspaces
-whose workspace.startup is at-logon; once a workspace's last app has exited and
-workspace.idleMinutes have passed it applies workspace.closeAction (suspend, shutdown,
-power-off); it pings each running workspace's guest agent every round, logging when it stops
+writes runs it at logon), one per user. It starts the workspaces whose workspace.startup is
+at-logon; once a workspace's last app has exited and workspace.idleMinutes have passed it
+applies workspace.closeAction (suspend, shutdown, power-off); it pings each running workspace's guest agent every round, logging when it stops
 and starts answering; it refreshes each running workspace's app catalog when its guest agent
 connects and every publishing.refreshSeconds. A workspace another twinbox process holds is left
 alone for the round. Ending the agent leaves every workspace as it is; everything works without
