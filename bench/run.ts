@@ -4,6 +4,7 @@
  * `--only=TEXT` runs the suites whose label contains TEXT (`--only=cold`, `--only=QEMU`).
  */
 import { coldStart } from './cold-start.js';
+import { installedPackage } from './installed-package.js';
 import { openScale } from './open-scale.js';
 import { qemuStart } from './qemu-start.js';
 import { menuBench } from './ui-menu.js';
@@ -18,6 +19,7 @@ const rounds = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : 15;
 
 const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['cold start', () => coldStart(rounds)],
+  ['installed package', () => installedPackage(rounds)],
   ['status with 100 workspaces', () => statusScale(Math.max(3, Math.round(rounds / 2)))],
   ['setup of a large image', () => setupScale(Math.max(3, Math.round(rounds / 3)))],
   ['open with 50 workspaces', () => openScale(Math.max(3, Math.round(rounds / 2)))],
