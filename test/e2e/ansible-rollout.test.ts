@@ -80,7 +80,7 @@ test('ansible-playbook rolls twinbox out to two SSH hosts: workspace installed a
     t.log(`skipped: ${why}`);
     return t.pass();
   }
-  t.timeout(300_000);
+  t.timeout(360_000);
   const started = Date.now();
   const work = mkdtempSync(join(tmpdir(), 'tbx-ansible-'));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
@@ -106,6 +106,15 @@ test('ansible-playbook rolls twinbox out to two SSH hosts: workspace installed a
   const closeAction: Record<string, string> = { host1: 'shutdown', host2: 'power-off' };
   for (const name of ['host1', 'host2']) hosts[name] = await startSshd(t, { prefix: `tbx${name.slice(-1)}` });
   const at = (name: string, ...parts: string[]) => join(hosts[name]!.user.home, ...parts);
+  // One SSH connection per host for a whole run (fewer key exchanges on a busy machine), ended
+  // before the hosts' sshd is (teardowns run last first).
+  const controlPath = join(work, 'cp-%C');
+  const shared = `-o ControlMaster=auto -o ControlPersist=60s -o ControlPath=${controlPath}`;
+  t.teardown(async () => {
+    for (const host of Object.values(hosts)) {
+      await run('ssh', ['-F', '/dev/null', '-o', `ControlPath=${controlPath}`, '-O', 'exit', '-p', String(host.port), `${host.user.name}@${host.address}`]);
+    }
+  });
   const inventory = {
     twinbox: {
       vars: {
@@ -123,7 +132,7 @@ test('ansible-playbook rolls twinbox out to two SSH hosts: workspace installed a
             ansible_port: host.port,
             ansible_user: host.user.name,
             ansible_ssh_private_key_file: host.identityFile,
-            ansible_ssh_common_args: `-F /dev/null -o UserKnownHostsFile=${host.knownHostsFile} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes -o ControlMaster=no`,
+            ansible_ssh_common_args: `-F /dev/null -o UserKnownHostsFile=${host.knownHostsFile} -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes ${shared}`,
             twinbox_prefix: at(name, 'prefix'),
             twinbox_stage_dir: at(name, 'stage'),
             twinbox_home: at(name, 'twinbox'),
