@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { describeInstallation, execWord, isGeneratedUnit, renderAgentUnit } from '../../../src/core/agent/agent-unit.js';
@@ -108,19 +108,26 @@ test('installations are told apart: npm prefix, a project node_modules, npx cach
     writeFileSync(join(dir, 'package.json'), '{"name":"twinbox"}');
     return dir;
   };
-  const prefix = describeInstallation(make(join(base, 'prefix', 'lib', 'node_modules', 'twinbox')), process.execPath);
+  // An installed node (the suite may run under a node from npx's cache, which is warned about).
+  const node = join(base, 'usr-bin-node');
+  writeFileSync(node, '', { mode: 0o755 });
+  const prefix = describeInstallation(make(join(base, 'prefix', 'lib', 'node_modules', 'twinbox')), node);
   t.is(prefix.kind, 'npm-prefix');
   t.regex(prefix.description, new RegExp(`npm prefix ${join(base, 'prefix')}`));
   t.deepEqual(prefix.warnings, []);
   t.is(prefix.bin, join(realpathSync(base), 'prefix', 'lib', 'node_modules', 'twinbox', 'bin', 'twinbox.js'));
-  t.is(describeInstallation(make(join(base, 'project', 'node_modules', 'twinbox')), process.execPath).kind, 'node-modules');
-  const npx = describeInstallation(make(join(base, '.npm', '_npx', '3f2a', 'node_modules', 'twinbox')), process.execPath);
+  t.is(describeInstallation(make(join(base, 'project', 'node_modules', 'twinbox')), node).kind, 'node-modules');
+  const npx = describeInstallation(make(join(base, '.npm', '_npx', '3f2a', 'node_modules', 'twinbox')), node);
   t.is(npx.kind, 'npx-cache');
   t.is(npx.warnings.length, 1);
   t.regex(npx.warnings[0]!, /npx's cache .* which npm may clear at any time/);
   // A link into the prefix (npm's bin/twinbox) resolves to the package itself.
   symlinkSync(join(base, 'prefix', 'lib', 'node_modules', 'twinbox'), join(base, 'linked'));
-  t.is(describeInstallation(join(base, 'linked'), process.execPath).bin, prefix.bin);
+  t.is(describeInstallation(join(base, 'linked'), node).bin, prefix.bin);
+  const npxNode = join(base, '.npm', '_npx', '9c1d', 'node_modules', 'node', 'bin', 'node');
+  mkdirSync(dirname(npxNode), { recursive: true });
+  writeFileSync(npxNode, '', { mode: 0o755 });
+  t.regex(describeInstallation(join(base, 'linked'), npxNode).warnings.join('\n'), /node runs from npx's cache/);
 });
 
 /**
