@@ -2,6 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Tokens, type Clock } from '../plugin-api/index.js';
 import { runHostAgent } from '../core/agent/run-agent.js';
+import { installAgentUnit, removeAgentUnit, type InstallUnitResult, type RemoveUnitResult } from '../core/agent/install-unit.js';
+import { installRoot } from '../core/install-root.js';
+import { ExecaCommandRunner } from '../core/process/execa-runner.js';
+import { currentCaller } from '../core/system/caller.js';
 import { openCore } from '../core/open-core.js';
 import { json } from './format.js';
 import type { CommandContext } from './table.js';
@@ -25,9 +29,18 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { values, positionals } = parseCommandArgs({
     args,
     allowPositionals: true,
-    options: { once: { type: 'boolean' }, metrics: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      once: { type: 'boolean' },
+      metrics: { type: 'string' },
+      json: { type: 'boolean' },
+      'install-unit': { type: 'boolean' },
+      'remove-unit': { type: 'boolean' },
+      system: { type: 'boolean' },
+    },
   });
   if (positionals.length > 0) throw new UsageError('the agent takes no arguments: it looks after every workspace of this user');
+  if (values['install-unit'] || values['remove-unit']) return unit(values, context);
+  if (values.system) throw new UsageError('--system goes with --install-unit or --remove-unit (the agent itself always runs for one user)');
   if (values.json && !values.once) throw new UsageError('--json goes with --once (the running agent writes its events to the event log)');
   const metricsFile = metricsTarget(values.metrics);
   // Installed before anything loads and kept for the life of the process: conf's exit hook
@@ -45,5 +58,50 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     log: values.json ? undefined : (line) => context.stderr.write(`twinbox agent: ${line}\n`),
   });
   if (values.json) context.stdout.write(json(result));
+  return 0;
+}
+
+interface UnitValues {
+  once?: boolean;
+  metrics?: string;
+  json?: boolean;
+  'install-unit'?: boolean;
+  'remove-unit'?: boolean;
+  system?: boolean;
+}
+
+function unitReport(result: InstallUnitResult | RemoveUnitResult): string {
+  if (result.action === 'remove-unit') {
+    if (!result.changed) return `no unit to remove: ${result.unit} does not exist\n`;
+    return `removed ${result.unit}${result.reloaded ? ' (disabled, stopped and systemd reloaded)' : `; ${result.note}`}\n`;
+  }
+  const lines = [
+    result.changed ? `wrote ${result.unit} and reloaded systemd` : `${result.unit} is up to date (nothing written)`,
+    `  runs:  ${result.installation.description}`,
+    `  next:  ${result.next}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--install-unit` / `--remove-unit`: the agent's systemd unit for this installation. */
+async function unit(values: UnitValues, context: CommandContext): Promise<number> {
+  if (values['install-unit'] && values['remove-unit']) throw new UsageError('give --install-unit or --remove-unit, not both');
+  if (values.once) throw new UsageError('--once does not go with --install-unit or --remove-unit');
+  if (values.metrics !== undefined && values['remove-unit']) throw new UsageError('--metrics goes with --install-unit (it is written into the unit\'s command line)');
+  const metricsFile = metricsTarget(values.metrics);
+  const caller = currentCaller();
+  const request = {
+    scope: values.system ? ('system' as const) : ('user' as const),
+    env: context.env,
+    runner: new ExecaCommandRunner(),
+    packageRoot: installRoot(),
+    nodePath: process.execPath,
+    agentArgs: metricsFile ? ['--metrics', metricsFile] : [],
+    uid: caller.uid,
+    user: caller.user,
+  };
+  const result = values['install-unit'] ? await installAgentUnit(request) : await removeAgentUnit(request);
+  if (result.action === 'install-unit') for (const warning of result.warnings) context.stderr.write(`warning: ${warning}\n`);
+  context.stdout.write(values.json ? json(result) : unitReport(result));
   return 0;
 }
