@@ -10,6 +10,8 @@ export interface BenchResult {
   pass: boolean;
   /** The raw measurements behind a ratio, for the report. */
   detail?: string;
+  /** A comparison with another tool, reported without a target of ours. */
+  informative?: boolean;
 }
 
 export interface CommandCase {
@@ -26,24 +28,49 @@ function median(values: number[]): number {
 }
 
 /**
- * Wall-clock medians of several commands, run interleaved (A B C A B C …) so that machine
+ * Wall-clock samples of several commands, run interleaved (A B C A B C …) so that machine
  * noise hits them alike: ratios between them are what we compare, never absolute times.
  */
-export function timeCommandsSideBySide(cases: CommandCase[], rounds: number, warmup = 2): Map<string, number> {
+export function sampleCommandsSideBySide(cases: CommandCase[], rounds: number, warmup = 2): Map<string, number[]> {
+  return sampleSideBySide(
+    cases.map((commandCase) => ({
+      label: commandCase.label,
+      run: () => {
+        const result = spawnSync(commandCase.command, commandCase.args, { env: { ...process.env, ...commandCase.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+        if (result.status !== 0) throw new Error(`${commandCase.label} failed (exit ${result.status}): ${String(result.stderr).trim()}`);
+      },
+    })),
+    rounds,
+    warmup,
+  );
+}
+
+/** The same for steps that are not one command (a command and a polling loop, say). */
+export function sampleSideBySide(cases: { label: string; run: () => void }[], rounds: number, warmup = 2): Map<string, number[]> {
   const samples = new Map<string, number[]>(cases.map((c) => [c.label, []]));
   for (let round = 0; round < rounds + warmup; round++) {
-    for (const commandCase of cases) {
+    for (const step of cases) {
       const started = performance.now();
-      const result = spawnSync(commandCase.command, commandCase.args, { env: { ...process.env, ...commandCase.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+      step.run();
       const elapsed = performance.now() - started;
-      if (result.status !== 0) {
-        throw new Error(`${commandCase.label} failed (exit ${result.status}): ${String(result.stderr).trim()}`);
-      }
-      if (round >= warmup) samples.get(commandCase.label)!.push(elapsed);
+      if (round >= warmup) samples.get(step.label)!.push(elapsed);
     }
   }
-  return new Map([...samples].map(([label, values]) => [label, median(values)]));
+  return samples;
 }
+
+/** Medians of `sampleCommandsSideBySide`. */
+export function timeCommandsSideBySide(cases: CommandCase[], rounds: number, warmup = 2): Map<string, number> {
+  return new Map([...sampleCommandsSideBySide(cases, rounds, warmup)].map(([label, values]) => [label, median(values)]));
+}
+
+/** "412 ms (390–455)": a median with the range of its samples. */
+export function spread(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${median(values).toFixed(0)} ms (${sorted[0]!.toFixed(0)}–${sorted.at(-1)!.toFixed(0)})`;
+}
+
+export { median };
 
 export function ratio(name: string, numerator: number, denominator: number, target: number, detail: string): BenchResult {
   const value = Math.round((numerator / denominator) * 100) / 100;

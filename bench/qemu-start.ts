@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
-import { benchHome, removeBenchHome } from './installed-home.js';
+import { benchHome, removeBenchHome, type BenchHome } from './installed-home.js';
 import type { BenchResult } from './measure.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
@@ -17,7 +17,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function twinbox(env: NodeJS.ProcessEnv, ...args: string[]): void {
+export function twinbox(env: NodeJS.ProcessEnv, ...args: string[]): void {
   const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`twinbox ${args.join(' ')} failed: ${result.stderr.trim()}`);
 }
@@ -42,6 +42,34 @@ function killBare(pidFile: string): void {
 }
 
 /**
+ * Installs and sets up workspace `bench` of the tiny real guest in `bench`'s home, leaves it
+ * stopped, and returns its QEMU configuration (the command line a bare boot repeats).
+ */
+export function installTinyGuestWorkspace(bench: BenchHome, image: string): { config: string; pidFile: string } {
+  const source = join(bench.home, 'source');
+  mkdirSync(source);
+  copyFileSync(image, join(source, 'disk.qcow2'));
+  writeFileSync(
+    join(source, 'workspace.json'),
+    JSON.stringify({
+      name: 'bench',
+      version: '1.0.0',
+      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
+      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
+      hypervisors: { allowed: ['qemu'] },
+      setup: { copyTimeZone: false },
+    }),
+  );
+  twinbox(bench.env, 'pack', source, '--out', join(bench.home, 'bench.twbx'));
+  twinbox(bench.env, 'install', join(bench.home, 'bench.twbx'), '--unattended');
+  twinbox(bench.env, 'setup', 'bench', '--mode', 'silent');
+  twinbox(bench.env, 'stop', 'bench', '--force');
+  const config = join(resolvePaths(bench.env).dataDir, 'workspaces', 'bench', 'vm', 'qemu-vm.json');
+  const pidFile = (JSON.parse(readFileSync(config, 'utf8')) as { paths: { pidFile: string } }).paths.pidFile;
+  return { config, pidFile };
+}
+
+/**
  * `twinbox start` of a stopped, set-up workspace until its guest agent answers, against a bare
  * script that launches the same QEMU command line and polls guest-ping: what twinbox adds to a
  * boot. Needs QEMU and the tiny real guest (built by scripts/build-tiny-guest.sh); skipped
@@ -52,26 +80,7 @@ export function qemuStart(rounds: number): BenchResult[] {
   if (!image) return [];
   const bench = benchHome('tbx-bench-qemu-');
   try {
-    const source = join(bench.home, 'source');
-    mkdirSync(source);
-    copyFileSync(image, join(source, 'disk.qcow2'));
-    writeFileSync(
-      join(source, 'workspace.json'),
-      JSON.stringify({
-        name: 'bench',
-        version: '1.0.0',
-        image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
-        vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-        hypervisors: { allowed: ['qemu'] },
-        setup: { copyTimeZone: false },
-      }),
-    );
-    twinbox(bench.env, 'pack', source, '--out', join(bench.home, 'bench.twbx'));
-    twinbox(bench.env, 'install', join(bench.home, 'bench.twbx'), '--unattended');
-    twinbox(bench.env, 'setup', 'bench', '--mode', 'silent');
-    twinbox(bench.env, 'stop', 'bench', '--force');
-    const config = join(resolvePaths(bench.env).dataDir, 'workspaces', 'bench', 'vm', 'qemu-vm.json');
-    const pidFile = (JSON.parse(readFileSync(config, 'utf8')) as { paths: { pidFile: string } }).paths.pidFile;
+    const { pidFile, config } = installTinyGuestWorkspace(bench, image);
 
     const withTwinbox: number[] = [];
     const bare: number[] = [];

@@ -28,3 +28,4 @@ for (const name of readdirSync('plugins')) {
 }
 const bundled = spawnSync(process.execPath, ['scripts/bundle.js'], { stdio: 'inherit' });
 process.exitCode = compiled.status || bundled.status || 0;
+if (spawnSync(process.execPath, ['scripts/man.js'], { stdio: 'inherit' }).status) process.exitCode = 1;

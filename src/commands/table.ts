@@ -452,7 +452,7 @@ snapshot, no snapshots on this hypervisor, no terminal to confirm on, 75 busy`,
     load: () => import('./snapshot.js'),
   },
   agent: {
-    summary: 'the host agent: starts, parks and watches workspaces, refreshes app catalogs',
+    summary: 'the host agent: starts, parks and watches workspaces, refreshes app catalogs; --install-unit writes its systemd unit',
     help: `Usage: twinbox agent [--once [--json]] [--metrics FILE]
        twinbox agent --install-unit [--system] [--metrics FILE] [--json]
        twinbox agent --remove-unit [--system] [--json]
@@ -510,7 +510,49 @@ Options:
   --json            print each event as a JSON line`,
     load: () => import('./logs.js'),
   },
+  completion: {
+    summary: 'print a shell completion script for bash, zsh or fish',
+    help: `Usage: twinbox completion bash|zsh|fish
+
+Prints a script that completes twinbox's commands, each command's options, and the names of
+installed workspaces (yours and the machine-wide ones) and of their published apps. The names
+come from twinbox when Tab is pressed: it reads the registries and app catalogs only, starts
+no VM and takes no lock. Commands and options are those of the twinbox that printed the script.
+
+  bash   source <(twinbox completion bash)     in ~/.bashrc
+  zsh    source <(twinbox completion zsh)      in ~/.zshrc, after compinit
+  fish   twinbox completion fish > ~/.config/fish/completions/twinbox.fish
+
+Exit codes: 0 printed, 2 no shell or one twinbox has no script for`,
+    load: () => import('./completion.js'),
+  },
 };
+
+/** Other names for commands: `twinbox ls` is `twinbox status`, `twinbox version` is `twinbox --version`. */
+export const ALIASES: Record<string, string> = { ls: 'status', version: '--version' };
+
+/** The options read before any command (and, but for --version, after it too). */
+export const GLOBAL_OPTIONS: Array<[string, string]> = [
+  ['--help, -h', 'show help (twinbox help <command> for one command)'],
+  ['--version, -V', 'print the version (also: twinbox version)'],
+  ['--debug', 'show stack traces of errors (before or after the command)'],
+];
+
+export const ENVIRONMENT: Array<[string, string]> = [
+  ['TWINBOX_HOME', 'keep all state and settings in this folder (default: XDG folders)'],
+  ['TWINBOX_BIN_DIR', 'where `publish --shims` puts app commands (default: ~/.local/bin)'],
+  ['NO_COLOR', 'no colours in the full-screen views (plain output never has any)'],
+];
+
+export const EXIT_CODES: Array<[number, string]> = [
+  [0, 'ok'],
+  [1, 'failed'],
+  [2, 'usage or bad input'],
+  [3, 'verification failed'],
+  [4, 'denied by policy or permission'],
+  [5, 'timed out'],
+  [75, 'busy (locked)'],
+];
 
 /** How `twinbox --help` groups the commands: the admin's journey first, then the tools. */
 const HELP_GROUPS: Array<[string, string[]]> = [
@@ -519,17 +561,19 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'snapshot', 'logs']],
   ['Published apps', ['menu', 'apps', 'run', 'open', 'publish']],
   ['Host agent and monitoring', ['agent', 'metrics']],
-  ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor']],
+  ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor', 'completion']],
 ];
+
+/** The commands in their `--help` groups; commands in no group come last, under "Other". */
+export function helpGroups(): Array<[string, string[]]> {
+  const grouped = new Set(HELP_GROUPS.flatMap(([, names]) => names));
+  const groups: Array<[string, string[]]> = [...HELP_GROUPS, ['Other', Object.keys(COMMANDS).filter((name) => !grouped.has(name))]];
+  return groups.map(([title, names]): [string, string[]] => [title, names.filter((name) => COMMANDS[name])]).filter(([, names]) => names.length > 0);
+}
 
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const grouped = new Set(HELP_GROUPS.flatMap(([, names]) => names));
-  const groups: Array<[string, string[]]> = [...HELP_GROUPS, ['Other', Object.keys(COMMANDS).filter((name) => !grouped.has(name))]];
-  const lines = groups
-    .map(([title, names]) => [title, names.filter((name) => COMMANDS[name])] as const)
-    .filter(([, names]) => names.length > 0)
-    .flatMap(([title, names]) => [`  ${title}:`, ...names.map((name) => `    ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`)]);
+  const lines = helpGroups().flatMap(([title, names]) => [`  ${title}:`, ...names.map((name) => `    ${name.padEnd(width)}  ${COMMANDS[name]!.summary}`)]);
   return `twinbox: run a second operating system beside the host and use its applications from a terminal.
 
 Usage: twinbox <command> [options]
@@ -539,17 +583,37 @@ Commands:
 ${lines.join('\n')}
 
 Options:
-  --help, -h       show help (twinbox help <command> for one command)
-  --version, -V    print the version
-  --debug          show stack traces of errors
+${pairs(GLOBAL_OPTIONS)}
+
+Aliases: ${Object.entries(ALIASES).map(([alias, name]) => `${alias} = ${name}`).join(', ')}
 
 Environment:
-  TWINBOX_HOME     keep all state and settings in this folder (default: XDG folders)
-  TWINBOX_BIN_DIR  where \`publish --shims\` puts app commands (default: ~/.local/bin)
+${pairs(ENVIRONMENT)}
 
 twinbox URL is twinbox open URL (for BROWSER=twinbox).
 
-Exit codes: 0 ok, 1 failed, 2 usage or bad input, 3 verification failed,
-            4 denied by policy or permission, 5 timed out, 75 busy (locked)
+Exit codes: ${exitCodes()}
 `;
+}
+
+function pairs(rows: Array<[string, string]>): string {
+  const width = Math.max(15, ...rows.map(([name]) => name.length));
+  return rows.map(([name, text]) => `  ${name.padEnd(width)}  ${text}`).join('\n');
+}
+
+/** "0 ok, 1 failed, ...", wrapped below 92 columns as `--help` prints it. */
+export function exitCodes(): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [code, meaning] of EXIT_CODES) {
+    const item = `${code} ${meaning}`;
+    if (line && `Exit codes: ${line}, ${item},`.length > 76) {
+      lines.push(`${line},`);
+      line = item;
+    } else {
+      line = line ? `${line}, ${item}` : item;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n            ');
 }

@@ -87,6 +87,7 @@ test.serial('the tarball holds what runs and nothing of tests, benches, CI or so
     'build/plugins/fake/guest/main.js',
     'schema/workspace.schema.json',
     'scripts/build-tiny-guest.sh',
+    'build/man/twinbox.1',
   ]) {
     t.true(paths.includes(needed), `${needed} is in the tarball`);
   }
@@ -121,6 +122,7 @@ test.serial('npm install -g of the tarball: one package, within 15 MB, with no d
   t.true(packages <= 10, `${packages} packages`);
   const manifest = JSON.parse(readFileSync(join(root, 'twinbox', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   t.deepEqual(manifest.dependencies ?? {}, {}, 'everything it runs is in its bundles');
+  t.true(existsSync(join(prefix, 'share', 'man', 'man1', 'twinbox.1')), 'npm linked the man page twinbox(1) into the prefix');
 });
 
 /** The README's journey from the installed command, by someone who cannot write to its prefix. */

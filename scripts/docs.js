@@ -1,0 +1,32 @@
+// Writes docs/commands.md and the command table of README.md from the compiled command table
+// (the text `twinbox --help` prints). `--check` writes nothing and exits 1 naming each file
+// that differs from what it would write (a test runs it). Run `npm run docs` after changing
+// src/commands/table.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { commandsMarkdown, readmeWithCommandTable } from '../build/src/commands/docs-page.js';
+
+const check = process.argv.includes('--check');
+const readme = readFileSync('README.md', 'utf8');
+const newReadme = readmeWithCommandTable(readme);
+if (newReadme === undefined) {
+  console.error('docs: README.md has no <!-- commands:start ... --> and <!-- commands:end --> markers around its command table');
+  process.exit(1);
+}
+const wanted = { 'docs/commands.md': commandsMarkdown(), 'README.md': newReadme };
+const stale = [];
+for (const [file, text] of Object.entries(wanted)) {
+  let current;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === text) continue;
+  stale.push(file);
+  if (!check) writeFileSync(file, text);
+}
+if (check && stale.length > 0) {
+  console.error(`docs: ${stale.join(' and ')} ${stale.length === 1 ? 'differs' : 'differ'} from the command table\nhint: run \`npm run docs\` and commit the result`);
+  process.exit(1);
+}
+if (!check && stale.length > 0) console.log(`docs: wrote ${stale.join(', ')}`);
