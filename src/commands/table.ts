@@ -452,7 +452,7 @@ snapshot, no snapshots on this hypervisor, no terminal to confirm on, 75 busy`,
     load: () => import('./snapshot.js'),
   },
   agent: {
-    summary: 'the host agent: starts, parks and watches workspaces, refreshes app catalogs',
+    summary: 'the host agent: starts, parks and watches workspaces, refreshes app catalogs; --install-unit writes its systemd unit',
     help: `Usage: twinbox agent [--once [--json]] [--metrics FILE]
        twinbox agent --install-unit [--system] [--metrics FILE] [--json]
        twinbox agent --remove-unit [--system] [--json]
