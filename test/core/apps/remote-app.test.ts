@@ -140,7 +140,9 @@ test.serial('a GUI app opens as an RDP RemoteApp window through FreeRDP 3, which
     '+clipboard',
     '/wm-class:twinbox-office-viewer',
     `/drive:docs,${docs}`,
-    '/app:program:/usr/bin/viewer,name:Viewer,cmd:"annual report.docx"',
+    // A `"` inside an unquoted item is an error to WinPR's get_next_comma (cmdline.c): the whole
+    // list is full-quoted in `'` instead (see freerdp-cmdline.test.ts).
+    '/app:\'program:/usr/bin/viewer,name:Viewer,cmd:"annual report.docx"\'',
   ]);
   t.is(await freerdp.stdin(), password, 'FreeRDP read the password the guest account was given');
   t.true(await verifyFakeGuestPassword(home.registry().get('office').vm!, 'twinbox', password), "the fake guest's agent set it for the account");
