@@ -44,14 +44,16 @@ export function parseFreeRdpVersion(output: string): { version: string; major: n
 /**
  * The first FreeRDP client on PATH that says which version it is, FreeRDP 2 or 3 (older ones
  * are passed over). `x11Display` false (no DISPLAY: a Wayland session without XWayland) leaves
- * out the X11 clients, which could not open a window.
+ * out the X11 clients, which could not open a window. `env` is given to `--version`: the X11
+ * client of FreeRDP 2 opens its display before it reads its command line, so without DISPLAY
+ * even `xfreerdp --version` exits 1 with "failed to open display" (2.11.7, measured).
  */
-export async function findFreeRdp(runner: CommandRunner, options: { x11Display: boolean }): Promise<FreeRdpClient | undefined> {
+export async function findFreeRdp(runner: CommandRunner, options: { x11Display: boolean; env?: Record<string, string> }): Promise<FreeRdpClient | undefined> {
   for (const candidate of CANDIDATES) {
     if (candidate.toolkit === 'x11' && !options.x11Display) continue;
     const path = await runner.which(candidate.program);
     if (!path) continue;
-    const result = await runner.run(path, ['--version'], { timeoutMs: VERSION_TIMEOUT_MS }).catch(() => undefined);
+    const result = await runner.run(path, ['--version'], { timeoutMs: VERSION_TIMEOUT_MS, env: options.env }).catch(() => undefined);
     const parsed = result ? parseFreeRdpVersion(`${result.stdout}\n${result.stderr}`) : undefined;
     if (parsed && parsed.major >= 2) return { program: candidate.program, path, toolkit: candidate.toolkit, ...parsed };
   }

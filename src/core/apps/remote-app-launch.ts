@@ -28,7 +28,7 @@ export interface RemoteAppWindow {
  * How long FreeRDP is watched after it starts: a wrong account, a closed port or a command
  * line it rejects ends it within this time; a session that is coming up is left running.
  */
-const FREERDP_GRACE_MS = 2_000;
+export const FREERDP_GRACE_MS = 2_000;
 /** A log grown past this is started afresh at the next launch. */
 const LOG_LIMIT_BYTES = 1024 * 1024;
 /** What FreeRDP needs of this session's environment to open its window. */
@@ -44,7 +44,7 @@ export function prepareLog(ws: Workspace, app: CatalogApp): { file: string; offs
   return { file, offset: statSync(file).size };
 }
 
-/** The last line FreeRDP wrote since `offset`, with the password blotted out should it ever appear. */
+/** FreeRDP's telling line since `offset`, with the password blotted out should it ever appear. */
 function lastLogLine(file: string, offset: number, password: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
@@ -52,8 +52,17 @@ function lastLogLine(file: string, offset: number, password: string): string | u
     const start = Math.max(offset, size - 64 * 1024);
     const buffer = Buffer.alloc(Math.max(0, size - start));
     readSync(fd, buffer, 0, buffer.length, start);
-    const lines = buffer.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && line !== 'Password:');
-    return lines.at(-1)?.split(password).join('********');
+    const lines = buffer
+      .toString('utf8')
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^Password:\s*/, '').trim())
+      .filter((line) => line !== '');
+    // FreeRDP's own reason beats the usage text or stack trace that follows it: the last
+    // ERRCONNECT_* line, else the last [ERROR] line, else the last line; its time stamp and
+    // thread ids left out.
+    const last = (test: (line: string) => boolean): string | undefined => [...lines].reverse().find(test);
+    const line = last((candidate) => /\bERRCONNECT_[A-Z_]+/.test(candidate)) ?? last((candidate) => candidate.includes('[ERROR]')) ?? lines.at(-1);
+    return line?.replace(/^\[[\d:]+\] \[\d+:\d+\] /, '').split(password).join('********');
   } finally {
     closeSync(fd);
   }
@@ -131,11 +140,11 @@ export async function startFreeRdp(start: FreeRdpStart): Promise<FreeRdpStarted>
 }
 
 /** Refuses a launch whose RDP drive folders are missing on this host, before any password is set. */
-function checkDriveFolders(app: CatalogApp, drives: readonly RdpDrive[]): void {
+export function checkDriveFolders(appName: string, drives: readonly RdpDrive[]): void {
   const missing = missingDriveFolders(drives);
   if (missing.length === 0) return;
   const list = missing.map((drive) => `${drive.path} (\\\\tsclient\\${drive.name})`).join(', ');
-  throw new TwinboxError('remoteapp-drive-missing', `cannot open "${app.name}" through RDP RemoteApp: the shared folder ${list} does not exist on this host`, {
+  throw new TwinboxError('remoteapp-drive-missing', `cannot open "${appName}" through RDP RemoteApp: the shared folder ${list} does not exist on this host`, {
     hint: `create it (mkdir -p ${missing.map((drive) => JSON.stringify(drive.path)).join(' ')}), or change the package's sharedFolders`,
     exit: 'usage',
   });
@@ -157,7 +166,7 @@ export async function openRemoteApp(ws: Workspace, route: RemoteAppRoute, app: C
   const address = `${route.address.host}:${route.address.port}`;
   const { drives, skipped } = rdpDrives(sharedFolders, route.client.major);
   skippedDrives(ws, app, skipped);
-  checkDriveFolders(app, drives);
+  checkDriveFolders(app.name, drives);
   const args = freeRdpArguments(route.client, {
     address: route.address,
     user: route.rdp.user,

@@ -54,7 +54,8 @@ export async function chooseRemoteApp(ws: Workspace, target: AttachedVm, manifes
     };
   }
   const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  const client = await findFreeRdp(ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner), { x11Display: Boolean(env.DISPLAY) });
+  const display = Object.fromEntries(['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR'].flatMap((name) => (env[name] ? [[name, env[name]!]] : [])));
+  const client = await findFreeRdp(ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner), { x11Display: Boolean(env.DISPLAY), env: display });
   if (!client) {
     const looked = env.DISPLAY ? FREERDP_PROGRAMS : FREERDP_PROGRAMS.filter((program) => program.startsWith('sdl-'));
     return { missing: { reason: `FreeRDP is not installed on this host (looked for ${looked.join(', ')} on PATH)`, hint: FREERDP_INSTALL_HINT } };

@@ -201,12 +201,13 @@ test.serial('FreeRDP failing at once is an error with its last log line and what
   const passwords = await recordingPasswords(core);
 
   const error = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.regex(error.message, /^FreeRDP could not open "Viewer" through RDP RemoteApp \(exit 132: authentication failure\): .*nla_recv_pdu\(\) fail$/);
+  // FreeRDP's ERRCONNECT_* line is shown, not the last line it wrote after it.
+  t.regex(error.message, /^FreeRDP could not open "Viewer" through RDP RemoteApp \(exit 132: authentication failure\): \[ERROR\]\[com\.freerdp\.core\] - \[nla_recv_pdu\]: ERRCONNECT_LOGON_FAILURE \[0x00020014\]$/);
   t.regex(error.hint!, /the guest refused the RDP account "twinbox": the image must create it and let it sign in over RDP/);
   const { password } = passwords[0]!;
   t.false(error.message.includes(password) || error.hint!.includes(password));
   const events = readFileSync(join(home.workspaceDir('office'), 'events.jsonl'), 'utf8');
-  t.regex(events, /"message":"FreeRDP could not open Viewer \(exit 132: authentication failure\): [^"]*nla_recv_pdu\(\) fail","code":2202/);
+  t.regex(events, /"message":"FreeRDP could not open Viewer \(exit 132: authentication failure\): [^"]*ERRCONNECT_LOGON_FAILURE \[0x00020014\]","code":2202/);
   t.deepEqual(filesContaining([home.home], password), []);
 });
 
@@ -412,4 +413,19 @@ test.serial('a guest agent that refuses to retire the password is told of once, 
     failed.map((event) => event.message),
     ['the one-time RDP password of "twinbox" could not be retired: Command guest-set-user-password has been disabled'],
   );
+});
+
+test.serial('a shared folder missing on this host stops the launch before any password is set, with its own message (FreeRDP would exit 24)', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const missing = join(tempDir(t, 'tbx-gone-'), 'Reports');
+  const { home } = await officeWithRdp(t, { sharedFolders: [{ host: missing, guest: '\\\\tsclient\\reports' }] });
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  const passwords = await recordingPasswords(core);
+  const error = await failure(t, runApp(core, 'office', 'viewer', io()));
+  t.is(error.code, 'remoteapp-drive-missing');
+  t.is(error.message, `cannot open "Viewer" through RDP RemoteApp: the shared folder ${missing} (\\\\tsclient\\reports) does not exist on this host`);
+  t.is(error.hint, `create it (mkdir -p ${JSON.stringify(missing)}), or change the package's sharedFolders`);
+  t.deepEqual(passwords, [], 'no password was set');
+  t.false(existsSync(join(freerdp.binDir, 'pid')), 'FreeRDP was not started');
 });
