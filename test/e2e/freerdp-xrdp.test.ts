@@ -173,7 +173,10 @@ async function setUp(): Promise<World> {
   // xrdp asks sesman on the port /etc/xrdp/sesman.ini names; this sesman uses that port with its own logs.
   const systemSesman = readFileSync('/etc/xrdp/sesman.ini', 'utf8');
   const sesmanPort = Number(/^ListenPort=(\d+)/m.exec(systemSesman)?.[1] ?? 3350);
-  if (await listening(sesmanPort, 'localhost')) throw new Error(`port ${sesmanPort} (xrdp-sesman's, from /etc/xrdp/sesman.ini) is already in use: stop the other xrdp-sesman`);
+  // Where the package's own xrdp-sesman service runs already (a host with systemd starts it on
+  // install), xrdp talks to that one: it checks passwords through the same PAM.
+  const ownSesman = !(await listening(sesmanPort, 'localhost'));
+  if (!ownSesman) console.log(`freerdp-xrdp: port ${sesmanPort} answers already (the system's xrdp-sesman): using it`);
   writeFileSync(join(dir, 'sesman.ini'), systemSesman.replace(/^LogFile=.*$/gm, `LogFile=${join(dir, 'sesman.log')}`).replace(/^EnableSyslog=.*$/gm, 'EnableSyslog=false'));
   const port = await freePort();
   const xrdpLog = join(dir, 'xrdp.log');
@@ -213,7 +216,7 @@ async function setUp(): Promise<World> {
     ].join('\n'),
   );
   mkdirSync('/var/run/xrdp', { recursive: true });
-  daemon('xrdp-sesman', ['--nodaemon', '--config', join(dir, 'sesman.ini')], join(dir, 'sesman.out'));
+  if (ownSesman) daemon('xrdp-sesman', ['--nodaemon', '--config', join(dir, 'sesman.ini')], join(dir, 'sesman.out'));
   daemon('xrdp', ['--nodaemon', '--config', join(dir, 'xrdp.ini')], join(dir, 'xrdp.out'));
   await until('xrdp and xrdp-sesman to listen', 10_000, async () => (await listening(port)) && (await listening(sesmanPort, 'localhost')));
 
