@@ -8,8 +8,8 @@ export interface FreeRdpClient {
   /** `3.5.1`; the major number decides the command-line dialect. */
   version: string;
   major: number;
-  /** The X11 client (xfreerdp) sets WM_CLASS and needs DISPLAY; the SDL one also runs on Wayland. */
-  toolkit: 'x11' | 'sdl';
+  /** The X11 client (xfreerdp) sets WM_CLASS and needs DISPLAY; the SDL and Wayland ones run on Wayland. */
+  toolkit: 'x11' | 'sdl' | 'wayland';
 }
 
 interface Candidate {
@@ -17,15 +17,23 @@ interface Candidate {
   toolkit: FreeRdpClient['toolkit'];
 }
 
-/** In order of preference: the X11 clients support RemoteApp best; FreeRDP 3 before 2 where both are installed. */
+/**
+ * In order of preference: the X11 clients support RemoteApp best; FreeRDP 3 before 2 where
+ * both are installed; the Wayland client (`wlfreerdp`, FreeRDP 2's; `wlfreerdp3` where a
+ * distribution builds it) last, as it draws RemoteApp windows least well.
+ */
 const CANDIDATES: readonly Candidate[] = [
   { program: 'xfreerdp3', toolkit: 'x11' },
   { program: 'xfreerdp', toolkit: 'x11' },
   { program: 'sdl-freerdp3', toolkit: 'sdl' },
   { program: 'sdl-freerdp', toolkit: 'sdl' },
+  { program: 'wlfreerdp3', toolkit: 'wayland' },
+  { program: 'wlfreerdp', toolkit: 'wayland' },
 ];
 
 export const FREERDP_PROGRAMS = CANDIDATES.map((candidate) => candidate.program);
+/** The clients that need no X11 display. */
+export const FREERDP_PROGRAMS_WITHOUT_X11 = CANDIDATES.filter((candidate) => candidate.toolkit !== 'x11').map((candidate) => candidate.program);
 
 export const FREERDP_INSTALL_HINT = 'install FreeRDP: apt-get install freerdp3-x11 (Debian 13, Ubuntu 24.04) or freerdp2-x11 (older releases), dnf install freerdp (Fedora)';
 

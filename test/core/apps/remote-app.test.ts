@@ -228,7 +228,7 @@ test.serial('without FreeRDP on the host the error says to install it, where the
   const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
   const passwords = await recordingPasswords(core);
   const error = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.is(error.message, '"Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show');
+  t.is(error.message, '"Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show');
   t.regex(error.hint!, /^install FreeRDP: apt-get install freerdp3-x11/);
   t.is(passwords.length, 0, 'no password is set for a launch that cannot happen');
 });
@@ -326,7 +326,7 @@ test.serial('in a Wayland session without DISPLAY the SDL client is used (no WM_
   delete env.DISPLAY;
   const core = openCore({ env });
   const missing = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.regex(missing.message, /FreeRDP is not installed on this host \(looked for sdl-freerdp3, sdl-freerdp on PATH\)/);
+  t.regex(missing.message, /FreeRDP is not installed on this host \(looked for sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH\)/);
 
   const sdl = await freeRdpStandIn(t, { program: 'sdl-freerdp3' });
   // withPath's teardown puts the original PATH back.
