@@ -337,7 +337,7 @@ it('a port that refuses the connection: FreeRDP exits 147 and twinbox says the c
   const closed = await freePort();
   const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, port: closed });
   t.is(outcome.error?.exitCode, 147);
-  t.regex(outcome.error!.message, /^FreeRDP could not open "Report Viewer" through RDP RemoteApp \(exit 147: connection failed: nothing accepted the connection \(transport failed\)\)/);
+  t.regex(outcome.error!.message, /^FreeRDP could not open "Report Viewer" through RDP RemoteApp \(exit 147: connection failed: the connection was refused or dropped \(transport failed\)\)/);
   t.regex(outcome.error!.message, /\): \[ERROR\]\[com\.freerdp\.core\] - .*ERRCONNECT_CONNECT_TRANSPORT_FAILED/, "with FreeRDP's own reason");
   t.regex(outcome.error!.hint!, new RegExp(`nothing usable answered RDP at 127\\.0\\.0\\.1:${closed}`));
   t.true(outcome.ms < FREERDP_GRACE_MS);
@@ -392,4 +392,27 @@ it('a comma in a /drive: path: twinbox refuses it for FreeRDP 2 naming the comma
   const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, rawArgs: (args) => [...args.slice(0, -2), `/drive:docs,${path}`, ...args.slice(-2)] });
   t.is(outcome.error?.exitCode, 24);
   t.log(`comma in a drive path: twinbox: ${error!.message}; raw FreeRDP: exit 24`);
+});
+
+it('a server that accepts the connection and drops it: FreeRDP ends within the watch, and twinbox says the connection failed with FreeRDP\'s reason', async (t) => {
+  const w = await getWorld();
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  const port = (server.address() as { port: number }).port;
+  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, port });
+  t.truthy(outcome.error, 'FreeRDP ended within the two-second watch');
+  t.true(outcome.ms < FREERDP_GRACE_MS);
+  t.regex(outcome.error!.message, /^FreeRDP could not open "Report Viewer" through RDP RemoteApp \(exit \d+: connection failed/);
+  t.regex(outcome.error!.message, /\): \[ERROR\]/, "with FreeRDP's own line");
+  t.log(`dropped connection: exit ${outcome.error!.exitCode}; ${outcome.error!.message}`);
+});
+
+it('a shared folder with a newline in its name reaches the real FreeRDP whole (FreeRDP 2 takes it as it is)', async (t) => {
+  const w = await getWorld();
+  const path = join(w.dir, 'line\nbreak');
+  mkdirSync(path, { recursive: true });
+  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, drives: [{ name: 'docs', path }] });
+  t.is(outcome.error, undefined, JSON.stringify(outcome.error));
+  t.log(`folder with a newline: running after ${outcome.ms} ms`);
 });

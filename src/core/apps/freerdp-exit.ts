@@ -38,7 +38,7 @@ const FAILURES: Record<number, { meaning: string; kind: 'signin' | 'connect' | '
   140: { meaning: 'DNS name not found', kind: 'connect' },
   141: { meaning: 'connect failed', kind: 'connect' },
   143: { meaning: 'TLS connect failed', kind: 'connect' },
-  147: { meaning: 'connection failed: nothing accepted the connection (transport failed)', kind: 'connect' },
+  147: { meaning: 'connection failed: the connection was refused or dropped (transport failed)', kind: 'connect' },
   148: { meaning: 'password expired', kind: 'signin' },
   149: { meaning: 'password must change', kind: 'signin' },
   151: { meaning: 'account disabled', kind: 'signin' },
