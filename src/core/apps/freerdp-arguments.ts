@@ -83,7 +83,7 @@ function checkCommon(version: string, request: RemoteAppRequest): void {
  * (client/common/cmdline.c of 2.11.7, lines 2358-2396: copy_value), so every character
  * passes. `/drive:NAME,PATH` is cut at every comma with no quoting at all
  * (winpr/libwinpr/utils/cmdline.c of 2.11.7, CommandLineParseCommaSeparatedValuesEx, lines
- * 478-560: strchr(',') with nothing else looked at), so a comma in the path is refused.
+ * 478-555: strchr(',') with nothing else looked at), so a comma in the path is refused.
  */
 export function freeRdp2Arguments(request: RemoteAppRequest, toolkit: FreeRdpClient['toolkit'] = 'x11'): string[] {
   checkCommon('2', request);
@@ -155,7 +155,7 @@ export function freeRdp3List(option: string, items: readonly string[], movable: 
 
 /**
  * FreeRDP 3: one `/app:program:…,name:…,cmd:…` option (client/common/cmdline.c of 3.5.1,
- * parse_app_options, lines 3584-3650) and `/drive:NAME,PATH` (lines 1044-1050), both read by
+ * parse_app_options, lines 3584-3654) and `/drive:NAME,PATH` (lines 1044-1050), both read by
  * WinPR's comma-list parser and written by freeRdp3List; `/cert:tofu`.
  */
 export function freeRdp3Arguments(request: RemoteAppRequest, toolkit: FreeRdpClient['toolkit'] = 'x11'): string[] {

@@ -1,7 +1,7 @@
 /**
  * What FreeRDP's exit codes mean, from its own tables: the X11 client's `enum XF_EXIT_CODE`
  * (client/X11/xfreerdp.h of 2.11.7, lines 282-347; the same numbers in 3.x, main lines
- * 353-398, and the SDL client's SDL_EXIT_* in client/SDL/SDL2/sdl_freerdp.cpp) — 0–15 session
+ * 339-408, and the SDL client's SDL_EXIT_* in client/SDL/SDL2/sdl_freerdp.cpp) — 0–15 session
  * ends, 16–26 licensing, 128 and up the client's own failures — plus the command-line errors:
  * when the command line is refused, main() returns freerdp_client_settings_command_line_status_print's
  * status (client/X11/cli/xfreerdp.c), WinPR's COMMAND_LINE_ERROR -1000 … COMMAND_LINE_ERROR_MEMORY
