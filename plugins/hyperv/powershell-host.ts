@@ -19,7 +19,10 @@ export const INIT_SCRIPT = [
   'function global:Get-TwinboxVm { param([string]$Id)',
   '$found = Hyper-V\\Get-VM -Id $Id -ErrorAction SilentlyContinue -ErrorVariable lookupErrors;',
   'if ($found) { return $found };',
-  "if ($lookupErrors.Count -gt 0 -and $lookupErrors[0].CategoryInfo.Category.ToString() -ne 'ObjectNotFound') { throw $lookupErrors[0] };",
+  // A VM Hyper-V does not know: Get-VM -Id says InvalidArgument with the id
+  // InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM (not ObjectNotFound); older
+  // builds say ObjectNotFound. Other errors (rights, the service) are passed on as they are.
+  "if ($lookupErrors.Count -gt 0 -and $lookupErrors[0].CategoryInfo.Category.ToString() -ne 'ObjectNotFound' -and [string]$lookupErrors[0].FullyQualifiedErrorId -ne 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM') { throw $lookupErrors[0] };",
   // Without rights Get-VM can find nothing and say nothing: that is no proof the VM is gone.
   "if (-not (Test-TwinboxRights)) { Write-Error -Message 'You do not have the required permission to complete this task.' -Category PermissionDenied -ErrorId TwinboxNoRights };",
   "$message = if ($lookupErrors.Count -gt 0) { $lookupErrors[0].Exception.Message } else { 'Hyper-V has no virtual machine with ID ' + $Id };",

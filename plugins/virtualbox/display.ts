@@ -10,12 +10,25 @@ function quoted(arg: string): string {
 }
 
 /**
+ * FreeRDP's clients under the names distributions install them: FreeRDP 3 as `xfreerdp3` and
+ * `sdl-freerdp3` (Debian 13, Ubuntu 24.04, Fedora), FreeRDP 2 as `xfreerdp` (Debian 12) and
+ * `wlfreerdp` (its Wayland client). The first on PATH is offered; `xfreerdp` when none is.
+ * Their `/v:` and `/u:` are the same in both versions.
+ */
+export const FREERDP_VIEWERS = ['xfreerdp3', 'xfreerdp', 'sdl-freerdp3', 'sdl-freerdp', 'wlfreerdp3', 'wlfreerdp'] as const;
+
+async function freeRdpViewer(ctx: VBoxContext): Promise<string> {
+  for (const program of FREERDP_VIEWERS) if (await ctx.runner.which(program)) return program;
+  return 'xfreerdp';
+}
+
+/**
  * An RDP client for the screen: Windows' own `mstsc` (it asks for the account itself), and
  * FreeRDP elsewhere, told the host account VBoxAuth checks the password of.
  */
-function viewer(ctx: VBoxContext, endpoint: string): readonly string[] {
+async function viewer(ctx: VBoxContext, endpoint: string): Promise<readonly string[]> {
   if (ctx.platform === 'win32') return ['mstsc.exe', `/v:${endpoint}`];
-  return ['xfreerdp', `/v:${endpoint}`, ...(ctx.user ? [`/u:${ctx.user}`] : [])];
+  return [await freeRdpViewer(ctx), `/v:${endpoint}`, ...(ctx.user ? [`/u:${ctx.user}`] : [])];
 }
 
 /**
@@ -41,6 +54,6 @@ export async function display(ctx: VBoxContext, vm: VmRef): Promise<VmDisplay | 
   const configured = info.get('vrdeaddress');
   const host = configured && configured !== '0.0.0.0' ? configured : VRDE_ADDRESS;
   const endpoint = `${host}:${port}`;
-  const viewerCommand = viewer(ctx, endpoint);
+  const viewerCommand = await viewer(ctx, endpoint);
   return { protocol: 'rdp', address: endpoint, viewer: viewerCommand.map(quoted).join(' '), viewerCommand };
 }

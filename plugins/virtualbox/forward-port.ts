@@ -65,8 +65,9 @@ async function natForward(ctx: VBoxContext, vm: VmRef, info: ReadonlyMap<string,
 /** A bridged guest has its own address on the host's network, reported by the Guest Additions. */
 async function guestAddress(ctx: VBoxContext, vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
   const output = await ctx.driver.exec(['guestproperty', 'get', machineOf(vm), GUEST_IPV4_PROPERTY]);
-  // "Value: 192.168.1.57", or "No value set!" until the Guest Additions report one.
-  const value = /^Value:\s*(\S+)\s*$/m.exec(output)?.[1];
+  // "Value: 192.168.1.57", or "No value set!" until the Guest Additions report one. The label
+  // is translated ("Wert: …" in German), so only the shape is read: a label, a colon, one value.
+  const value = /^[^:\n]+:\s*(\S+)\s*$/m.exec(output)?.[1];
   return value !== undefined && isIPv4(value) ? { host: value, port: guestPort } : undefined;
 }
 

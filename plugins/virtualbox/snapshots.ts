@@ -2,7 +2,7 @@ import { TwinboxError, type SnapshotInfo, type VmRef } from 'twinbox/plugin-api'
 import type { VBoxContext } from './context.js';
 import { parseMachineReadable } from './machine-readable.js';
 import { checkSnapshotName, machineOf } from './names.js';
-import { toTwinboxError } from './vbox-errors.js';
+import { reportsError, toTwinboxError, type VBoxFailure } from './vbox-errors.js';
 
 const SNAPSHOT_TIMEOUT_MS = 30 * 60 * 1000;
 
@@ -18,12 +18,23 @@ export function parseSnapshotList(text: string): SnapshotInfo[] {
   return snapshots;
 }
 
+/**
+ * With no snapshots `snapshot list` exits 1 and prints one (translated) sentence on stdout,
+ * "This machine does not have any snapshots", with no `VBoxManage: error:` block: Packer's
+ * VirtualBox driver compares its stdout to that sentence (hashicorp/packer-plugin-virtualbox,
+ * builder/virtualbox/common/driver_4_2.go, LoadSnapshots). A real failure (no such VM, no
+ * rights) comes as an error block with a status code. So: exit 1, no status code, no error
+ * line — whatever the language of the sentence.
+ */
+export function isNoSnapshots(failure: VBoxFailure): boolean {
+  return failure.exitCode === 1 && failure.code === undefined && !reportsError(failure.output) && parseSnapshotList(failure.output).length === 0;
+}
+
 export async function listSnapshots(ctx: VBoxContext, vm: VmRef): Promise<SnapshotInfo[]> {
   const args = ['snapshot', machineOf(vm), 'list', '--machinereadable'];
   const outcome = await ctx.driver.attempt(args);
   if (outcome.ok) return parseSnapshotList(outcome.stdout);
-  // With no snapshots VBoxManage exits 1 with this sentence instead of printing nothing.
-  if (/does not have any snapshots/i.test(outcome.failure.output)) return [];
+  if (isNoSnapshots(outcome.failure)) return [];
   throw toTwinboxError(outcome.failure, args);
 }
 

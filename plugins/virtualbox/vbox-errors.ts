@@ -8,6 +8,8 @@ export interface VBoxFailure {
   code?: string;
   /** The API call that failed, from the Context line (`FindMachine(...)`). */
   context?: string;
+  /** The interface named on the Details line (`IMachine`, `IKeyboard`). */
+  iface?: string;
   exitCode: number;
   output: string;
 }
@@ -17,6 +19,7 @@ export interface VBoxFailure {
 const ERROR_LINE = /^VBoxManage(?:\.exe)?: error: ?(.*)$/;
 const DETAILS_CODE = /\b(?:code|Code) ([A-Z][A-Z0-9_]+) \(0x[0-9a-fA-F]+\)/;
 const CONTEXT = /Context: "([^"]*)"/;
+const INTERFACE = /\binterface (I[A-Za-z]+)/;
 
 /** True when the output reports a failure, whatever the exit code said. */
 export function reportsError(output: string): boolean {
@@ -32,14 +35,24 @@ export function parseFailure(exitCode: number, stdout: string, stderr: string): 
     message: first ?? fallback ?? `exit code ${exitCode}`,
     code: DETAILS_CODE.exec(output)?.[1],
     context: CONTEXT.exec(output)?.[1],
+    iface: INTERFACE.exec(output)?.[1],
     exitCode,
     output: output.trim(),
   };
 }
 
-/** Failures that go away by themselves: another session holds the VM's lock for a moment. */
+/**
+ * Every decision here is made on what VBoxManage prints the same in every language: the
+ * status name of the Details line (`Details: code VBOX_E_OBJECT_NOT_FOUND (0x80bb0001)`, or
+ * `Code E_FAIL (0x80004005)` when there is no extended info: docker-archive/toolbox#737), the
+ * Context line's API call, the interface, IPRT status names (`VERR_ACCESS_DENIED`) and the exit
+ * code. The sentences are translated (VirtualBox 7 ships VBoxManage translations, and LANG=C
+ * does not stop them on Windows and macOS hosts), so none is ever matched.
+ */
+
+/** Failures that go away by themselves: another session holds the VM's lock for a moment (VBOX_E_INVALID_OBJECT_STATE). */
 export function isTransient(failure: VBoxFailure): boolean {
-  return failure.code === 'VBOX_E_INVALID_OBJECT_STATE' || /is (?:already )?locked (?:for|by) a session|being locked or unlocked/i.test(failure.output);
+  return failure.code === 'VBOX_E_INVALID_OBJECT_STATE';
 }
 
 /** The only proof that a VM is gone: VirtualBox's own "object not found" status for a machine lookup. */
@@ -51,8 +64,20 @@ export function isSnapshotNotFound(failure: VBoxFailure): boolean {
   return failure.code === 'VBOX_E_OBJECT_NOT_FOUND' && failure.context !== undefined && /FindSnapshot/i.test(failure.context);
 }
 
+/**
+ * E_ACCESSDENIED from a running VM's console objects means the VM is not running ("The console
+ * is not powered up", Details: code E_ACCESSDENIED (0x80070005), component Keyboard, interface
+ * IKeyboard: jedi4ever/veewee#116), not missing rights.
+ */
+const CONSOLE_INTERFACES = new Set(['IConsole', 'IKeyboard', 'IMouse', 'IDisplay', 'IGuest']);
+
+function isConsoleNotRunning(failure: VBoxFailure): boolean {
+  return failure.code === 'E_ACCESSDENIED' && failure.iface !== undefined && CONSOLE_INTERFACES.has(failure.iface);
+}
+
 function isAccessDenied(failure: VBoxFailure): boolean {
-  return /VERR_ACCESS_DENIED|E_ACCESSDENIED|NS_ERROR_ACCESS_DENIED|\bPermission denied\b/.test(failure.output);
+  if (isConsoleNotRunning(failure)) return false;
+  return failure.code === 'E_ACCESSDENIED' || failure.code === 'NS_ERROR_ACCESS_DENIED' || /\bVERR_ACCESS_DENIED\b/.test(failure.output);
 }
 
 /** Turns a failure into the error users see, with the VBoxManage text kept in `details`. */
@@ -74,7 +99,7 @@ export function toTwinboxError(failure: VBoxFailure, args: readonly string[], tr
       details,
     });
   }
-  if (failure.code === 'VBOX_E_INVALID_VM_STATE') {
+  if (failure.code === 'VBOX_E_INVALID_VM_STATE' || isConsoleNotRunning(failure)) {
     return new TwinboxError('invalid-state', `the VM is not in a state that allows this: ${failure.message}`, {
       hint: 'check the VM state with `twinbox status`; stop or start it first',
       details,
@@ -84,6 +109,13 @@ export function toTwinboxError(failure: VBoxFailure, args: readonly string[], tr
     return new TwinboxError('vm-busy', `VirtualBox kept the VM locked: ${failure.message}`, {
       hint: 'another program (the VirtualBox GUI, another twinbox) is using the VM; try again when it is done',
       exit: 'busy',
+      details,
+    });
+  }
+  if (failure.exitCode === 2 && failure.code === undefined) {
+    // RTEXITCODE_SYNTAX: VBoxManage refused its command line (an option this version lacks).
+    return new TwinboxError('vboxmanage-syntax', `VBoxManage ${args[0] ?? ''} did not accept its command line (exit code 2): ${failure.message}`, {
+      hint: 'this VirtualBox may be older or newer than the plugin expects; `twinbox doctor` shows its version',
       details,
     });
   }

@@ -76,7 +76,7 @@ test('twinbox run names what RemoteApp lacks, and publishing.remoteApp set by th
   t.is(noFreeRdp.exitCode, 1);
   t.is(
     noFreeRdp.stderr,
-    'twinbox: "Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show\nhint: install FreeRDP: apt-get install freerdp3-x11 (Debian 13, Ubuntu 24.04) or freerdp2-x11 (older releases), dnf install freerdp (Fedora)\n',
+    'twinbox: "Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show\nhint: install FreeRDP: apt-get install freerdp3-x11 (Debian 13, Ubuntu 24.04) or freerdp2-x11 (older releases), dnf install freerdp (Fedora)\n',
   );
 
   t.is((await twinbox(['config', 'set', 'publishing.remoteApp', 'false'], env)).exitCode, 0);
@@ -99,6 +99,6 @@ test('twinbox doctor shows the FreeRDP it found and its version, or how to insta
   t.is(check?.detail, `${freerdp.binDir}/xfreerdp3 (FreeRDP 3.5.1): GUI apps open through RDP RemoteApp where the guest offers it`);
 
   const missing = await twinbox(['doctor'], { TWINBOX_HOME: home.home, PATH: '/usr/bin:/bin' });
-  t.regex(missing.stdout, /WARNING +freerdp +xfreerdp3 \/ xfreerdp \/ sdl-freerdp3 \/ sdl-freerdp not found on PATH/);
+  t.regex(missing.stdout, /WARNING +freerdp +xfreerdp3 \/ xfreerdp \/ sdl-freerdp3 \/ sdl-freerdp \/ wlfreerdp3 \/ wlfreerdp not found on PATH/);
   t.regex(missing.stdout, /fix freerdp: install FreeRDP: apt-get install freerdp3-x11/);
 });

@@ -59,10 +59,42 @@ function kindOf(keys: Map<string, string>): GuestAppKind {
 }
 
 /**
- * The app a desktop entry describes, or undefined when a menu would not show it (hidden,
- * NoDisplay, not an Application, nothing to run).
+ * The locales a user's environment asks messages in, best first, as the Desktop Entry spec
+ * matches localized keys ("Localized values for keys"): for each of LANGUAGE's entries
+ * (gettext's list, honoured unless the locale is C or POSIX) and then LC_ALL, LC_MESSAGES or
+ * LANG (the first set), `lang_COUNTRY@MODIFIER`, `lang_COUNTRY`, `lang@MODIFIER`, `lang`, the
+ * encoding dropped.
  */
-export function desktopEntryApp(text: string, where: { id: string; source: string }): GuestApp | undefined {
+export function localeCandidates(env: Readonly<Record<string, string | undefined>>): string[] {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  const plain = locale === '' || locale === 'C' || locale === 'POSIX' || locale.startsWith('C.');
+  const wanted = [...(plain ? [] : (env.LANGUAGE ?? '').split(':')), plain ? '' : locale].filter((entry) => entry !== '');
+  const candidates: string[] = [];
+  for (const entry of wanted) {
+    const match = /^([a-zA-Z]{2,3})(?:_([A-Za-z0-9]+))?(?:\.[^@]*)?(?:@(.+))?$/.exec(entry);
+    if (!match) continue;
+    const [, lang, country, modifier] = match;
+    const forms = [country && modifier ? `${lang}_${country}@${modifier}` : '', country ? `${lang}_${country}` : '', modifier ? `${lang}@${modifier}` : '', lang!];
+    for (const form of forms) if (form && !candidates.includes(form)) candidates.push(form);
+  }
+  return candidates;
+}
+
+/** `key[locale]` for the first locale that has one, else `key`. */
+function localized(keys: Map<string, string>, key: string, locales: readonly string[]): string | undefined {
+  for (const locale of locales) {
+    const value = keys.get(`${key}[${locale}]`);
+    if (value) return value;
+  }
+  return keys.get(key);
+}
+
+/**
+ * The app a desktop entry describes, or undefined when a menu would not show it (hidden,
+ * NoDisplay, not an Application, nothing to run). Its name is `Name[<locale>]` for the first
+ * of `locales` the entry translates, else `Name`.
+ */
+export function desktopEntryApp(text: string, where: { id: string; source: string }, locales: readonly string[] = []): GuestApp | undefined {
   const keys = readDesktopEntry(text);
   if (!keys) return undefined;
   if (keys.get('Type') !== 'Application') return undefined;
@@ -72,7 +104,7 @@ export function desktopEntryApp(text: string, where: { id: string; source: strin
   if (command.length === 0) return undefined;
   const app: GuestApp = {
     id: where.id,
-    name: keys.get('Name') || where.id,
+    name: localized(keys, 'Name', locales) || where.id,
     kind: kindOf(keys),
     command,
     source: where.source,

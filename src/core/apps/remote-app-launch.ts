@@ -6,10 +6,10 @@ import type { SharedFolder } from '../redirection/shared-folders.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
 import { CoreTokens } from '../tokens.js';
 import type { Workspace } from '../workspace/open-workspace.js';
-import { freeRdpArguments } from './freerdp-arguments.js';
+import { freeRdpArguments, type RdpDrive } from './freerdp-arguments.js';
 import { freeRdpFailure, type FreeRdpFailure } from './freerdp-exit.js';
 import { oneTimePassword } from './one-time-password.js';
-import { rdpDrives } from './rdp-drives.js';
+import { missingDriveFolders, rdpDrives } from './rdp-drives.js';
 import type { RemoteAppRoute } from './remote-app-route.js';
 
 /** A GUI app opened as an RDP RemoteApp window on this desktop, by a FreeRDP process left running. */
@@ -28,14 +28,14 @@ export interface RemoteAppWindow {
  * How long FreeRDP is watched after it starts: a wrong account, a closed port or a command
  * line it rejects ends it within this time; a session that is coming up is left running.
  */
-const FREERDP_GRACE_MS = 2_000;
+export const FREERDP_GRACE_MS = 2_000;
 /** A log grown past this is started afresh at the next launch. */
 const LOG_LIMIT_BYTES = 1024 * 1024;
 /** What FreeRDP needs of this session's environment to open its window. */
 const DISPLAY_VARIABLES = ['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR'] as const;
 
 /** `<workspace>/logs/remoteapp-<app>.log`, 0600 in a 0700 folder; returns it with the size it had. */
-function prepareLog(ws: Workspace, app: CatalogApp): { file: string; offset: number } {
+export function prepareLog(ws: Workspace, app: CatalogApp): { file: string; offset: number } {
   const dir = join(ws.layout.workspaceDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `remoteapp-${app.id}.log`);
@@ -44,7 +44,7 @@ function prepareLog(ws: Workspace, app: CatalogApp): { file: string; offset: num
   return { file, offset: statSync(file).size };
 }
 
-/** The last line FreeRDP wrote since `offset`, with the password blotted out should it ever appear. */
+/** FreeRDP's telling line since `offset`, with the password blotted out should it ever appear. */
 function lastLogLine(file: string, offset: number, password: string): string | undefined {
   const fd = openSync(file, 'r');
   try {
@@ -52,24 +52,102 @@ function lastLogLine(file: string, offset: number, password: string): string | u
     const start = Math.max(offset, size - 64 * 1024);
     const buffer = Buffer.alloc(Math.max(0, size - start));
     readSync(fd, buffer, 0, buffer.length, start);
-    const lines = buffer.toString('utf8').split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && line !== 'Password:');
-    return lines.at(-1)?.split(password).join('********');
+    const lines = buffer
+      .toString('utf8')
+      .split(/\r?\n/)
+      .map((line) => line.replace(/^Password:\s*/, '').trim())
+      .filter((line) => line !== '');
+    // FreeRDP's own reason beats the usage text or stack trace that follows it: the last
+    // ERRCONNECT_* line, else the last [ERROR] line, else the last line; its time stamp and
+    // thread ids left out.
+    const last = (test: (line: string) => boolean): string | undefined => [...lines].reverse().find(test);
+    const line = last((candidate) => /\bERRCONNECT_[A-Z_]+/.test(candidate)) ?? last((candidate) => candidate.includes('[ERROR]')) ?? lines.at(-1);
+    return line?.replace(/^\[[\d:]+\] \[\d+:\d+\] /, '').split(password).join('********');
   } finally {
     closeSync(fd);
   }
 }
 
-function failureHint(failure: FreeRdpFailure, route: RemoteAppRoute, address: string, logFile: string): string {
+/** Who and what a FreeRDP launch was for, for its failure's message. */
+export interface FreeRdpLaunchSubject {
+  appName: string;
+  user: string;
+  client: { program: string; version: string };
+  address: string;
+  logFile: string;
+}
+
+function failureHint(failure: FreeRdpFailure, subject: FreeRdpLaunchSubject, exitCode: number | null): string {
   switch (failure.kind) {
     case 'signin':
-      return `the guest refused the RDP account "${route.rdp.user}": the image must create it and let it sign in over RDP (Windows: Remote Desktop Users); FreeRDP's output is in ${logFile}`;
+      return `the guest refused the RDP account "${subject.user}": the image must create it and let it sign in over RDP (Windows: Remote Desktop Users); FreeRDP's output is in ${subject.logFile}`;
     case 'connect':
-      return `nothing usable answered RDP at ${address}: check that the guest's RDP server runs and allows RemoteApp; FreeRDP's output is in ${logFile}`;
+      return `nothing usable answered RDP at ${subject.address}: check that the guest's RDP server runs and allows RemoteApp; FreeRDP's output is in ${subject.logFile}`;
+    case 'display':
+      return 'FreeRDP opens its window on DISPLAY (X11) or WAYLAND_DISPLAY: run twinbox from the desktop session, or set publishing.remoteApp false';
     case 'client':
-      return `this FreeRDP (${route.client.program} ${route.client.version}) did not accept twinbox's command line; update FreeRDP, or set publishing.remoteApp false`;
+      return exitCode !== null && exitCode >= 18 && exitCode <= 24
+        ? `${subject.client.program} ${subject.client.version} refused its command line (its usage text is in ${subject.logFile}): check the package's shared folders exist, or set publishing.remoteApp false`
+        : `this FreeRDP (${subject.client.program} ${subject.client.version}) did not accept twinbox's command line; update FreeRDP, or set publishing.remoteApp false`;
     default:
-      return `FreeRDP's output is in ${logFile}`;
+      return `FreeRDP's output is in ${subject.logFile}`;
   }
+}
+
+/** The error twinbox shows for a FreeRDP that ended within its watch: exit code, meaning, FreeRDP's last line, and the fix. */
+export function freeRdpLaunchError(subject: FreeRdpLaunchSubject, exitCode: number | null, failure: FreeRdpFailure, line: string | undefined): TwinboxError {
+  const exitNote = exitCode === null ? failure.meaning : `exit ${exitCode}: ${failure.meaning}`;
+  return new TwinboxError('remoteapp-failed', `FreeRDP could not open "${subject.appName}" through RDP RemoteApp (${exitNote})${line ? `: ${line}` : ''}`, {
+    hint: failureHint(failure, subject, exitCode),
+    details: { exitCode, log: subject.logFile },
+  });
+}
+
+export interface FreeRdpStart {
+  runner: CommandRunner;
+  /** The client's executable. */
+  path: string;
+  args: readonly string[];
+  /** Given on standard input only (`/from-stdin:force`). */
+  password: string;
+  env: Record<string, string>;
+  /** FreeRDP's output goes here; `logOffset` is where this launch's output begins. */
+  logFile: string;
+  logOffset: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export type FreeRdpStarted =
+  | { pid: number; failed?: undefined }
+  | { pid: number; failed: { exitCode: number | null; failure: FreeRdpFailure; line: string | undefined } };
+
+/**
+ * Starts FreeRDP detached with the password on its standard input and watches it for
+ * FREERDP_GRACE_MS: an exit that is a failure (freeRdpFailure) is returned with FreeRDP's
+ * last line (the password blotted out); a client still running is a session coming up.
+ */
+export async function startFreeRdp(start: FreeRdpStart): Promise<FreeRdpStarted> {
+  let exited: (code: number | null) => void = () => undefined;
+  const exit = new Promise<number | null>((resolve) => {
+    exited = resolve;
+  });
+  const pid = await start.runner.spawnDetached(start.path, start.args, { env: start.env, logFile: start.logFile, input: `${start.password}\n`, onExit: (code) => exited(code) });
+  const outcome = await Promise.race([exit.then((code) => ({ code })), start.sleep(FREERDP_GRACE_MS).then(() => undefined)]);
+  if (!outcome) return { pid };
+  const line = lastLogLine(start.logFile, start.logOffset, start.password);
+  const failure = freeRdpFailure(outcome.code, line);
+  return failure ? { pid, failed: { exitCode: outcome.code, failure, line } } : { pid };
+}
+
+/** Refuses a launch whose RDP drive folders are missing on this host, before any password is set. */
+export function checkDriveFolders(appName: string, drives: readonly RdpDrive[]): void {
+  const missing = missingDriveFolders(drives);
+  if (missing.length === 0) return;
+  const list = missing.map((drive) => `${drive.path} (\\\\tsclient\\${drive.name})`).join(', ');
+  throw new TwinboxError('remoteapp-drive-missing', `cannot open "${appName}" through RDP RemoteApp: the shared folder ${list} does not exist on this host`, {
+    hint: `create it (mkdir -p ${missing.map((drive) => JSON.stringify(drive.path)).join(' ')}), or change the package's sharedFolders`,
+    exit: 'usage',
+  });
 }
 
 function skippedDrives(ws: Workspace, app: CatalogApp, skipped: Array<{ folder: SharedFolder; reason: string }>): void {
@@ -86,8 +164,9 @@ function skippedDrives(ws: Workspace, app: CatalogApp, skipped: Array<{ folder: 
  */
 export async function openRemoteApp(ws: Workspace, route: RemoteAppRoute, app: CatalogApp, command: readonly string[], sharedFolders: readonly SharedFolder[]): Promise<RemoteAppWindow> {
   const address = `${route.address.host}:${route.address.port}`;
-  const { drives, skipped } = rdpDrives(sharedFolders);
+  const { drives, skipped } = rdpDrives(sharedFolders, route.client.major);
   skippedDrives(ws, app, skipped);
+  checkDriveFolders(app.name, drives);
   const args = freeRdpArguments(route.client, {
     address: route.address,
     user: route.rdp.user,
@@ -105,25 +184,16 @@ export async function openRemoteApp(ws: Workspace, route: RemoteAppRoute, app: C
   const log = prepareLog(ws, app);
   const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
   const display = Object.fromEntries(DISPLAY_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
-  let exited: (code: number | null) => void = () => undefined;
-  const exit = new Promise<number | null>((resolve) => {
-    exited = resolve;
-  });
   const runner = ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner);
-  const pid = await runner.spawnDetached(route.client.path, args, { env: display, logFile: log.file, input: `${password}\n`, onExit: (code) => exited(code) });
-
-  const outcome = await Promise.race([exit.then((code) => ({ code })), ws.clock.sleep(FREERDP_GRACE_MS).then(() => undefined)]);
-  const failure = outcome ? freeRdpFailure(outcome.code) : undefined;
-  if (outcome && failure) {
-    const line = lastLogLine(log.file, log.offset, password);
-    const exitNote = outcome.code === null ? failure.meaning : `exit ${outcome.code}: ${failure.meaning}`;
-    ws.events.event('error', EventCodes.remoteAppFailed, `FreeRDP could not open ${app.name} (${exitNote})${line ? `: ${line}` : ''}`, { app: app.id, exitCode: outcome.code, address, log: log.file });
-    throw new TwinboxError('remoteapp-failed', `FreeRDP could not open "${app.name}" through RDP RemoteApp (${exitNote})${line ? `: ${line}` : ''}`, {
-      hint: failureHint(failure, route, address, log.file),
-      details: { exitCode: outcome.code, log: log.file },
-    });
-  }
   const client = { program: route.client.program, version: route.client.version };
+  const started = await startFreeRdp({ runner, path: route.client.path, args, password, env: display, logFile: log.file, logOffset: log.offset, sleep: (ms) => ws.clock.sleep(ms) });
+  if (started.failed) {
+    const { exitCode, failure, line } = started.failed;
+    const exitNote = exitCode === null ? failure.meaning : `exit ${exitCode}: ${failure.meaning}`;
+    ws.events.event('error', EventCodes.remoteAppFailed, `FreeRDP could not open ${app.name} (${exitNote})${line ? `: ${line}` : ''}`, { app: app.id, exitCode, address, log: log.file });
+    throw freeRdpLaunchError({ appName: app.name, user: route.rdp.user, client, address, logFile: log.file }, exitCode, failure, line);
+  }
+  const pid = started.pid;
   ws.events.event('info', EventCodes.remoteAppOpened, `${app.name} opened through RDP RemoteApp (FreeRDP ${client.version}, pid ${pid})`, { app: app.id, client: client.program, version: client.version, pid, address });
   return { via: 'remoteapp', pid, client, address, logFile: log.file };
 }

@@ -4,7 +4,7 @@ import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import type { Workspace } from '../workspace/open-workspace.js';
-import { findFreeRdp, FREERDP_INSTALL_HINT, FREERDP_PROGRAMS, type FreeRdpClient } from './freerdp-client.js';
+import { findFreeRdp, FREERDP_INSTALL_HINT, FREERDP_PROGRAMS, FREERDP_PROGRAMS_WITHOUT_X11, type FreeRdpClient } from './freerdp-client.js';
 
 export type RdpOffer = NonNullable<WorkspaceManifest['rdp']>;
 
@@ -54,9 +54,10 @@ export async function chooseRemoteApp(ws: Workspace, target: AttachedVm, manifes
     };
   }
   const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  const client = await findFreeRdp(ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner), { x11Display: Boolean(env.DISPLAY) });
+  const display = Object.fromEntries(['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR'].flatMap((name) => (env[name] ? [[name, env[name]!]] : [])));
+  const client = await findFreeRdp(ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner), { x11Display: Boolean(env.DISPLAY), env: display });
   if (!client) {
-    const looked = env.DISPLAY ? FREERDP_PROGRAMS : FREERDP_PROGRAMS.filter((program) => program.startsWith('sdl-'));
+    const looked = env.DISPLAY ? FREERDP_PROGRAMS : FREERDP_PROGRAMS_WITHOUT_X11;
     return { missing: { reason: `FreeRDP is not installed on this host (looked for ${looked.join(', ')} on PATH)`, hint: FREERDP_INSTALL_HINT } };
   }
   const address = await target.hypervisor.forwardPort?.(target.vm, rdp.port);

@@ -46,10 +46,12 @@ test('FreeRDP 2 gets /app:, /app-name: and /app-cmd: as separate options, and /c
   t.deepEqual(args.slice(-3), ['/app:C:\\Program Files\\Office\\WINWORD.EXE', '/app-name:Word', '/app-cmd:a,b.docx']);
 });
 
-test('a comma FreeRDP 3 would split /app: on is refused with a clear error, not passed on mangled', (t) => {
-  const error = t.throws(() => freeRdpArguments({ major: 3, toolkit: 'x11' }, { ...REQUEST, args: ['a,b.docx'] }));
+test('a comma FreeRDP 3 would split /app: on is quoted, and one beside a quote character is refused naming both, not passed on mangled', (t) => {
+  const quoted = freeRdpArguments({ major: 3, toolkit: 'x11' }, { ...REQUEST, args: ['a,b.docx'] });
+  t.is(quoted.at(-1), '/app:"cmd:a,b.docx",program:C:\\Program Files\\Office\\WINWORD.EXE,name:Word');
+  const error = t.throws(() => freeRdpArguments({ major: 3, toolkit: 'x11' }, { ...REQUEST, args: ["Bob's a,b.docx"] }));
   t.true(isTwinboxError(error));
-  t.regex(error!.message, /FreeRDP 3 cannot pass "a,b.docx" to a RemoteApp: a comma in its \/app: cmd splits the option/);
+  t.regex(error!.message, /^FreeRDP 3 cannot pass "cmd:\"Bob's a,b.docx\"" in its \/app: option: the comma \(,\) cannot be quoted in an option that also holds the apostrophe/);
 });
 
 test('arguments are quoted as Windows splits a command line (CommandLineToArgvW)', (t) => {
@@ -61,15 +63,20 @@ test('arguments are quoted as Windows splits a command line (CommandLineToArgvW)
   t.is(windowsQuote('a\\"b c'), '"a\\\\\\"b c"');
 });
 
-test('only shared folders the guest sees as \\\\tsclient\\NAME become RDP drives; a path with a comma is skipped with the reason', (t) => {
-  const plan = rdpDrives([
+test('only shared folders the guest sees as \\\\tsclient\\NAME become RDP drives; a path FreeRDP 2 cannot spell (a comma) is skipped with the reason', (t) => {
+  const folders = [
     { host: '/home/ann/Documents', guest: '\\\\tsclient\\docs' },
     { host: '/home/ann/Music', guest: '\\\\TSCLIENT\\music\\' },
     { host: '/srv/data', guest: '/mnt/data' },
     { host: '/srv/a,b', guest: '\\\\tsclient\\ab' },
-  ]);
+  ];
+  const plan = rdpDrives(folders, 2);
   t.deepEqual(plan.drives, [{ name: 'docs', path: '/home/ann/Documents' }, { name: 'music', path: '/home/ann/Music' }]);
   t.deepEqual(plan.skipped.map((skip) => skip.folder.host), ['/srv/a,b']);
+  t.regex(plan.skipped[0]!.reason, /FreeRDP 2 cannot pass "\/srv\/a,b" in its \/drive: option: the comma/);
+  // FreeRDP 3 quotes it: /drive:ab,"/srv/a,b".
+  t.deepEqual(rdpDrives(folders, 3).drives.at(-1), { name: 'ab', path: '/srv/a,b' });
+  t.deepEqual(rdpDrives([{ host: "/srv/a,b'c", guest: '\\\\tsclient\\x' }], 3).skipped.length, 1);
 });
 
 test('FreeRDP exit codes: failures are told apart from sessions that simply ended', (t) => {
@@ -79,6 +86,12 @@ test('FreeRDP exit codes: failures are told apart from sessions that simply ende
   t.deepEqual(freeRdpFailure(131), { meaning: 'connection failed', kind: 'connect' });
   t.deepEqual(freeRdpFailure(128), { meaning: 'command line not accepted', kind: 'client' });
   t.deepEqual(freeRdpFailure(77), { meaning: 'exit 77', kind: 'unknown' });
+  // WinPR's COMMAND_LINE_ERROR (-1000) returned from main(): 24, as FreeRDP 2.11.7 exits for a missing /drive: folder.
+  t.is(freeRdpFailure(24)?.kind, 'client');
+  t.regex(freeRdpFailure(24)!.meaning, /^command line not accepted/);
+  t.regex(freeRdpFailure(147)!.meaning, /^connection failed/);
+  t.is(freeRdpFailure(1), undefined, 'XF_EXIT_DISCONNECT: the session ended');
+  t.deepEqual(freeRdpFailure(1, '[ERROR][com.freerdp.client.x11] - failed to open display: '), { meaning: 'no display to open a window on', kind: 'display' });
   t.deepEqual(freeRdpFailure(null), { meaning: 'killed by a signal', kind: 'unknown' });
 });
 

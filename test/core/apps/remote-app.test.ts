@@ -140,7 +140,9 @@ test.serial('a GUI app opens as an RDP RemoteApp window through FreeRDP 3, which
     '+clipboard',
     '/wm-class:twinbox-office-viewer',
     `/drive:docs,${docs}`,
-    '/app:program:/usr/bin/viewer,name:Viewer,cmd:"annual report.docx"',
+    // A `"` inside an unquoted item is an error to WinPR's get_next_comma (cmdline.c): the whole
+    // list is full-quoted in `'` instead (see freerdp-cmdline.test.ts).
+    '/app:\'program:/usr/bin/viewer,name:Viewer,cmd:"annual report.docx"\'',
   ]);
   t.is(await freerdp.stdin(), password, 'FreeRDP read the password the guest account was given');
   t.true(await verifyFakeGuestPassword(home.registry().get('office').vm!, 'twinbox', password), "the fake guest's agent set it for the account");
@@ -199,12 +201,13 @@ test.serial('FreeRDP failing at once is an error with its last log line and what
   const passwords = await recordingPasswords(core);
 
   const error = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.regex(error.message, /^FreeRDP could not open "Viewer" through RDP RemoteApp \(exit 132: authentication failure\): .*nla_recv_pdu\(\) fail$/);
+  // FreeRDP's ERRCONNECT_* line is shown, not the last line it wrote after it.
+  t.regex(error.message, /^FreeRDP could not open "Viewer" through RDP RemoteApp \(exit 132: authentication failure\): \[ERROR\]\[com\.freerdp\.core\] - \[nla_recv_pdu\]: ERRCONNECT_LOGON_FAILURE \[0x00020014\]$/);
   t.regex(error.hint!, /the guest refused the RDP account "twinbox": the image must create it and let it sign in over RDP/);
   const { password } = passwords[0]!;
   t.false(error.message.includes(password) || error.hint!.includes(password));
   const events = readFileSync(join(home.workspaceDir('office'), 'events.jsonl'), 'utf8');
-  t.regex(events, /"message":"FreeRDP could not open Viewer \(exit 132: authentication failure\): [^"]*nla_recv_pdu\(\) fail","code":2202/);
+  t.regex(events, /"message":"FreeRDP could not open Viewer \(exit 132: authentication failure\): [^"]*ERRCONNECT_LOGON_FAILURE \[0x00020014\]","code":2202/);
   t.deepEqual(filesContaining([home.home], password), []);
 });
 
@@ -225,7 +228,7 @@ test.serial('without FreeRDP on the host the error says to install it, where the
   const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
   const passwords = await recordingPasswords(core);
   const error = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.is(error.message, '"Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show');
+  t.is(error.message, '"Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show');
   t.regex(error.hint!, /^install FreeRDP: apt-get install freerdp3-x11/);
   t.is(passwords.length, 0, 'no password is set for a launch that cannot happen');
 });
@@ -323,7 +326,7 @@ test.serial('in a Wayland session without DISPLAY the SDL client is used (no WM_
   delete env.DISPLAY;
   const core = openCore({ env });
   const missing = await failure(t, runApp(core, 'office', 'viewer', io()));
-  t.regex(missing.message, /FreeRDP is not installed on this host \(looked for sdl-freerdp3, sdl-freerdp on PATH\)/);
+  t.regex(missing.message, /FreeRDP is not installed on this host \(looked for sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH\)/);
 
   const sdl = await freeRdpStandIn(t, { program: 'sdl-freerdp3' });
   // withPath's teardown puts the original PATH back.
@@ -410,4 +413,19 @@ test.serial('a guest agent that refuses to retire the password is told of once, 
     failed.map((event) => event.message),
     ['the one-time RDP password of "twinbox" could not be retired: Command guest-set-user-password has been disabled'],
   );
+});
+
+test.serial('a shared folder missing on this host stops the launch before any password is set, with its own message (FreeRDP would exit 24)', async (t) => {
+  const freerdp = await freeRdpStandIn(t);
+  withPath(t, freerdp.binDir);
+  const missing = join(tempDir(t, 'tbx-gone-'), 'Reports');
+  const { home } = await officeWithRdp(t, { sharedFolders: [{ host: missing, guest: '\\\\tsclient\\reports' }] });
+  const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
+  const passwords = await recordingPasswords(core);
+  const error = await failure(t, runApp(core, 'office', 'viewer', io()));
+  t.is(error.code, 'remoteapp-drive-missing');
+  t.is(error.message, `cannot open "Viewer" through RDP RemoteApp: the shared folder ${missing} (\\\\tsclient\\reports) does not exist on this host`);
+  t.is(error.hint, `create it (mkdir -p ${JSON.stringify(missing)}), or change the package's sharedFolders`);
+  t.deepEqual(passwords, [], 'no password was set');
+  t.false(existsSync(join(freerdp.binDir, 'pid')), 'FreeRDP was not started');
 });

@@ -58,3 +58,24 @@ export const PARSE_ERROR = [
   '    + FullyQualifiedErrorId : MissingEndCurlyBrace',
   '',
 ].join('\r\n');
+
+/**
+ * Hyper-V's own error records, as the catch block passes them back (category, FullyQualifiedErrorId).
+ * Sources, each a real console transcript:
+ * - Get-VM for a VM that is not there: "CategoryInfo : InvalidArgument: (N1:String) [Get-VM],
+ *   VirtualizationException", "FullyQualifiedErrorId : InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM"
+ *   (https://github.com/pluralsight/PS-AutoLab-Env/issues/133);
+ * - a cmdlet acting on a missing VM: "ObjectNotFound: (:) [Set-VMFirmware], VirtualizationException",
+ *   "ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.SetVMFirmware" (same thread; likewise
+ *   SetVMGpuPartitionAdapter in https://github.com/jamesstringer90/Easy-GPU-PV/issues/449);
+ * - a bad argument that is not a missing VM: "InvalidData: (:) [Get-VM], ParameterBindingValidationException",
+ *   "ParameterArgumentValidationError,Microsoft.HyperV.PowerShell.Commands.GetVM"
+ *   (https://github.com/microsoft/MSLab/issues/518).
+ * The message is the only part Windows translates; the German one is given to show that it is
+ * never read.
+ */
+export const HYPERV_ERRORS = {
+  getVmNotFound: { category: 'InvalidArgument', errorId: 'InvalidParameter,Microsoft.HyperV.PowerShell.Commands.GetVM' },
+  cmdletVmNotFound: (cmdlet: string) => ({ category: 'ObjectNotFound', errorId: `ObjectNotFound,Microsoft.HyperV.PowerShell.Commands.${cmdlet}` }),
+  getVmBadArgument: { category: 'InvalidData', errorId: 'ParameterArgumentValidationError,Microsoft.HyperV.PowerShell.Commands.GetVM' },
+} as const;
