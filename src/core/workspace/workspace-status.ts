@@ -1,6 +1,6 @@
 import type { VmRef, VmState } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import { readCatalog } from '../setup/app-catalog.js';
+import { checkCatalog } from '../setup/app-catalog.js';
 import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
@@ -97,7 +97,13 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
     const note = setupNote(ws, entry, interrupted);
     observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
   }
-  const [catalog, record] = await Promise.all([readCatalog(ws.layout), readStatusRecord(ws.layout)]);
+  const record = await readStatusRecord(ws.layout);
+  const checked = checkCatalog(ws.layout);
+  const catalog = checked.kind === 'good' ? checked.catalog : undefined;
+  if (checked.kind === 'damaged') {
+    const note = `its app catalog is damaged (${checked.problem}): \`twinbox apps ${ws.name} --refresh\` discovers the apps again`;
+    observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
+  }
   const status: WorkspaceStatus = {
     name: entry.name,
     scope: ws.scope,
