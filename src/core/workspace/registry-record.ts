@@ -7,6 +7,7 @@ import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file
 import { NAME_PATTERN } from '../../plugin-api/index.js';
 import { lockHolder } from './lock.js';
 import type { WorkspaceEntry } from './registry.js';
+import { sweepOnce } from './temp-sweep.js';
 
 /**
  * Each installed workspace's own copy of its registry entry, `<data>/workspaces/NAME/registry-entry.json`:
@@ -30,6 +31,7 @@ export function writeEntryRecord(dataDir: string, entry: WorkspaceEntry, mode: n
   const file = entryRecordPath(dataDir, entry.name);
   const dir = join(dataDir, 'workspaces', entry.name);
   if (!existsSync(dir)) return;
+  sweepOnce(dir);
   const temporary = join(dir, `.${ENTRY_RECORD_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, `${JSON.stringify(entry, null, 2)}\n`, { mode, flag: 'wx' });
