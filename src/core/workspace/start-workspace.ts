@@ -46,7 +46,7 @@ export async function bringUp(ws: Workspace, options: LifecycleOptions): Promise
     }
     ws.events.event('info', before.state === 'paused' || before.state === 'suspended' ? EventCodes.vmResumed : EventCodes.vmRunning, 'the VM is running');
   }
-  await awaitGuestAgent(ws, target, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, options.onProgress);
+  await awaitGuestAgent(ws, target, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, options.onProgress, before.state === 'running');
   return before.state;
 }
 
