@@ -56,6 +56,7 @@ test('uninstall refuses clearly when the VM record is damaged, and --force remov
   t.regex(refused.stderr, /^twinbox: the VM of workspace "office" could not be removed: the fake VM record .* is damaged/);
   t.regex(refused.stderr, /hint: run `twinbox uninstall office --force` to remove the workspace anyway/);
   t.true(existsSync(h.workspaceDir('office')), 'nothing was removed');
+  t.is(h.registry().get('office').uninstalling, undefined, 'the refused uninstall leaves the entry as it was');
 
   const forced = await twinbox(['uninstall', 'office', '--force'], h.env);
   t.is(forced.exitCode, 0, forced.stderr);

@@ -5,6 +5,7 @@ import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { removeUninstalledShims } from '../publishing/sync-shims.js';
 import { CoreTokens } from '../tokens.js';
+import { crashPoint } from '../workspace/crash-points.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from '../workspace/registry.js';
@@ -75,6 +76,9 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
   try {
     const entry = findInstalled(paths, name);
     if (!entry) throw notInstalled(name);
+    // Marked first: a crash from here on leaves an entry that says an uninstall is to be finished.
+    new WorkspaceRegistry(paths.dataDir).update(name, (current) => ({ ...current, uninstalling: new Date().toISOString() }));
+    crashPoint('uninstall:marked');
     let removedVm: UninstallResult['removedVm'];
     let abandonedVm: UninstallResult['abandonedVm'];
     try {
@@ -82,6 +86,8 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
     } catch (error) {
       const problem = error instanceof Error ? error.message : String(error);
       if (!options.force) {
+        // Nothing was removed: the workspace is as it was, not half uninstalled.
+        new WorkspaceRegistry(paths.dataDir).update(name, ({ uninstalling: _, ...current }) => current);
         throw new TwinboxError('uninstall-vm-failed', `the VM of workspace "${name}" could not be removed: ${problem}`, {
           hint: `run \`twinbox uninstall ${name} --force\` to remove the workspace anyway (its VM's files go with its folder)`,
           cause: error,
@@ -90,17 +96,21 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
       }
       abandonedVm = { hypervisor: entry.hypervisor!, id: entry.vm!.id, problem };
     }
+    crashPoint('uninstall:vm-removed');
     const storeDirs = [entry.storeDir, ...(entry.replacing ? [entry.replacing.storeDir] : [])].filter((dir) => insideStore(paths, dir));
     for (const dir of storeDirs) {
       await rm(dir, { recursive: true, force: true });
       await rmdir(dirname(dir)).catch(() => undefined);
     }
+    crashPoint('uninstall:store-removed');
     // The entry goes before the folder (and the lock in it): a mutation that opened the
     // workspace just before and takes a fresh lock once the folder is gone finds no entry and
     // stops, instead of working in a re-created folder.
     new WorkspaceRegistry(paths.dataDir).remove(name);
+    crashPoint('uninstall:entry-removed');
     if (!options.keepUserData) await rm(layout.workspaceDir, { recursive: true, force: true });
     else if (abandonedVm) await rm(layout.vmDir, { recursive: true, force: true });
+    crashPoint('uninstall:folder-removed');
     recordPackageEvent(
       core,
       'info',

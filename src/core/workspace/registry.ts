@@ -5,6 +5,7 @@ import { EventCodes } from '../events/codes.js';
 import { EventLog } from '../events/event-log.js';
 import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
 import { byName } from './by-name.js';
+import { crashPoint } from './crash-points.js';
 import { acquireShortLock } from './lock.js';
 import { entriesOnDisk, entryRecordPath, removeEntryRecord, writeEntryRecord, type RebuiltEntry } from './registry-record.js';
 
@@ -38,6 +39,8 @@ export interface WorkspaceEntry {
    * workspace, whose package lives in the system store. Absent: the user's own workspace.
    */
   scope?: 'system';
+  /** Set when an uninstall began: if it was interrupted, the next uninstall finishes it. */
+  uninstalling?: string;
 }
 
 interface RegistryData extends Record<string, unknown> {
@@ -149,9 +152,11 @@ export class WorkspaceRegistry {
       this.opened.store.set('workspaces', all);
       this.snapshot.invalidate();
       if (touched !== undefined) {
+        crashPoint('registry:written');
         const entry = all[touched];
         if (entry) writeEntryRecord(this.dataDir, entry, this.fileMode);
         else removeEntryRecord(this.dataDir, touched);
+        crashPoint('registry:record-written');
       }
       return result;
     } finally {

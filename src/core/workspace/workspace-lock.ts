@@ -11,6 +11,14 @@ function workspaceGone(name: string): TwinboxError {
   });
 }
 
+export function uninstallInterrupted(name: string): TwinboxError {
+  return new TwinboxError('workspace-uninstalling', `an uninstall of workspace "${name}" was interrupted`, {
+    hint: `run \`twinbox uninstall ${name}\` to finish it`,
+    exit: 'usage',
+    details: { workspace: name },
+  });
+}
+
 /**
  * A mutation of one installed workspace under its lock. The lock file lives in the workspace's
  * folder, which an uninstall removes: a mutation that opened the workspace just before must
@@ -24,7 +32,9 @@ export async function withWorkspaceLock<T>(ws: Workspace, operation: string, bod
   if (created && !ws.registry.find(ws.name)) throw workspaceGone(ws.name);
   const lock = acquireLock(ws.layout.lockFile, ws.name, operation);
   try {
-    if (!ws.registry.find(ws.name)) throw workspaceGone(ws.name);
+    const entry = ws.registry.find(ws.name);
+    if (!entry) throw workspaceGone(ws.name);
+    if (entry.uninstalling) throw uninstallInterrupted(ws.name);
     return await body();
   } finally {
     lock.release();

@@ -91,7 +91,9 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
-  if (ws.orphaned) {
+  if (entry.uninstalling) {
+    observed.reason = `an uninstall begun ${entry.uninstalling} was interrupted: \`twinbox uninstall ${ws.name}\` finishes it`;
+  } else if (ws.orphaned) {
     observed.reason = `an administrator uninstalled this machine-wide workspace: \`twinbox uninstall ${ws.name}\` removes your VM and state`;
   } else if (entry.setup.state !== 'ready') {
     const note = setupNote(ws, entry, interrupted);
