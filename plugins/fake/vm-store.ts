@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { TwinboxError } from 'twinbox/plugin-api';
 import { writeFileAtomic } from './atomic-write.js';
 import { withFileLock } from './file-lock.js';
 import { normalizeFaults } from './faults.js';
@@ -7,8 +8,24 @@ import { vmFile, type FakeVmRecord } from './vm-record.js';
 /** Record updates are a read, a small change and a rename: a holder never keeps it long. */
 const RECORD_LOCK_TIMEOUT_MS = 5_000;
 
-function parseRecord(text: string): FakeVmRecord {
-  const record = JSON.parse(text) as FakeVmRecord;
+/** A record too damaged to use: said plainly, with the way out, not as "unexpected error". */
+export function recordDamaged(file: string, problem: string): TwinboxError {
+  return new TwinboxError('vm-record-damaged', `the fake VM record ${file} is damaged: ${problem}`, {
+    hint: 'this VM cannot be used any more: `twinbox uninstall NAME --force` removes the workspace and what is left of it',
+    details: { file, problem },
+  });
+}
+
+function parseRecord(text: string, file: string): FakeVmRecord {
+  let record: FakeVmRecord;
+  try {
+    record = JSON.parse(text) as FakeVmRecord;
+  } catch (error) {
+    throw recordDamaged(file, `not JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (typeof record !== 'object' || record === null || typeof record.id !== 'string' || typeof record.spec !== 'object' || record.spec === null) {
+    throw recordDamaged(file, 'not a VM record (no id or spec)');
+  }
   record.faults = normalizeFaults(record.faults);
   record.snapshots = Array.isArray(record.snapshots) ? record.snapshots : [];
   return record;
@@ -25,7 +42,7 @@ export async function readRecord(vmDir: string): Promise<FakeVmRecord | undefine
     }
     throw error;
   }
-  return parseRecord(text);
+  return parseRecord(text, vmFile(vmDir, 'record'));
 }
 
 export async function writeRecord(vmDir: string, record: FakeVmRecord): Promise<void> {

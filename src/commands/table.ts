@@ -302,7 +302,7 @@ workspace is busy, 130 interrupted`,
   },
   uninstall: {
     summary: 'remove an installed workspace: its VM, its package and its folder',
-    help: `Usage: twinbox uninstall NAME [--keep-user-data] [--system] [--json]
+    help: `Usage: twinbox uninstall NAME [--keep-user-data] [--force] [--system] [--json]
 
 Takes the workspace's lock, removes its VM through its hypervisor plugin (with its disks),
 deletes the installed package from the store, the workspace folder and the registry entry.
@@ -312,6 +312,8 @@ then removes their own VM and state).
 
 Options:
   --keep-user-data   keep the workspace folder (event log, setup journal, your files)
+  --force            remove it even when its VM cannot be removed through its hypervisor
+                     (a damaged VM record): the VM's files go with the folder
   --system           remove the machine-wide workspace NAME (root or group twinbox)
   --json             print the result as JSON
 

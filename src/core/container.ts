@@ -4,7 +4,7 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import { Tokens, TwinboxError, type CommandRunner } from '../plugin-api/index.js';
 import { systemClock } from './clock.js';
 import { resolvePaths, type TwinboxPaths } from './paths.js';
-import { ensurePrivateRuntimeDir } from './private-runtime-dir.js';
+import { ensurePrivateRuntimeDir, markAndSweepRuntimeDirs } from './private-runtime-dir.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { ExecaCommandRunner } from './process/execa-runner.js';
 import { pluginAllowlist } from './policy/plugin-allowlist.js';
@@ -42,6 +42,7 @@ export function createContainer(options: ContainerOptions = {}): DependencyConta
   const paths: TwinboxPaths = resolvePaths(env);
   for (const dir of [paths.configDir, paths.dataDir, paths.runtimeDir]) ensureWritable(dir);
   ensurePrivateRuntimeDir(paths.runtimeDir);
+  markAndSweepRuntimeDirs(paths.runtimeDir, paths.dataDir);
   const { settings, events } = openSettings(paths, env);
   // Read before anything is registered: a broken policy governing them fails the command here (exit 4).
   const allowlist = pluginAllowlist(settings);

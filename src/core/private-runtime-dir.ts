@@ -1,5 +1,5 @@
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { TwinboxError } from '../plugin-api/index.js';
 
 /**
@@ -21,4 +21,55 @@ export function ensurePrivateRuntimeDir(dir: string): void {
     }
     if ((info.mode & 0o077) !== 0) chmodSync(folder, 0o700);
   }
+}
+
+/** In each runtime folder: the state folder it serves, so a folder whose home is gone can be told. */
+export const RUNTIME_HOME_MARKER = '.home';
+/** A folder made this recently may be about to receive a socket: never swept. */
+const RUNTIME_GRACE_MS = 60_000;
+
+/** Nothing but folders (and the marker) inside: no socket, pid file or anything else in use. */
+function holdsNothing(dir: string): boolean {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === RUNTIME_HOME_MARKER && entry.isFile()) continue;
+    if (!entry.isDirectory() || !holdsNothing(join(dir, entry.name))) return false;
+  }
+  return true;
+}
+
+/**
+ * Notes which state folder `dir` serves, and sweeps its siblings whose state folder is gone
+ * and that hold nothing any more (a TWINBOX_HOME removed, a test's home): one empty folder per
+ * home would otherwise pile up under the runtime directory forever. Best effort.
+ */
+export function markAndSweepRuntimeDirs(dir: string, home: string, now = Date.now()): string[] {
+  const marker = join(dir, RUNTIME_HOME_MARKER);
+  try {
+    if (!existsSync(marker)) writeFileSync(marker, `${home}\n`, { mode: 0o600 });
+  } catch {
+    // a read-only runtime folder: nothing is swept for it later, nothing else is harmed
+  }
+  const swept: string[] = [];
+  const parent = dirname(dir);
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return swept;
+  }
+  for (const name of names) {
+    const sibling = join(parent, name);
+    if (sibling === dir) continue;
+    try {
+      const info = lstatSync(sibling);
+      if (!info.isDirectory() || now - info.mtimeMs < RUNTIME_GRACE_MS) continue;
+      const owner = readFileSync(join(sibling, RUNTIME_HOME_MARKER), 'utf8').trim();
+      if (owner === '' || existsSync(owner) || !holdsNothing(sibling)) continue;
+      rmSync(sibling, { recursive: true });
+      swept.push(sibling);
+    } catch {
+      // no marker (made before markers, or not ours), or in use meanwhile: left alone
+    }
+  }
+  return swept;
 }

@@ -1,8 +1,9 @@
-import { chmodSync, chownSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { isTwinboxError } from '../../src/plugin-api/index.js';
-import { ensurePrivateRuntimeDir } from '../../src/core/private-runtime-dir.js';
+import { resolvePaths } from '../../src/core/paths.js';
+import { ensurePrivateRuntimeDir, RUNTIME_HOME_MARKER } from '../../src/core/private-runtime-dir.js';
 import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -39,4 +40,23 @@ asRoot('a runtime folder another user made first is refused by the CLI with exit
   const result = await twinbox(['status'], { TWINBOX_HOME: join(base, 'home'), XDG_RUNTIME_DIR: base });
   t.is(result.exitCode, 4);
   t.regex(result.stderr, new RegExp(`^twinbox: the runtime folder ${planted} is owned by uid 65534, not by you: its sockets could be reached by someone else\\nhint: remove ${planted}`));
+});
+
+test('runtime folders whose home is gone and that hold nothing are swept by the next run; others are left', async (t) => {
+  const base = tempDir(t);
+  const env = (home: string) => ({ TWINBOX_HOME: join(base, home), XDG_RUNTIME_DIR: base });
+  const runtimeOf = (home: string) => resolvePaths(env(home)).runtimeDir;
+  for (const home of ['gone', 'busy', 'kept']) t.is((await twinbox(['status'], env(home))).exitCode, 0, home);
+  t.is(readFileSync(join(runtimeOf('gone'), RUNTIME_HOME_MARKER), 'utf8'), `${join(base, 'gone', 'data')}\n`);
+  mkdirSync(join(runtimeOf('gone'), 'fake'), { recursive: true });
+  writeFileSync(join(runtimeOf('busy'), 'agent.sock'), '');
+  for (const home of ['gone', 'busy']) {
+    rmSync(join(base, home), { recursive: true });
+    const old = (Date.now() - 120_000) / 1000;
+    utimesSync(runtimeOf(home), old, old);
+  }
+  t.is((await twinbox(['status'], env('kept'))).exitCode, 0);
+  t.false(existsSync(runtimeOf('gone')), 'an empty folder of a removed home is swept');
+  t.true(existsSync(runtimeOf('busy')), 'a folder still holding a socket is left');
+  t.true(existsSync(runtimeOf('kept')));
 });

@@ -1,6 +1,6 @@
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
+import { catalogDamaged, checkCatalog, type CatalogApp } from '../setup/app-catalog.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
 import { openRegistry, openWorkspace, type Workspace } from '../workspace/open-workspace.js';
@@ -21,11 +21,15 @@ export interface PublishedApps {
   updatedAt?: string;
   /** publishing.enabled is off (by the user or machine policy): no app is published. */
   disabled?: { source: string };
+  /** Its apps.json is damaged: no app can be published until it is discovered again. */
+  damaged?: { file: string; problem: string };
 }
 
 /** A workspace's catalog as its guest names the apps. */
 async function catalogApps(ws: Workspace): Promise<PublishedApps> {
-  const catalog = await readCatalog(ws.layout);
+  const checked = checkCatalog(ws.layout);
+  if (checked.kind === 'damaged') return { workspace: ws.name, scope: ws.scope, apps: [], damaged: { file: checked.file, problem: checked.problem } };
+  const catalog = checked.kind === 'good' ? checked.catalog : undefined;
   return { workspace: ws.name, scope: ws.scope, apps: catalog?.apps ?? [], updatedAt: catalog?.updatedAt };
 }
 
@@ -63,7 +67,10 @@ export async function publishedApps(core: Core, name: string): Promise<Published
   const ws = openWorkspace(core, name, registry);
   const disabled = publishingOff(core);
   if (disabled) return { workspace: name, scope: ws.scope, apps: [], disabled };
-  const [published] = await withUniqueNames(core, registry, [await catalogApps(ws)]);
+  const own = await catalogApps(ws);
+  // One workspace asked for by name: its damaged catalog is the answer, not "no apps yet".
+  if (own.damaged) throw catalogDamaged(name, own.damaged.file, own.damaged.problem);
+  const [published] = await withUniqueNames(core, registry, [own]);
   return published!;
 }
 
@@ -84,6 +91,7 @@ export function findApp(published: PublishedApps, wanted: string): PublishedApp 
       exit: 'denied',
     });
   }
+  if (published.damaged) throw catalogDamaged(published.workspace, published.damaged.file, published.damaged.problem);
   const lower = wanted.toLowerCase();
   const app =
     published.apps.find((candidate) => candidate.id === wanted) ??

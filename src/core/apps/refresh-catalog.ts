@@ -9,7 +9,7 @@ import { CoreTokens } from '../tokens.js';
 import { attachedVm } from '../workspace/attached-vm.js';
 import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { loadManifest } from '../workspace/load-manifest.js';
-import { withLock } from '../workspace/lock.js';
+import { withWorkspaceLock } from '../workspace/workspace-lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { catalogChanges, describeChanges, hasChanges, type CatalogChanges } from './catalog-changes.js';
 
@@ -65,7 +65,7 @@ export async function refreshCatalog(core: Core, name: string, options: RefreshO
       exit: 'usage',
     });
   }
-  const refreshed = await withLock(ws.layout.lockFile, name, 'app catalog refresh', async (): Promise<RefreshResult> => {
+  const refreshed = await withWorkspaceLock(ws, 'app catalog refresh', async (): Promise<RefreshResult> => {
     const enabled = settings.get('publishing.enabled');
     const previous = await readCatalog(ws.layout);
     let apps: CatalogApp[] = [];

@@ -108,6 +108,8 @@ export const EventCodes = {
   systemWorkspaceUninstalled: 7102,
   /** The system folder was created (and its group, when it was missing). */
   systemFolderCreated: 7103,
+  /** The workspace registry was missing or damaged and was rebuilt from the workspaces on disk. */
+  registryRebuilt: 7200,
 } as const;
 
 export type EventCodeName = keyof typeof EventCodes;

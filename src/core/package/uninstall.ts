@@ -5,6 +5,7 @@ import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { removeUninstalledShims } from '../publishing/sync-shims.js';
 import { CoreTokens } from '../tokens.js';
+import { crashPoint } from '../workspace/crash-points.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from '../workspace/registry.js';
@@ -18,12 +19,19 @@ import { recordPackageEvent } from './install/package-events.js';
 export interface UninstallOptions {
   /** Keep `<data>/workspaces/<name>` (event log, setup journal, files the user put there). */
   keepUserData?: boolean;
+  /**
+   * Remove the workspace even when its VM cannot be removed through its hypervisor (its record
+   * damaged, its plugin gone): the VM's files go with the workspace folder.
+   */
+  force?: boolean;
 }
 
 export interface UninstallResult {
   name: string;
   version: string;
   removedVm?: { hypervisor: string; id: string };
+  /** With --force: the VM its hypervisor could not remove, and why; its files went with the workspace folder. */
+  abandonedVm?: { hypervisor: string; id: string; problem: string };
   removedStoreDirs: string[];
   /** The workspace folder: removed, or kept with --keep-user-data. */
   workspaceDir: { path: string; kept: boolean };
@@ -49,7 +57,9 @@ async function removeVm(core: Core, entry: WorkspaceEntry): Promise<UninstallRes
 /**
  * Uninstalls a workspace under its lock: removes its VM through its hypervisor plugin, then
  * the installed package (and an upgrade's old version), then the user's workspace folder
- * unless kept, and the registry entry last — an interrupted uninstall can simply be run again.
+ * unless kept, the registry entry before the folder (a start racing the uninstall then stops,
+ * exit 2). An uninstall interrupted before the entry went can simply be run again; after, only
+ * the folder is left, which the next install of the name reuses.
  * Removing the VM also removes its overlay disk: it cannot be used without the base image.
  */
 export async function uninstallWorkspace(core: Core, name: string, options: UninstallOptions = {}): Promise<UninstallResult> {
@@ -66,24 +76,57 @@ export async function uninstallWorkspace(core: Core, name: string, options: Unin
   try {
     const entry = findInstalled(paths, name);
     if (!entry) throw notInstalled(name);
-    const removedVm = await removeVm(core, entry);
+    // Marked first: a crash from here on leaves an entry that says an uninstall is to be finished.
+    new WorkspaceRegistry(paths.dataDir).update(name, (current) => ({ ...current, uninstalling: new Date().toISOString() }));
+    crashPoint('uninstall:marked');
+    let removedVm: UninstallResult['removedVm'];
+    let abandonedVm: UninstallResult['abandonedVm'];
+    try {
+      removedVm = await removeVm(core, entry);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      if (!options.force) {
+        // Nothing was removed: the workspace is as it was, not half uninstalled.
+        new WorkspaceRegistry(paths.dataDir).update(name, ({ uninstalling: _, ...current }) => current);
+        throw new TwinboxError('uninstall-vm-failed', `the VM of workspace "${name}" could not be removed: ${problem}`, {
+          hint: `run \`twinbox uninstall ${name} --force\` to remove the workspace anyway (its VM's files go with its folder)`,
+          cause: error,
+          details: { workspace: name, problem },
+        });
+      }
+      abandonedVm = { hypervisor: entry.hypervisor!, id: entry.vm!.id, problem };
+    }
+    crashPoint('uninstall:vm-removed');
     const storeDirs = [entry.storeDir, ...(entry.replacing ? [entry.replacing.storeDir] : [])].filter((dir) => insideStore(paths, dir));
     for (const dir of storeDirs) {
       await rm(dir, { recursive: true, force: true });
       await rmdir(dirname(dir)).catch(() => undefined);
     }
-    if (!options.keepUserData) await rm(layout.workspaceDir, { recursive: true, force: true });
+    crashPoint('uninstall:store-removed');
+    // The entry goes before the folder (and the lock in it): a mutation that opened the
+    // workspace just before and takes a fresh lock once the folder is gone finds no entry and
+    // stops, instead of working in a re-created folder.
     new WorkspaceRegistry(paths.dataDir).remove(name);
+    crashPoint('uninstall:entry-removed');
+    if (!options.keepUserData) await rm(layout.workspaceDir, { recursive: true, force: true });
+    else if (abandonedVm) await rm(layout.vmDir, { recursive: true, force: true });
+    crashPoint('uninstall:folder-removed');
     recordPackageEvent(
       core,
       'info',
       'packageUninstalled',
       `${name} ${entry.version} uninstalled${options.keepUserData ? '; the workspace folder was kept' : ''}`,
-      { name, version: entry.version, ...(removedVm ? { vm: removedVm.id, hypervisor: removedVm.hypervisor } : {}), keptUserData: options.keepUserData ?? false },
+      {
+        name,
+        version: entry.version,
+        ...(removedVm ? { vm: removedVm.id, hypervisor: removedVm.hypervisor } : {}),
+        ...(abandonedVm ? { abandonedVm } : {}),
+        keptUserData: options.keepUserData ?? false,
+      },
       options.keepUserData ? layout.eventsFile : undefined,
     );
     const removedShims = await removeUninstalledShims(core, name);
-    return { name, version: entry.version, removedVm, removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false }, removedShims };
+    return { name, version: entry.version, removedVm, ...(abandonedVm ? { abandonedVm } : {}), removedStoreDirs: storeDirs, workspaceDir: { path: layout.workspaceDir, kept: options.keepUserData ?? false }, removedShims };
   } finally {
     lock.release();
   }

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { checkPolicyValues, isPlainObject, type PolicyValues } from './policy-file.js';
+import { parseBoundedJson } from './bounded-json.js';
+import { MAX_POLICY_BYTES, checkPolicyValues, isPlainObject, type PolicyValues } from './policy-file.js';
+import { readRegularFileSync } from './read-regular-file.js';
 import { writeJsonSync } from './write-json-sync.js';
 
 /** The last version of one policy file that was read without a problem. */
@@ -55,7 +56,8 @@ export class LastGoodCache {
   constructor(private readonly file: string) {
     this.data = { version: 1, dirs: {} };
     try {
-      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      // Bounded like the policy files it copies: it holds at most their values, once each.
+      const parsed: unknown = parseBoundedJson(readRegularFileSync(file, 16 * MAX_POLICY_BYTES).toString('utf8'));
       if (isPlainObject(parsed) && isPlainObject(parsed.dirs)) {
         for (const [dir, record] of Object.entries(parsed.dirs)) this.data.dirs[dir] = recordOf(record);
       }

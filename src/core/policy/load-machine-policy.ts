@@ -1,4 +1,4 @@
-import { sep } from 'node:path';
+import { basename, sep } from 'node:path';
 import { EventCodes } from '../events/codes.js';
 import type { SettingKey } from '../settings/keys.js';
 import { LastGoodCache, emptyRecord, type LastGoodFile, type PolicyDirRecord } from './last-good-cache.js';
@@ -40,6 +40,12 @@ class Merger {
     }
     for (const key of keys) this.rules.set(key, { kind: 'unresolved', file, problem });
   }
+}
+
+/** policy.json before policy.d/*.json, those in name order: the order files are read in. */
+function byPolicyOrder(a: string, b: string): number {
+  const rank = (file: string) => (basename(file) === 'policy.json' && !file.includes(`${sep}policy.d${sep}`) ? 0 : 1);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**
@@ -120,7 +126,7 @@ export function loadMachinePolicy(options: LoadPolicyOptions): LoadedPolicy {
     // The files are unknown, not gone: the last good ones stand in for them, in name order.
     const cached = Object.keys(previous.files)
       .filter((file) => file.startsWith(dir + sep))
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(byPolicyOrder);
     if (cached.length > 0) {
       for (const file of cached) useLastGood(file, previous.files[file]!, `its folder ${problem}`);
       reportOnce(dir, problem, {

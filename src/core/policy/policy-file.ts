@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isSettingKey, type SettingKey } from '../settings/keys.js';
 import { checkSetting } from '../settings/validate-setting.js';
+import { JsonLimitError, MAX_JSON_DEPTH, parseBoundedJson } from './bounded-json.js';
+import { FileShapeError, readRegularFileSync } from './read-regular-file.js';
 
 export type PolicyValues = Partial<Record<SettingKey, unknown>>;
 
@@ -19,6 +20,8 @@ export type PolicyFileResult =
 
 /** Policy files are small flat objects; anything this big is a mistake, not a policy. */
 export const MAX_POLICY_BYTES = 1024 * 1024;
+/** No setting value nests deeper than a few levels (access.workspaces is the deepest, at 3). */
+export const MAX_POLICY_DEPTH = MAX_JSON_DEPTH;
 
 export interface CheckedValues {
   values: PolicyValues;
@@ -52,18 +55,18 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function readPolicyFile(file: string): PolicyFileResult {
   let content: Buffer;
   try {
-    content = readFileSync(file);
+    content = readRegularFileSync(file, MAX_POLICY_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    return { status: 'malformed', file, fingerprint: `unreadable:${code}`, problem: `unreadable (${code})`, keys: 'all' };
+    if (!(error instanceof FileShapeError)) throw error;
+    return { status: 'malformed', file, fingerprint: error.fingerprint, problem: error.problem, keys: 'all' };
   }
   const sha256 = createHash('sha256').update(content).digest('hex');
   const malformed = (problem: string, keys: SettingKey[] | 'all' = 'all') => ({ status: 'malformed' as const, file, fingerprint: sha256, problem, keys });
-  if (content.length > MAX_POLICY_BYTES) return malformed(`larger than ${MAX_POLICY_BYTES} bytes`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(content.toString('utf8'));
+    parsed = parseBoundedJson(content.toString('utf8'), { maxDepth: MAX_POLICY_DEPTH });
   } catch (error) {
+    if (error instanceof JsonLimitError) return malformed(error.message);
     return malformed(`not JSON (${(error as Error).message.split('\n')[0]})`);
   }
   if (!isPlainObject(parsed)) return malformed(`not a JSON object of settings (found ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed})`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sweepOnce } from '../workspace/temp-sweep.js';
 
 /**
  * Synchronous because the policy is read while the composition root is built, which is
@@ -8,6 +9,7 @@ import { dirname } from 'node:path';
  */
 export function writeJsonSync(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  sweepOnce(dirname(path));
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'wx', 0o600);
   try {

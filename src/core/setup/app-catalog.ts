@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GuestApp } from '../../plugin-api/index.js';
+import { TwinboxError, type GuestApp } from '../../plugin-api/index.js';
+import { JsonLimitError, parseBoundedJson } from '../policy/bounded-json.js';
+import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
 import { readJson, writeJsonAtomic } from '../workspace/atomic-json.js';
 import type { WorkspaceLayout } from '../workspace/layout.js';
@@ -57,4 +60,38 @@ export function writeCatalog(layout: WorkspaceLayout, catalog: AppCatalog): Prom
 
 export function readCatalog(layout: WorkspaceLayout): Promise<AppCatalog | undefined> {
   return readJson<AppCatalog>(appsFile(layout));
+}
+
+/** A catalog far larger than any guest's app list is damage, not a catalog. */
+const MAX_CATALOG_BYTES = 16 * 1024 * 1024;
+
+export type CheckedCatalog = { kind: 'none' } | { kind: 'good'; catalog: AppCatalog } | { kind: 'damaged'; file: string; problem: string };
+
+/**
+ * The catalog, or why the file there cannot be used: a damaged apps.json must say so, not read
+ * as "no apps yet". Missing: setup has not discovered the apps.
+ */
+export function checkCatalog(layout: WorkspaceLayout): CheckedCatalog {
+  const file = appsFile(layout);
+  if (!statSync(file, { throwIfNoEntry: false })) return { kind: 'none' };
+  let value: unknown;
+  try {
+    value = parseBoundedJson(readRegularFileSync(file, MAX_CATALOG_BYTES).toString('utf8'));
+  } catch (error) {
+    if (error instanceof FileShapeError || error instanceof JsonLimitError) return { kind: 'damaged', file, problem: error.message };
+    if (error instanceof SyntaxError) return { kind: 'damaged', file, problem: 'not JSON' };
+    throw error;
+  }
+  const catalog = value as Partial<AppCatalog> | null;
+  if (typeof catalog !== 'object' || catalog === null || !Array.isArray(catalog.apps)) return { kind: 'damaged', file, problem: 'not an app catalog (no "apps" list)' };
+  const bad = catalog.apps.findIndex((app: unknown) => typeof app !== 'object' || app === null || typeof (app as CatalogApp).id !== 'string' || typeof (app as CatalogApp).name !== 'string');
+  if (bad >= 0) return { kind: 'damaged', file, problem: `app ${bad + 1} has no id or name` };
+  return { kind: 'good', catalog: catalog as AppCatalog };
+}
+
+export function catalogDamaged(workspace: string, file: string, problem: string): TwinboxError {
+  return new TwinboxError('apps-catalog-damaged', `the app catalog of workspace "${workspace}" (${file}) is damaged: ${problem}`, {
+    hint: `run \`twinbox apps ${workspace} --refresh\` with the workspace running to discover its apps again`,
+    details: { workspace, file, problem },
+  });
 }

@@ -5,7 +5,7 @@ import { completeUpgrade } from '../package/complete-upgrade.js';
 import { effectiveManifest } from '../settings/effective-manifest.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { withLock } from '../workspace/lock.js';
+import { withWorkspaceLock } from '../workspace/workspace-lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import type { WorkspaceEntry } from '../workspace/registry.js';
 import { readCatalog } from './app-catalog.js';
@@ -66,7 +66,7 @@ function resetHint(name: string, helpUrl?: string): string {
  */
 export async function runSetup(core: Core, name: string, options: SetupOptions = {}): Promise<SetupResult> {
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'setup', () => setupLocked(ws, options));
+  return withWorkspaceLock(ws, 'setup', () => setupLocked(ws, options));
 }
 
 /** For callers that already hold the workspace's lock (start, reset). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { sweepOnce } from './temp-sweep.js';
 
 /**
  * A reader in another process (status, a resumed setup, node_exporter) must never see half a
@@ -10,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
  * mode is set explicitly, whatever the umask (a systemd user service's may be 077).
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
+  sweepOnce(dirname(path));
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temporary, 'wx', mode);
   try {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
+import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file.js';
+import { JsonLimitError, parseBoundedJson } from '../policy/bounded-json.js';
 import { describeIssues, MAX_MANIFEST_BYTES, workspaceManifestSchema, type WorkspaceManifest } from '../package/manifest-schema.js';
 
 export const MANIFEST_FILE = 'workspace.json';
@@ -25,16 +26,18 @@ export async function loadManifest(storeDir: string, name: string): Promise<Work
 export async function loadManifestWithRaw(storeDir: string, name: string): Promise<{ manifest: WorkspaceManifest; raw: unknown }> {
   let text: string;
   try {
-    text = readFileSync(join(storeDir, MANIFEST_FILE), 'utf8');
+    // The store may hold anything by now: a FIFO there must not hang `status`, nor /dev/zero fill memory.
+    text = readRegularFileSync(join(storeDir, MANIFEST_FILE), MAX_MANIFEST_BYTES).toString('utf8');
   } catch (error) {
-    throw unreadable(name, `${MANIFEST_FILE} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+    if (!(error instanceof FileShapeError)) throw error;
+    const problem = error.problem.startsWith('unreadable (') ? `cannot be read (${error.problem.slice('unreadable ('.length)}` : `is ${error.problem}`;
+    throw unreadable(name, `${MANIFEST_FILE} ${problem}`, error);
   }
-  if (Buffer.byteLength(text) > MAX_MANIFEST_BYTES) throw unreadable(name, `${MANIFEST_FILE} is larger than ${MAX_MANIFEST_BYTES} bytes`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseBoundedJson(text);
   } catch (error) {
-    throw unreadable(name, `${MANIFEST_FILE} is not JSON`, error);
+    throw unreadable(name, error instanceof JsonLimitError ? `${MANIFEST_FILE} is ${error.message}` : `${MANIFEST_FILE} is not JSON`, error);
   }
   const parsed = workspaceManifestSchema.safeParse(raw);
   if (!parsed.success) throw unreadable(name, `${MANIFEST_FILE}: ${describeIssues(parsed.error).join('; ')}`);

@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
+import { EventCodes } from '../events/codes.js';
+import { EventLog } from '../events/event-log.js';
 import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
 import { byName } from './by-name.js';
+import { crashPoint } from './crash-points.js';
 import { acquireShortLock } from './lock.js';
+import { entriesOnDisk, entryRecordPath, removeEntryRecord, writeEntryRecord, type RebuiltEntry } from './registry-record.js';
 
 
 export type SetupState = 'pending' | 'running' | 'ready' | 'failed';
@@ -34,11 +39,34 @@ export interface WorkspaceEntry {
    * workspace, whose package lives in the system store. Absent: the user's own workspace.
    */
   scope?: 'system';
+  /** Set when an uninstall began: if it was interrupted, the next uninstall finishes it. */
+  uninstalling?: string;
 }
 
 interface RegistryData extends Record<string, unknown> {
   workspaces: Record<string, WorkspaceEntry>;
 }
+
+/** What a rebuild of a missing or damaged registry found on disk. */
+export interface RegistryRebuild {
+  /** Why: the file was missing, or damaged (and kept aside as `backupPath`). */
+  reason: 'missing' | 'damaged' | 'emptied';
+  backupPath?: string;
+  problem?: string;
+  entries: RebuiltEntry[];
+  /** The one line said on stderr. */
+  line: string;
+}
+
+/** Data folders whose entries were checked for their own copies in this process. */
+const backfilled = new Set<string>();
+
+/** Where the one line about a rebuild goes: stderr, unless a test or the UI says otherwise. */
+export const registryNotices = {
+  write: (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  },
+};
 
 /**
  * The workspace registry (`<data>/registry.json`, through conf: atomic writes, owner-only).
@@ -51,10 +79,64 @@ export class WorkspaceRegistry {
   private readonly snapshot: StoreSnapshot<RegistryData>;
 
   /** `shared`: the system registry, which every user reads and the admin group writes. */
-  constructor(dataDir: string, options: { shared?: boolean } = {}) {
-    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} }, Date.now, options.shared ? 0o664 : 0o600);
+  private readonly fileMode: number;
+  /** Set when this registry was missing or damaged and was rebuilt from the workspaces on disk. */
+  readonly rebuilt?: RegistryRebuild;
+
+  constructor(
+    private readonly dataDir: string,
+    options: { shared?: boolean } = {},
+  ) {
+    this.fileMode = options.shared ? 0o664 : 0o600;
+    const existed = existsSync(join(dataDir, 'registry.json'));
+    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} }, Date.now, this.fileMode);
     this.lockFile = join(dataDir, 'registry.lock');
     this.snapshot = new StoreSnapshot(this.opened.store);
+    const known = this.entries();
+    // A registry with entries is trusted as is; an empty one (missing, damaged, or emptied by a
+    // process that found it damaged a moment before this one) is checked against the disk.
+    if (this.opened.recovered || !existed || Object.keys(known).length === 0) {
+      this.rebuilt = this.rebuild(this.opened.recovered ? 'damaged' : existed ? 'emptied' : 'missing');
+    } else if (!backfilled.has(dataDir)) {
+      // Installs made before each workspace kept its own copy get one now.
+      backfilled.add(dataDir);
+      for (const entry of Object.values(known)) if (!existsSync(entryRecordPath(dataDir, entry.name))) writeEntryRecord(dataDir, entry, this.fileMode);
+    }
+  }
+
+  /**
+   * The registry is a cache of what is on disk: each workspace's own copy of its entry (or,
+   * for an older install, its package in the store) puts it back. Said in one line on stderr
+   * and in the event logs (7200); the damaged file stays where conf-store put it aside.
+   */
+  private rebuild(reason: RegistryRebuild['reason']): RegistryRebuild | undefined {
+    const found = entriesOnDisk(this.dataDir, new Set(Object.keys(this.entries())));
+    if (found.length === 0) return undefined;
+    const added = this.mutate('rebuild', (all) => {
+      const fresh = found.filter(({ entry }) => !all[entry.name]);
+      for (const { entry } of fresh) all[entry.name] = entry;
+      return fresh;
+    });
+    if (added.length === 0) return undefined;
+    const recovered = this.opened.recovered;
+    const what =
+      reason === 'damaged' ? `was damaged (${recovered!.problem}) and was kept aside as ${recovered!.backupPath}` : reason === 'missing' ? 'was missing' : 'was empty';
+    const names = added.map(({ entry, from }) => (from === 'store' ? `${entry.name} (from its package only: its VM, if any, is not known)` : entry.name)).join(', ');
+    const line = `twinbox: the workspace registry ${join(this.dataDir, 'registry.json')} ${what}; rebuilt it from the workspace folders: ${names}`;
+    const rebuilt: RegistryRebuild = { reason, ...(recovered ? { backupPath: recovered.backupPath, problem: recovered.problem } : {}), entries: added, line };
+    registryNotices.write(line);
+    const fields = (entry?: RebuiltEntry) => ({
+      reason,
+      ...(recovered ? { backupPath: recovered.backupPath, problem: recovered.problem } : {}),
+      ...(entry ? { workspace: entry.entry.name, from: entry.from, ...(entry.entry.vm ? { vm: entry.entry.vm.id, hypervisor: entry.entry.hypervisor } : {}) } : { workspaces: added.map(({ entry }) => entry.name) }),
+    });
+    new EventLog(join(this.dataDir, 'events.jsonl')).event('warn', EventCodes.registryRebuilt, line.replace(/^twinbox: /, ''), fields());
+    for (const entry of added) {
+      const dir = join(this.dataDir, 'workspaces', entry.entry.name);
+      if (!existsSync(dir)) continue;
+      new EventLog(join(dir, 'events.jsonl')).event('warn', EventCodes.registryRebuilt, `the workspace registry ${what}; this workspace's entry was rebuilt from ${entry.from === 'record' ? 'its own copy' : 'its installed package'}`, fields(entry));
+    }
+    return rebuilt;
   }
 
   /**
@@ -62,13 +144,20 @@ export class WorkspaceRegistry {
    * once would lose one change. A short lock around each read-modify-write keeps both. It is
    * held only for a synchronous update, so a waiter sleeps in short blocking steps.
    */
-  private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T): T {
+  private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T, touched?: string): T {
     const lock = acquireShortLock(this.lockFile, 'registry', what);
     try {
       const all = { ...this.opened.store.get('workspaces') };
       const result = change(all);
       this.opened.store.set('workspaces', all);
       this.snapshot.invalidate();
+      if (touched !== undefined) {
+        crashPoint('registry:written');
+        const entry = all[touched];
+        if (entry) writeEntryRecord(this.dataDir, entry, this.fileMode);
+        else removeEntryRecord(this.dataDir, touched);
+        crashPoint('registry:record-written');
+      }
       return result;
     } finally {
       lock.release();
@@ -108,25 +197,37 @@ export class WorkspaceRegistry {
 
   /** Writes one entry; conf rewrites the whole file atomically. */
   put(entry: WorkspaceEntry): void {
-    this.mutate(`write of ${entry.name}`, (all) => {
-      all[entry.name] = entry;
-    });
+    this.mutate(
+      `write of ${entry.name}`,
+      (all) => {
+        all[entry.name] = entry;
+      },
+      entry.name,
+    );
   }
 
   /** Reads the current entry and writes the changed one under the registry lock. */
   update(name: string, change: (entry: WorkspaceEntry) => WorkspaceEntry): WorkspaceEntry {
-    return this.mutate(`update of ${name}`, (all) => {
-      const current = all[name];
-      if (!current) return this.get(name);
-      const updated = change(current);
-      all[name] = updated;
-      return updated;
-    });
+    return this.mutate(
+      `update of ${name}`,
+      (all) => {
+        const current = all[name];
+        if (!current) return this.get(name);
+        const updated = change(current);
+        all[name] = updated;
+        return updated;
+      },
+      name,
+    );
   }
 
   remove(name: string): void {
-    this.mutate(`removal of ${name}`, (all) => {
-      delete all[name];
-    });
+    this.mutate(
+      `removal of ${name}`,
+      (all) => {
+        delete all[name];
+      },
+      name,
+    );
   }
 }

@@ -8,7 +8,7 @@ import { setupLocked, type SetupOptions, type SetupResult } from '../setup/run-s
 import { STEP, vmFromData } from '../setup/setup-run.js';
 import { requireAdmin } from '../system/admin.js';
 import { adminCheckOf } from '../system/system-context.js';
-import { withLock } from './lock.js';
+import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
 
 interface KnownVm {
@@ -37,7 +37,7 @@ export async function resetWorkspace(core: Core, name: string, setup: SetupOptio
   if (ws.scope === 'system' && !ws.orphaned) {
     requireAdmin(adminCheckOf(core), `reset the machine-wide workspace "${name}"`, 'ask an administrator to reset it');
   }
-  return withLock(ws.layout.lockFile, name, 'reset', async () => {
+  return withWorkspaceLock(ws, 'reset', async () => {
     for (const known of await knownVms(ws)) {
       const hypervisor = await core.plugins.hypervisor(known.hypervisor);
       await hypervisor.remove(known.vm);

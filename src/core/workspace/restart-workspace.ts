@@ -1,7 +1,7 @@
 import type { StopResult } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
-import { withLock } from './lock.js';
+import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace } from './open-workspace.js';
 import { bringUp } from './start-workspace.js';
 import { shutDown, type StopOptions } from './stop-workspace.js';
@@ -9,7 +9,7 @@ import { shutDown, type StopOptions } from './stop-workspace.js';
 /** Reboots the guest: a graceful shutdown (forced after the time limit), then a fresh start. */
 export async function restartWorkspace(core: Core, name: string, options: StopOptions = {}): Promise<{ workspace: string; stopped: StopResult['how'] }> {
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'restart', async () => {
+  return withWorkspaceLock(ws, 'restart', async () => {
     const stopped = await shutDown(ws, options);
     await bringUp(ws, options);
     ws.events.event('info', EventCodes.vmRestarted, `the workspace restarted (shutdown: ${stopped})`);

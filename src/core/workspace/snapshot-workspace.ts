@@ -2,7 +2,7 @@ import { TwinboxError, type SnapshotInfo } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
-import { withLock } from './lock.js';
+import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace } from './open-workspace.js';
 
 /** A snapshot name every built-in hypervisor accepts: `snap-20261201-074501`. */
@@ -15,7 +15,7 @@ export function snapshotName(now: number): string {
 export async function snapshotWorkspace(core: Core, name: string, snapshot?: string): Promise<{ workspace: string; snapshot: string }> {
   if (snapshot !== undefined) checkSnapshotName(snapshot);
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'snapshot', async () => {
+  return withWorkspaceLock(ws, 'snapshot', async () => {
     const target = await attachedVm(ws);
     if (!target.hypervisor.capabilities().snapshots) {
       throw new TwinboxError('snapshots-unsupported', `the ${target.hypervisor.displayName} hypervisor cannot take snapshots`, { exit: 'usage' });

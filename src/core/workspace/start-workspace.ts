@@ -4,7 +4,7 @@ import type { SetupOptions, SetupResult } from '../setup/run-setup.js';
 import { bootVm } from './boot-vm.js';
 import { awaitGuestAgent, DEFAULT_AGENT_TIMEOUT_MS } from './agent-ready.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
-import { withLock } from './lock.js';
+import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
 import type { WorkspaceState } from './workspace-status.js';
 
@@ -46,7 +46,7 @@ export async function bringUp(ws: Workspace, options: LifecycleOptions): Promise
     }
     ws.events.event('info', before.state === 'paused' || before.state === 'suspended' ? EventCodes.vmResumed : EventCodes.vmRunning, 'the VM is running');
   }
-  await awaitGuestAgent(ws, target, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, options.onProgress);
+  await awaitGuestAgent(ws, target, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, options.onProgress, before.state === 'running');
   return before.state;
 }
 
@@ -56,7 +56,7 @@ export async function bringUp(ws: Workspace, options: LifecycleOptions): Promise
  */
 export async function startWorkspace(core: Core, name: string, options: StartOptions = {}): Promise<StartResult> {
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'start', async () => {
+  return withWorkspaceLock(ws, 'start', async () => {
     const { state } = ws.entry().setup;
     if (state !== 'ready') {
       if (state === 'pending') options.onProgress?.('the workspace is not set up yet: running first-time setup');

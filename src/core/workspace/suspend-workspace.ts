@@ -2,14 +2,14 @@ import { TwinboxError } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
-import { withLock } from './lock.js';
+import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace } from './open-workspace.js';
 import type { WorkspaceState } from './workspace-status.js';
 
 /** Saves the VM's memory to disk and stops it (MED-V's default close action); the next start or resume restores it. */
 export async function suspendWorkspace(core: Core, name: string): Promise<{ workspace: string; was: WorkspaceState }> {
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'suspend', async () => {
+  return withWorkspaceLock(ws, 'suspend', async () => {
     const target = await attachedVm(ws);
     const before = await target.hypervisor.state(target.vm);
     if (before.state === 'not-created') throw vmMissing(ws, before.reason);

@@ -1,6 +1,6 @@
 import type { VmRef, VmState } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import { readCatalog } from '../setup/app-catalog.js';
+import { checkCatalog } from '../setup/app-catalog.js';
 import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record.js';
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
@@ -91,13 +91,21 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
   const lockedBy = lockHolder(ws.layout.lockFile);
   const interrupted = entry.setup.state === 'running' && !lockedBy;
   const observed = await observeVm(ws, entry);
-  if (ws.orphaned) {
+  if (entry.uninstalling) {
+    observed.reason = `an uninstall begun ${entry.uninstalling} was interrupted: \`twinbox uninstall ${ws.name}\` finishes it`;
+  } else if (ws.orphaned) {
     observed.reason = `an administrator uninstalled this machine-wide workspace: \`twinbox uninstall ${ws.name}\` removes your VM and state`;
   } else if (entry.setup.state !== 'ready') {
     const note = setupNote(ws, entry, interrupted);
     observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
   }
-  const [catalog, record] = await Promise.all([readCatalog(ws.layout), readStatusRecord(ws.layout)]);
+  const record = await readStatusRecord(ws.layout);
+  const checked = checkCatalog(ws.layout);
+  const catalog = checked.kind === 'good' ? checked.catalog : undefined;
+  if (checked.kind === 'damaged') {
+    const note = `its app catalog is damaged (${checked.problem}): \`twinbox apps ${ws.name} --refresh\` discovers the apps again`;
+    observed.reason = observed.reason ? `${observed.reason}; ${note}` : note;
+  }
   const status: WorkspaceStatus = {
     name: entry.name,
     scope: ws.scope,

@@ -107,6 +107,9 @@ export function testHome(t: ExecutionContext): TestHome {
       const name = options.name ?? 'office';
       const version = options.version ?? '1.0.0';
       const storeDir = join(paths.dataDir, 'store', name, version);
+      // Opened before the package is in the store, as an install holding the lock would be: a
+      // registry missing in a fresh home is otherwise rebuilt from this very package.
+      const registry = new WorkspaceRegistry(paths.dataDir);
       await mkdir(storeDir, { recursive: true });
       let imagePath: string;
       if (options.imageFile) {
@@ -141,7 +144,7 @@ export function testHome(t: ExecutionContext): TestHome {
         imagePath,
         setup: { state: 'pending' },
       };
-      new WorkspaceRegistry(paths.dataDir).put(entry);
+      registry.put(entry);
       return entry;
     },
   };
