@@ -82,7 +82,7 @@ export interface RestoreResult {
 export async function restoreWorkspaceSnapshot(core: Core, name: string, snapshot: string, options: { stopTimeoutMs?: number } = {}): Promise<RestoreResult> {
   checkSnapshotName(snapshot);
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'snapshot restore', async () => {
+  return withWorkspaceLock(ws, 'snapshot restore', async () => {
     const target = await snapshotTarget(ws);
     const known = await target.hypervisor.listSnapshots(target.vm);
     if (!known.some((entry) => entry.name === snapshot)) throw snapshotMissing(name, snapshot, known);
@@ -102,7 +102,7 @@ export async function restoreWorkspaceSnapshot(core: Core, name: string, snapsho
 export async function deleteWorkspaceSnapshot(core: Core, name: string, snapshot: string): Promise<{ workspace: string; snapshot: string; left: string[] }> {
   checkSnapshotName(snapshot);
   const ws = openWorkspace(core, name);
-  return withLock(ws.layout.lockFile, name, 'snapshot delete', async () => {
+  return withWorkspaceLock(ws, 'snapshot delete', async () => {
     const target = await snapshotTarget(ws);
     const known = await target.hypervisor.listSnapshots(target.vm);
     if (!known.some((entry) => entry.name === snapshot)) throw snapshotMissing(name, snapshot, known);
