@@ -1,28 +1,10 @@
-import { createInterface } from 'node:readline/promises';
-import { TwinboxError } from '../plugin-api/index.js';
 import { openCore } from '../core/open-core.js';
+import { confirmed } from './confirm.js';
 import { resetWorkspace } from '../core/workspace/reset-workspace.js';
 import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup-view.js';
 import { lifecycleTarget } from './stop.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
-
-/** Reset destroys the user's data in the VM: a person must say yes, or a script must pass --yes. */
-async function confirmed(name: string, output: NodeJS.WritableStream): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    throw new TwinboxError('confirmation-required', `reset deletes everything in the VM of "${name}" and needs confirmation, but there is no terminal to ask on`, {
-      hint: `run \`twinbox reset ${name} --yes\` to confirm`,
-      exit: 'usage',
-    });
-  }
-  const terminal = createInterface({ input: process.stdin, output });
-  try {
-    const answer = await terminal.question(`Reset ${name}? Everything in its VM is lost and first-time setup runs again. [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    terminal.close();
-  }
-}
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -34,7 +16,12 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const mode = parseMode(values.mode);
   const json = values.json === true;
   if (json && mode === 'silent') throw new UsageError('--json and --mode silent contradict each other');
-  if (!values.yes && !(await confirmed(name, context.stdout))) {
+  const question = {
+    question: `Reset ${name}? Everything in its VM is lost and first-time setup runs again.`,
+    needs: `reset deletes everything in the VM of "${name}" and`,
+    confirmWith: `twinbox reset ${name} --yes`,
+  };
+  if (!values.yes && !(await confirmed(question, context.stdout))) {
     context.stdout.write('reset cancelled; nothing was changed\n');
     return 1;
   }

@@ -1,5 +1,3 @@
-import { createInterface } from 'node:readline/promises';
-import { TwinboxError } from '../plugin-api/index.js';
 import { openCore } from '../core/open-core.js';
 import {
   deleteWorkspaceSnapshot,
@@ -7,6 +5,7 @@ import {
   restoreWorkspaceSnapshot,
   snapshotWorkspace,
 } from '../core/workspace/snapshot-workspace.js';
+import { confirmed } from './confirm.js';
 import { json, table } from './format.js';
 import { seconds } from './stop.js';
 import type { CommandContext } from './table.js';
@@ -14,22 +13,6 @@ import { parseCommandArgs, UsageError } from './usage-error.js';
 
 const ACTIONS = ['list', 'take', 'restore', 'delete'] as const;
 type Action = (typeof ACTIONS)[number];
-
-/** Restore and delete lose something for good: a person says yes, or a script passes --yes. */
-async function confirmed(question: string, command: string, output: NodeJS.WritableStream): Promise<boolean> {
-  if (!process.stdin.isTTY) {
-    throw new TwinboxError('confirmation-required', `${question.replace(/\?$/, '')} needs confirmation, but there is no terminal to ask on`, {
-      hint: `run \`${command} --yes\` to confirm`,
-      exit: 'usage',
-    });
-  }
-  const terminal = createInterface({ input: process.stdin, output });
-  try {
-    return /^y(es)?$/i.test((await terminal.question(`${question} [y/N] `)).trim());
-  } finally {
-    terminal.close();
-  }
-}
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs({
@@ -58,7 +41,12 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       return 0;
     }
     case 'restore': {
-      if (!values.yes && !(await confirmed(`Restore snapshot "${snapshot}" of ${workspace}? A running VM is shut down and everything since the snapshot is lost?`, `twinbox snapshot restore ${workspace} ${snapshot}`, out))) {
+      const question = {
+        question: `Restore snapshot "${snapshot}" of ${workspace}? A running VM is shut down and everything since the snapshot is lost.`,
+        needs: `restoring snapshot "${snapshot}" of ${workspace}`,
+        confirmWith: `twinbox snapshot restore ${workspace} ${snapshot} --yes`,
+      };
+      if (!values.yes && !(await confirmed(question, out))) {
         out.write('restore cancelled; nothing was changed\n');
         return 1;
       }
@@ -67,7 +55,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       return 0;
     }
     case 'delete': {
-      if (!values.yes && !(await confirmed(`Delete snapshot "${snapshot}" of ${workspace}?`, `twinbox snapshot delete ${workspace} ${snapshot}`, out))) {
+      const question = { question: `Delete snapshot "${snapshot}" of ${workspace}?`, needs: `deleting snapshot "${snapshot}" of ${workspace}`, confirmWith: `twinbox snapshot delete ${workspace} ${snapshot} --yes` };
+      if (!values.yes && !(await confirmed(question, out))) {
         out.write('delete cancelled; nothing was changed\n');
         return 1;
       }

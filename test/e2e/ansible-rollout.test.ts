@@ -6,7 +6,6 @@
  * package that fails verification fails the run with twinbox's exit 3 message and leaves each
  * host's workspace as it was. Root only (sshd logs in other users); CI runs as root.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,38 +13,18 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { startSshd, whyNoSshd, type SshHost } from '../helpers/sshd.js';
 import { runAs } from '../helpers/throwaway-users.js';
+import { has, ok, run as runProgram, type Run, type RunOptions } from '../helpers/processes.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const playbook = join(repo, 'examples', 'ansible', 'site.yml');
 
-interface Run {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(program: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(program, args, { cwd: options.cwd ?? repo, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function ok(result: Run, what: string): Run {
-  if (result.exitCode !== 0) throw new Error(`${what} exited ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
-  return result;
-}
+/** Programs run from the checkout unless told otherwise. */
+const run = (program: string, args: string[], options: RunOptions = {}): Promise<Run> => runProgram(program, args, { cwd: repo, ...options });
 
 function whyNotHere(): string | undefined {
   const why = whyNoSshd();
   if (why) return why;
-  try {
-    execFileSync('sh', ['-c', 'command -v ansible-playbook'], { stdio: 'ignore' });
-  } catch {
-    return 'ansible-playbook is missing (apt-get install ansible)';
-  }
-  return undefined;
+  return has('ansible-playbook') ? undefined : 'ansible-playbook is missing (apt-get install ansible)';
 }
 
 /** Flips one byte in the middle of the tar member `name` (an uncompressed .twbx). */

@@ -10,6 +10,7 @@ import { findFreeRdp, type FreeRdpClient } from '../../src/core/apps/freerdp-cli
 import { checkDriveFolders, freeRdpLaunchError, startFreeRdp, FREERDP_GRACE_MS } from '../../src/core/apps/remote-app-launch.js';
 import { ExecaCommandRunner } from '../../src/core/process/execa-runner.js';
 import { tempDir } from '../helpers/temp.js';
+import { alive } from '../helpers/processes.js';
 
 /**
  * The real FreeRDP client (Debian's freerdp2-x11: xfreerdp 2.11.7) under a real Xvfb against a
@@ -239,6 +240,11 @@ let world: Promise<World> | undefined;
 const getWorld = async (): Promise<World> => (world ??= setUp());
 
 interface Launch {
+  /**
+   * How long to watch for FreeRDP's exit: twinbox's own 2 s unless a test is about what the
+   * real client exits with, not about the watch (a loaded CI machine may take longer to start it).
+   */
+  graceMs?: number;
   user: string;
   password: string;
   drives?: RdpDrive[];
@@ -255,6 +261,8 @@ interface Outcome {
 }
 
 const APP = 'Report Viewer';
+/** For the cases about FreeRDP's exit code itself: long enough for a loaded machine to start the client. */
+const EXIT_WATCH_MS = 20_000;
 
 /** One launch through twinbox's client code; the FreeRDP left running is killed when the suite ends. */
 async function launch(w: World, request: Launch): Promise<Outcome> {
@@ -274,22 +282,13 @@ async function launch(w: World, request: Launch): Promise<Outcome> {
   const started = Date.now();
   // HOME: FreeRDP keeps its known-hosts file (/cert-tofu) there.
   const env = { DISPLAY: w.display, HOME: w.dir, XDG_CONFIG_HOME: join(w.dir, 'config') };
-  const result = await startFreeRdp({ runner, path: w.client.path, args, password: request.password, env, logFile, logOffset: 0, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+  const result = await startFreeRdp({ runner, path: w.client.path, args, password: request.password, env, logFile, logOffset: 0, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)), graceMs: request.graceMs });
   suite.teardown(() => killGroup(result.pid));
   const ms = Date.now() - started;
   if (!result.failed) return { pid: result.pid, ms };
   const subject = { appName: APP, user: request.user, client: { program: w.client.program, version: w.client.version }, address: `127.0.0.1:${request.port ?? w.port}`, logFile };
   const error = freeRdpLaunchError(subject, result.failed.exitCode, result.failed.failure, result.failed.line);
   return { pid: result.pid, ms, error: { message: error.message, hint: error.hint, exitCode: result.failed.exitCode } };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Waits for xrdp to log the sign-in of `user`, as sesman answered it through PAM. */
@@ -352,7 +351,16 @@ it('a missing /drive: folder: twinbox refuses before launch with its own message
   t.is(error!.message, `cannot open "Report Viewer" through RDP RemoteApp: the shared folder ${missing.path} (\\\\tsclient\\docs) does not exist on this host`);
   t.log(`missing drive, twinbox: ${error!.message}`);
 
-  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, drives: [missing] });
+  // FreeRDP 2 takes a drive *name* that names an existing folder for the path when the path is
+  // missing (freerdp_client_add_drive's swap): twinbox runs it where no name is a folder, so a
+  // `docs/` in the folder twinbox runs from changes nothing.
+  const here = process.cwd();
+  const cwdWithDocs = join(w.dir, 'cwd-with-docs');
+  mkdirSync(join(cwdWithDocs, 'docs'), { recursive: true });
+  process.chdir(cwdWithDocs);
+  t.teardown(() => process.chdir(here));
+  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, drives: [missing], graceMs: EXIT_WATCH_MS });
+  process.chdir(here);
   t.is(outcome.error?.exitCode, 24);
   t.regex(outcome.error!.message, /\(exit 24: command line not accepted \(a value FreeRDP refused, such as a \/drive: folder that does not exist\)\): \[ERROR\]\[com\.winpr\.commandline\] - Failed at index \d+ \[\/drive:docs,.*no such folder\]/);
   t.regex(outcome.error!.hint!, /refused its command line \(its usage text is in .*\): check the package's shared folders exist/);
@@ -389,7 +397,7 @@ it('a comma in a /drive: path: twinbox refuses it for FreeRDP 2 naming the comma
   const error = t.throws(() => freeRdpArguments(w.client, { address: { host: '127.0.0.1', port: w.port }, user: 'u', program: '/usr/bin/xterm', args: [], name: APP, wmClass: 'w', drives: [{ name: 'docs', path }] }));
   t.is(error!.message, `FreeRDP 2 cannot pass "${path}" in its /drive: option: the comma (,) splits /drive: (FreeRDP 2 has no quoting for it)`);
   // What the real client does with it: /drive:docs,<dir>/a,b is read as the folder <dir>/a (missing) → exit 24.
-  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, rawArgs: (args) => [...args.slice(0, -2), `/drive:docs,${path}`, ...args.slice(-2)] });
+  const outcome = await launch(w, { user: w.accounts.plain.name, password: w.accounts.plain.password, rawArgs: (args) => [...args.slice(0, -2), `/drive:docs,${path}`, ...args.slice(-2)], graceMs: EXIT_WATCH_MS });
   t.is(outcome.error?.exitCode, 24);
   t.log(`comma in a drive path: twinbox: ${error!.message}; raw FreeRDP: exit 24`);
 });

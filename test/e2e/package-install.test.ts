@@ -6,11 +6,12 @@
  * `twinbox/testing` on its own plugin, and is then loaded by the installed twinbox.
  */
 import test from 'ava';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ok, run as runProgram, type Run, type RunOptions } from '../helpers/processes.js';
 import { runAs, throwawayUser, whyNoThrowawayUsers, type ThrowawayUser } from '../helpers/throwaway-users.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,24 +21,8 @@ const work = mkdtempSync(join(tmpdir(), 'tbx-pkg-'));
 chmodSync(work, 0o755);
 test.after.always(() => rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(program: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(program, args, { cwd: options.cwd ?? work, env: { ...process.env, ...options.env }, timeout: options.timeoutMs ?? 180_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function ok(result: Run, what: string): Run {
-  if (result.exitCode !== 0) throw new Error(`${what} exited ${result.exitCode}\n${result.stdout}\n${result.stderr}`);
-  return result;
-}
+/** Programs run in the test's folder unless told otherwise, with time for npm. */
+const run = (program: string, args: string[], options: RunOptions = {}): Promise<Run> => runProgram(program, args, { cwd: work, timeoutMs: 180_000, ...options });
 
 const npm = (args: string[], cwd = work) => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: { CI: 'true' } });
 

@@ -12,6 +12,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { throwawayName, type Teardown, type ThrowawayUser } from './throwaway-users.js';
+import { alive, has } from './processes.js';
 
 export const SSHD = '/usr/sbin/sshd';
 const PRIVSEP_DIR = '/run/sshd';
@@ -40,15 +41,6 @@ export interface SshHost {
 export interface SshdOptions {
   /** Start of the user's name (a few random hex digits follow). */
   prefix?: string;
-}
-
-function has(program: string): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Why no SSH host can be started here, or undefined when one can. */
@@ -148,15 +140,6 @@ function signal(pids: number[], name: NodeJS.Signals): void {
     } catch {
       // already gone
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -8,20 +8,12 @@ import type { ExecutionContext } from 'ava';
 /** Whatever can run clean-up when it ends: a test, or a suite's collector run by test.after.always. */
 export type Teardown = Pick<ExecutionContext, 'teardown'>;
 import { TWINBOX_BIN, type CliResult } from './cli.js';
+import { has } from './processes.js';
 
 export interface ThrowawayUser {
   name: string;
   uid: number;
   gid: number;
-}
-
-function has(tool: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The first folder on the way to `file` that other users cannot pass, or the file when they cannot read it. */

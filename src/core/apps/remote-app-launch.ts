@@ -1,5 +1,5 @@
-import { mkdirSync, openSync, closeSync, readSync, statSync, truncateSync, fstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Tokens, TwinboxError, type CommandRunner } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { SharedFolder } from '../redirection/shared-folders.js';
@@ -115,6 +115,8 @@ export interface FreeRdpStart {
   logFile: string;
   logOffset: number;
   sleep: (ms: number) => Promise<void>;
+  /** How long FreeRDP is watched for an early exit (FREERDP_GRACE_MS unless given). */
+  graceMs?: number;
 }
 
 export type FreeRdpStarted =
@@ -126,13 +128,28 @@ export type FreeRdpStarted =
  * FREERDP_GRACE_MS: an exit that is a failure (freeRdpFailure) is returned with FreeRDP's
  * last line (the password blotted out); a client still running is a session coming up.
  */
+/**
+ * FreeRDP 2 swaps a /drive: name and path when the name names an existing folder and the path
+ * does not (or the name is absolute and the path relative): client/common/cmdline.c,
+ * freerdp_client_add_drive ("Path was entered as secondary argument, swap"), 2.0 to 2.11. A
+ * name is relative to FreeRDP's working folder, so started in a folder holding `docs/`,
+ * `/drive:docs,<path>` would share that `docs/` instead. FreeRDP therefore runs in an empty
+ * folder of twinbox's own, beside its log, where no drive name is a path.
+ */
+function emptyFolderBeside(logFile: string): string {
+  const dir = join(dirname(logFile), '.freerdp-cwd');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { mode: 0o700 });
+  return dir;
+}
+
 export async function startFreeRdp(start: FreeRdpStart): Promise<FreeRdpStarted> {
   let exited: (code: number | null) => void = () => undefined;
   const exit = new Promise<number | null>((resolve) => {
     exited = resolve;
   });
-  const pid = await start.runner.spawnDetached(start.path, start.args, { env: start.env, logFile: start.logFile, input: `${start.password}\n`, onExit: (code) => exited(code) });
-  const outcome = await Promise.race([exit.then((code) => ({ code })), start.sleep(FREERDP_GRACE_MS).then(() => undefined)]);
+  const pid = await start.runner.spawnDetached(start.path, start.args, { cwd: emptyFolderBeside(start.logFile), env: start.env, logFile: start.logFile, input: `${start.password}\n`, onExit: (code) => exited(code) });
+  const outcome = await Promise.race([exit.then((code) => ({ code })), start.sleep(start.graceMs ?? FREERDP_GRACE_MS).then(() => undefined)]);
   if (!outcome) return { pid };
   const line = lastLogLine(start.logFile, start.logOffset, start.password);
   const failure = freeRdpFailure(outcome.code, line);

@@ -7,18 +7,10 @@ import { describeInstallation, execWord, isGeneratedUnit, renderAgentUnit } from
 import { installAgentUnit, planAgentUnit, removeAgentUnit, type UnitRequest } from '../../../src/core/agent/install-unit.js';
 import type { CommandResult, CommandRunner, RunOptions } from '../../../src/plugin-api/index.js';
 import { tempDir } from '../../helpers/temp.js';
+import { has } from '../../helpers/processes.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CONTRIB_UNIT = join(ROOT, 'contrib', 'systemd', 'twinbox-agent.service');
-
-function has(tool: string): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v "$1"', 'sh', tool], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** systemd's own parser of unit files: `systemd-analyze verify` (a user manager in test mode needs a runtime folder). */
 function verify(t: Parameters<typeof tempDir>[0], unitFile: string, scope: 'user' | 'system'): Promise<{ code: number; output: string }> {
