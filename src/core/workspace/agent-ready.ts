@@ -32,7 +32,8 @@ export async function awaitGuestAgent(
   const agent = await ws.core.plugins.guestAgent(manifest.guestAgent.plugin);
   const channel = manifest.guestAgent.channel;
   const started = ws.clock.now();
-  onProgress?.('waiting for the guest agent');
+  // A running VM's agent answers at once: saying "waiting" there would only mislead.
+  if (!wasRunning) onProgress?.('waiting for the guest agent');
   try {
     const limit = wasRunning ? Math.min(timeoutMs, RUNNING_AGENT_TIMEOUT_MS) : timeoutMs;
     let session;
