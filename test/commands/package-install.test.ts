@@ -38,6 +38,9 @@ test('the hello example packs, installs with setup pending and uninstalls withou
   const storeDir = join(home.home, 'data', 'store', 'hello', '1.0.0');
   t.deepEqual(readdirSync(storeDir).sort(), ['SHA256SUMS', 'hello-guest.img', 'setup', 'workspace.json']);
   t.is(statSync(join(storeDir, 'hello-guest.img')).mode & 0o777, 0o444);
+  for (const folder of [join(home.home, 'data', 'store'), join(home.home, 'data', 'store', 'hello')]) {
+    t.is(statSync(folder).mode & 0o777, 0o700, `${folder} is readable by its owner only`);
+  }
   t.like(registry(home.home).hello, { version: '1.0.0', storeDir, imagePath: join(storeDir, 'hello-guest.img'), setup: { state: 'pending' } });
   t.true(readdirSync(join(home.home, 'data', 'store')).every((name) => !name.startsWith('.')), 'no staging folder is left');
   t.true(events(join(home.home, 'data', 'events.jsonl')).some((event) => event.code === 7000));

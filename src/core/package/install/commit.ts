@@ -64,7 +64,7 @@ export async function commitInstall(
       });
     }
     if (plan.vmToRemove) await (await core.plugins.hypervisor(plan.vmToRemove.hypervisor)).remove(plan.vmToRemove.vm);
-    await mkdir(dirname(layout.storeDir), { recursive: true, mode: 0o755 });
+    await mkdir(dirname(layout.storeDir), { recursive: true, mode: shared ? 0o755 : 0o700 });
     let trash: string | undefined;
     if (existsSync(layout.storeDir)) {
       trash = join(storeRoot(paths), privateFolderName('trash'));

@@ -126,7 +126,7 @@ export async function installPackage(core: Core, file: string, options: InstallO
         member: async (member, verified) => {
           if (member.kind === 'image') await checkFreeSpace(store, member.path, member.size, options.freeSpace);
           if (!state.staging) {
-            state.staging = await Staging.create(store);
+            state.staging = await Staging.create(store, shared);
             await state.staging.writeFile(MANIFEST_MEMBER, verified.manifestBytes);
             await state.staging.writeFile(SUMS_MEMBER, verified.sumsBytes);
             if (verified.signatureBytes) await state.staging.writeFile(SIGNATURE_MEMBER, verified.signatureBytes);

@@ -54,8 +54,9 @@ export class Staging {
     this.dirs.add(dir);
   }
 
-  static async create(storeRoot: string): Promise<Staging> {
-    await mkdir(storeRoot, { recursive: true, mode: 0o755 });
+  /** `shared`: the machine-wide store, which every user reads; a user's own is theirs alone. */
+  static async create(storeRoot: string, shared = false): Promise<Staging> {
+    await mkdir(storeRoot, { recursive: true, mode: shared ? 0o755 : 0o700 });
     const dir = join(storeRoot, privateFolderName('staging'));
     await mkdir(dir, { mode: 0o700 });
     return new Staging(dir);
