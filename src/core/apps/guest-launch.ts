@@ -50,18 +50,86 @@ export function resizeCommand(index: number, size: { rows: number; cols: number 
 }
 
 const STREAM_WRAPPER = [
-  'tty="$1"; shift',
+  'tty="$1"; end="$2"; shift 2',
   // Hold the console open first: its settings would not outlive the last close.
   'exec </dev/null >"$tty"',
   // Raw output: the program's bytes reach the host as written (no CR before each LF, no echo).
   'stty -F "$tty" raw -echo 2>/dev/null',
   GUEST_PROGRAM,
   // stdout goes out on the console as the program writes it; stderr stays with the guest
-  // agent, which hands it over when the program ends. The shell's exit code is the program's.
-  'exec "$@"',
+  // agent, which hands it over when the program ends. Once the program has ended, the end
+  // marker follows its last byte on the console, so the host knows it has all of it without
+  // waiting; the shell's exit code is the program's.
+  '"$@"',
+  'status=$?',
+  "printf '%s' \"$end\"",
+  'exit "$status"',
 ].join('\n');
 
-/** The guest-side command that runs a command app with its standard output on a console port. */
-export function streamingLaunchCommand(index: number, command: readonly string[]): { path: string; args: string[] } {
-  return { path: '/bin/sh', args: ['-c', STREAM_WRAPPER, 'twinbox-stream', consoleDevice(index), ...command] };
+/**
+ * The guest-side command that runs a command app with its standard output on a console port;
+ * `endMarker` is written to the console after the program's last byte (see `EndMarkerFilter`).
+ */
+export function streamingLaunchCommand(index: number, command: readonly string[], endMarker: string): { path: string; args: string[] } {
+  return { path: '/bin/sh', args: ['-c', STREAM_WRAPPER, 'twinbox-stream', consoleDevice(index), endMarker, ...command] };
+}
+
+/**
+ * A fresh end marker for one streamed program: a DCS string (ESC P … ESC \\), which a terminal
+ * that ever saw it would ignore, holding 16 random bytes no program's output will repeat.
+ */
+export function newEndMarker(random: Buffer): string {
+  return `\u001bPtwinbox-end:${random.toString('hex')}\u001b\\`;
+}
+
+/**
+ * Passes a console's bytes through until the end marker, which it drops: `ended` resolves
+ * when the marker has been seen. A marker split across reads is recognised; bytes that might
+ * be its start are held back until the next read tells.
+ */
+export class EndMarkerFilter {
+  readonly ended: Promise<void>;
+  private held = Buffer.alloc(0);
+  private done = false;
+  private resolveEnded!: () => void;
+  private readonly marker: Buffer;
+
+  constructor(
+    marker: string,
+    private readonly out: (bytes: Buffer) => void,
+  ) {
+    this.marker = Buffer.from(marker, 'utf8');
+    this.ended = new Promise((resolve) => {
+      this.resolveEnded = resolve;
+    });
+  }
+
+  write(chunk: Buffer): void {
+    if (this.done) {
+      this.out(chunk);
+      return;
+    }
+    const data = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
+    const at = data.indexOf(this.marker);
+    if (at >= 0) {
+      if (at > 0) this.out(data.subarray(0, at));
+      const rest = data.subarray(at + this.marker.length);
+      this.held = Buffer.alloc(0);
+      this.done = true;
+      this.resolveEnded();
+      if (rest.length > 0) this.out(rest);
+      return;
+    }
+    // The longest tail of `data` that begins the marker waits for the next read.
+    let keep = Math.min(this.marker.length - 1, data.length);
+    while (keep > 0 && !this.marker.subarray(0, keep).equals(data.subarray(data.length - keep))) keep--;
+    if (data.length > keep) this.out(data.subarray(0, data.length - keep));
+    this.held = Buffer.from(data.subarray(data.length - keep));
+  }
+
+  /** What was held back when the stream ends without the marker (an older guest wrapper, a lost byte). */
+  flush(): void {
+    if (this.held.length > 0) this.out(this.held);
+    this.held = Buffer.alloc(0);
+  }
 }

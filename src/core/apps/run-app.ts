@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
@@ -12,7 +13,7 @@ import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
-import { hangupCommand, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
+import { EndMarkerFilter, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
@@ -214,11 +215,17 @@ async function runCommandApp(ws: Workspace, target: AttachedVm, session: GuestAg
   }
   const { index, lock, console } = streamed;
   try {
-    console.on('data', (chunk: Buffer) => io.stdout.write(chunk));
+    const marker = newEndMarker(randomBytes(16));
+    const output = new EndMarkerFilter(marker, (bytes) => io.stdout.write(bytes));
+    console.on('data', (chunk: Buffer) => output.write(chunk));
     console.on('error', () => undefined);
-    const result = await session.exec({ ...streamingLaunchCommand(index, command), timeoutMs: APP_TIMEOUT_MS });
-    // The last bytes may still be on their way through the console.
-    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    const result = await session.exec({ ...streamingLaunchCommand(index, command, marker), timeoutMs: APP_TIMEOUT_MS });
+    // The last bytes may still be on their way through the console: the end marker says when
+    // they are all here; a guest that never sends it is given DRAIN_MS.
+    let drained: NodeJS.Timeout | undefined;
+    await Promise.race([output.ended, new Promise((resolve) => (drained = setTimeout(resolve, DRAIN_MS)))]);
+    clearTimeout(drained);
+    output.flush();
     io.stdout.write(Buffer.from(result.stdout));
     io.stderr.write(Buffer.from(result.stderr));
     return { app: app.id, kind: app.kind, exitCode: result.exitCode };

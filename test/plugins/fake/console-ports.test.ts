@@ -1,7 +1,7 @@
 import test from 'ava';
 import { access, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hangupCommand, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
+import { hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
 import { childrenNamed, ConsoleClient } from './helpers/console-client.js';
 import { eventually, processAlive } from './helpers/fake-fixture.js';
 import { runningVm } from './helpers/running-vm.js';
@@ -48,12 +48,14 @@ test('a streamed program’s exit is reported only once all it wrote to the cons
   const { env, vm, connect } = await runningVm(t);
   const agent = await connect();
   const console0 = await ConsoleClient.open(t, env.fake, vm, 0);
-  const { path, args } = streamingLaunchCommand(0, ['sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" x; echo; echo done; exit 5']);
+  const marker = newEndMarker(Buffer.alloc(16, 7));
+  const { path, args } = streamingLaunchCommand(0, ['sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" x; echo; echo done; exit 5'], marker);
   const { pid } = await agent.call<{ pid: number }>('guest-exec', { path, arg: args, 'capture-output': true });
   const status = await finished(agent, pid);
   t.is(status.exitcode, 5);
-  // No wait after the exit: the raw console passed every byte on as written, in order.
-  t.is(console0.received, `${'x'.repeat(300_000)}\ndone\n`);
+  // No wait after the exit: the raw console passed every byte on as written, in order, and the
+  // end marker after the last of them.
+  t.is(console0.received, `${'x'.repeat(300_000)}\ndone\n${marker}`);
 });
 
 test('Ctrl-C typed on the console interrupts the program, as the line discipline sends SIGINT', async (t) => {
