@@ -66,7 +66,13 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
     stdout: screen?.stream ?? compactOutput(stdout),
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
-    incrementalRendering: true,
+    // Not Ink's incremental renderer: in Ink 6.8 it moves the cursor one row short after a frame
+    // that ends in a newline (every frame shorter than the terminal), so each changed line lands
+    // one row below its place and the rows it should clear keep old text (the whole-screen
+    // tests in test/e2e/*-screen.test.ts showed it). Ink's standard renderer erases and
+    // redraws the whole frame; on the alternate screen the screen writer turns that into only
+    // the cells that changed, inline the frame is redrawn whole.
+    incrementalRendering: false,
     patchConsole: true,
   });
 
