@@ -69,7 +69,7 @@ async function terminalJourney(t: ExecutionContext, columns: number, rows: numbe
   await ui.waitFor((text) => /[#$] *$/.test(text.trimEnd() + ' ') && !text.includes('type to filter') && !text.includes('shell'), 30_000);
   await ui.type('echo typed-$((6*7))');
   ui.send('Enter');
-  await ui.waitFor(/^typed-42$/m);
+  await ui.step('03-shell-typed', /^typed-42$/m);
   // A paste of digits and of a control byte that, typed, would mean something: 29 is Ctrl-]'s
   // byte value, and 0x1d Ctrl-] itself. The guest prints the code of the byte it received.
   t.true(ui.terminal.modes.bracketedPasteMode, 'the guest shell asked for bracketed paste');
@@ -79,8 +79,9 @@ async function terminalJourney(t: ExecutionContext, columns: number, rows: numbe
   t.regex(ui.text(), /^pasted-29$/m, 'the pasted digits 29 reached the guest');
   t.regex(ui.text(), /^code-29$/m, 'the pasted 0x1d reached the guest as a byte, and did not detach');
   t.is(ui.exit, undefined, 'the menu still runs');
+  await ui.step('04-shell-pasted', /^code-29$/m);
   ui.send('C-]');
-  await ui.step('03-back-after-ctrl-bracket', 'left with Ctrl-]');
+  await ui.step('05-back-after-ctrl-bracket', 'left with Ctrl-]');
   ui.send('Escape', 'Escape');
   t.deepEqual(await ui.waitForExit(), { exitCode: 0 });
   terminalRestored(t, ui);
