@@ -38,7 +38,7 @@ export interface PtyScreenOptions {
   env: NodeJS.ProcessEnv;
   /** Journey name: goldens are read from test/golden/<journey>/<columns>x<rows>/<step>.txt. */
   journey: string;
-  /** Parts of the screen that differ from run to run (times, paths), each replaced by its second element padded to the same width. */
+  /** Parts of the screen that differ from run to run (times, paths), each replaced by its second element (rows are padded again to the width). */
   masks?: ReadonlyArray<readonly [RegExp, string]>;
   /** Name of the size folder (default `<columns>x<rows>` of the start size). */
   variant?: string;
@@ -169,8 +169,8 @@ export class PtyScreen {
     const buffer = this.terminal.buffer.active;
     const lines: string[] = [];
     for (let row = 0; row < this.terminal.rows; row++) {
-      const line = buffer.getLine(buffer.viewportY + row)?.translateToString(false) ?? '';
-      lines.push(this.mask(line.padEnd(this.terminal.cols).slice(0, Math.max(line.length, this.terminal.cols))));
+      const line = buffer.getLine(buffer.viewportY + row)?.translateToString(false, 0, this.terminal.cols) ?? '';
+      lines.push(this.mask(line).padEnd(this.terminal.cols));
     }
     return {
       columns: this.terminal.cols,
@@ -192,7 +192,7 @@ export class PtyScreen {
   private mask(line: string): string {
     let out = line;
     for (const [pattern, replacement] of this.options.masks ?? []) {
-      out = out.replace(pattern, (found) => replacement.padEnd(found.length).slice(0, Math.max(found.length, replacement.length)));
+      out = out.replace(pattern, replacement);
     }
     return out;
   }
