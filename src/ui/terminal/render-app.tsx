@@ -4,6 +4,7 @@ import { compactOutput } from './compact-output.js';
 import { screenOutput } from './screen-output.js';
 import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
 import { createTheme, ThemeProvider, type Theme } from './theme.js';
+import { SizeGuard, type MinimumSize } from '../components/size-guard.js';
 
 export interface RenderAppOptions {
   stdin?: NodeJS.ReadStream;
@@ -12,6 +13,8 @@ export interface RenderAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Draw on the terminal's alternate screen, so leaving restores what was there before. */
   alternateScreen?: boolean;
+  /** The smallest terminal the app can be drawn on; a smaller one shows one line saying so (q still quits). */
+  minSize?: MinimumSize;
 }
 
 export interface RunningApp {
@@ -61,7 +64,8 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
   // On the alternate screen the app owns every cell, and only what changed on it is written;
   // inline, below a shell's output, Ink's own line-by-line updates (compacted) are used.
   const screen = options.alternateScreen ? screenOutput(stdout) : undefined;
-  const instance = render(<ThemeProvider theme={theme}>{element(theme)}</ThemeProvider>, {
+  const wrap = (inner: ReactElement) => <ThemeProvider theme={theme}>{options.minSize ? <SizeGuard min={options.minSize}>{inner}</SizeGuard> : inner}</ThemeProvider>;
+  const instance = render(wrap(element(theme)), {
     stdin,
     stdout: screen?.stream ?? compactOutput(stdout),
     stderr: options.stderr ?? process.stderr,
@@ -102,5 +106,5 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
     process.off('exit', restore);
     restore();
   });
-  return { instance, theme, done, replace: (next) => instance.rerender(<ThemeProvider theme={theme}>{next}</ThemeProvider>) };
+  return { instance, theme, done, replace: (next) => instance.rerender(wrap(next)) };
 }

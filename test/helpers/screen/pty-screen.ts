@@ -170,7 +170,8 @@ export class PtyScreen {
     const lines: string[] = [];
     for (let row = 0; row < this.terminal.rows; row++) {
       const line = buffer.getLine(buffer.viewportY + row)?.translateToString(false, 0, this.terminal.cols) ?? '';
-      lines.push(this.mask(line).padEnd(this.terminal.cols));
+      // Trailing blanks are the row's own again after a mask changed the width before them.
+      lines.push(this.mask(line.trimEnd()).padEnd(this.terminal.cols));
     }
     return {
       columns: this.terminal.cols,
