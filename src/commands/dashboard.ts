@@ -31,6 +31,18 @@ export function onTerminal(): boolean {
   return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }
 
+/**
+ * TERM=dumb (Emacs shell buffers, some CI consoles) moves no cursor and clears no screen: a
+ * full-screen UI would be a scroll of escape sequences. Refused before anything is drawn.
+ */
+export function refuseDumbTerminal(env: NodeJS.ProcessEnv, what: string, plain: string): void {
+  if (env.TERM !== 'dumb') return;
+  throw new TwinboxError('dumb-terminal', `${what} draws a full screen, and this terminal (TERM=dumb) cannot move its cursor`, {
+    hint: `${plain}; or set TERM to your terminal's type (e.g. TERM=xterm-256color)`,
+    exit: 'usage',
+  });
+}
+
 /** What `twinbox dashboard` was asked for: how often to read the list, and whether actions are off. */
 export interface DashboardFlags {
   /** Between reads of the list, in ms (--refresh SECONDS). */
@@ -71,6 +83,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
  * loads twinbox's core (which `core` may have done already).
  */
 export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core, flags: DashboardFlags = { pollMs: POLL_MS, readOnly: false }): Promise<number> {
+  refuseDumbTerminal(env, 'the dashboard', 'run `twinbox status` (or `twinbox status --json`) for the same information as plain text');
   const { runDashboard } = await withoutFetch(() => import('../ui/dashboard/run-dashboard.js'));
   const open = async () => {
     const [{ DashboardService }, { openCore }] = await Promise.all([import('../ui/dashboard/dashboard-service.js'), import('../core/open-core.js')]);

@@ -1,6 +1,7 @@
 import { menuEntries } from '../core/apps/menu-entries.js';
 import { openCore } from '../core/open-core.js';
 import { TwinboxError } from '../plugin-api/index.js';
+import { refuseDumbTerminal } from './dashboard.js';
 import { json, table } from './format.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
@@ -31,6 +32,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
       exit: 'usage',
     });
   }
+  refuseDumbTerminal(context.env, 'the menu', '`twinbox menu --list` lists the apps as plain text');
   // Ink loads only here: --list and --json print without it.
   const { runMenu } = await import('../ui/menu/run-menu.js');
   const left = await runMenu({ core, env: context.env });

@@ -23,6 +23,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   if (result.inputEnded) context.stderr.write(`\r\ntwinbox: standard input ended and the app went on ${INPUT_END_GRACE_MS / 1000} s after end of file; it was hung up\n`);
   else if (result.detached) context.stderr.write('\r\ntwinbox: left the session (Ctrl-]); the app was hung up\n');
   if (result.launched) context.stderr.write(launchedMessage(result.launched));
-  // The guest program's exit code is ours, as with ssh; a signal death maps to 1.
+  // Leaving with Ctrl-] is the user's choice, not a failure: 0. Otherwise the guest program's
+  // exit code is ours, as with ssh; a signal death (or input ending) maps to 1.
+  if (result.detached && !result.inputEnded) return 0;
   return result.exitCode ?? 1;
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ReadStream, WriteStream } from 'node:tty';
 import type { HostTerminal } from './run-app.js';
 
@@ -14,4 +15,75 @@ export function processTerminal(stdin: NodeJS.ReadStream = process.stdin, stdout
       return () => output.off('resize', listener);
     },
   };
+}
+
+/** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
+const ESCAPE_KEY = 0x1d;
+/** What a terminal in bracketed-paste mode (DECSET 2004) puts around pasted text. */
+const PASTE_START = Buffer.from('\u001B[200~');
+const PASTE_END = Buffer.from('\u001B[201~');
+
+/**
+ * A stream that emits Buffers again, whoever set its encoding: Ink sets stdin's to UTF-8 and
+ * leaves it so after unmounting, and a decoded stream would hand an interactive session
+ * strings (bytes that are not UTF-8 replaced) instead of the bytes typed. Readable has no
+ * public way to unset an encoding, so the decoder Readable#setEncoding installed is taken out
+ * again (Node keeps it in `_readableState.decoder`/`encoding`, both settable since Node 14).
+ */
+export function takeBytes(stream: Readable): void {
+  if (stream.readableEncoding === null) return;
+  const state = (stream as unknown as { _readableState?: { decoder: unknown; encoding: unknown } })._readableState;
+  if (!state) return;
+  state.decoder = null;
+  state.encoding = null;
+}
+
+/** How many bytes at the end of `bytes` begin `marker` (but are not all of it). */
+function partialMarker(bytes: Buffer, marker: Buffer): number {
+  for (let length = Math.min(marker.length - 1, bytes.length); length >= 2; length--) {
+    if (bytes.subarray(bytes.length - length).equals(marker.subarray(0, length))) return length;
+  }
+  return 0;
+}
+
+/**
+ * The user's keys for an interactive session: the bytes to pass to the guest, and whether the
+ * escape key (Ctrl-]) was pressed. Ctrl-] counts only as a key of its own: inside a bracketed
+ * paste its byte is pasted text like any other, passed on. Strings (a stream someone set an
+ * encoding on) are turned back into bytes in that encoding.
+ */
+export class TerminalInput {
+  private pasting = false;
+  /** The start of a paste marker at the end of the last chunk, held until the next one shows what it is. */
+  private held = Buffer.alloc(0);
+
+  constructor(private readonly encoding: BufferEncoding = 'utf8') {}
+
+  read(chunk: Buffer | string): { bytes: Buffer; escape: boolean } {
+    const incoming = typeof chunk === 'string' ? Buffer.from(chunk, this.encoding) : chunk;
+    const data = this.held.length > 0 ? Buffer.concat([this.held, incoming]) : incoming;
+    this.held = Buffer.alloc(0);
+    let at = 0;
+    while (at < data.length) {
+      if (this.pasting) {
+        const end = data.indexOf(PASTE_END, at);
+        if (end < 0) break;
+        this.pasting = false;
+        at = end + PASTE_END.length;
+        continue;
+      }
+      const start = data.indexOf(PASTE_START, at);
+      const escape = data.indexOf(ESCAPE_KEY, at);
+      if (escape >= 0 && (start < 0 || escape < start)) return { bytes: data.subarray(0, escape), escape: true };
+      if (start < 0) break;
+      this.pasting = true;
+      at = start + PASTE_START.length;
+    }
+    const hold = partialMarker(data, this.pasting ? PASTE_END : PASTE_START);
+    if (hold > 0) {
+      this.held = Buffer.from(data.subarray(data.length - hold));
+      return { bytes: data.subarray(0, data.length - hold), escape: false };
+    }
+    return { bytes: data, escape: false };
+  }
 }

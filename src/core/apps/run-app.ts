@@ -13,6 +13,7 @@ import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
+import { takeBytes, TerminalInput } from './host-terminal.js';
 import { EndMarkerFilter, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
@@ -65,8 +66,6 @@ export interface RunAppResult {
   launched?: GuiLaunch;
 }
 
-/** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
-export const ESCAPE_BYTE = 0x1d;
 /** Ctrl-D: end of file to a program reading a terminal. */
 const END_OF_FILE_BYTE = 0x04;
 /** How long an app may go on after its input ended before it is hung up. */
@@ -266,14 +265,13 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
     });
     const graceOver = new AbortController();
     restore.push(() => graceOver.abort());
-    const onInput = (chunk: Buffer) => {
-      const escape = chunk.indexOf(ESCAPE_BYTE);
-      if (escape >= 0) {
-        if (escape > 0) console.write(chunk.subarray(0, escape));
-        detach?.('detached');
-        return;
-      }
-      console.write(chunk);
+    // Bytes, whoever set stdin's encoding (Ink leaves it UTF-8); Ctrl-] leaves, unless pasted.
+    const input = new TerminalInput(io.stdin.readableEncoding ?? 'utf8');
+    takeBytes(io.stdin);
+    const onInput = (chunk: Buffer | string) => {
+      const { bytes, escape } = input.read(chunk);
+      if (bytes.length > 0) console.write(bytes);
+      if (escape) detach?.('detached');
     };
     const onOutput = (chunk: Buffer) => io.stdout.write(chunk);
     console.on('data', onOutput);

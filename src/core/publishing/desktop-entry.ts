@@ -1,3 +1,4 @@
+import { withWorkspace } from '../apps/unique-names.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
 
 /** A desktop-entry string value: no line breaks, and backslashes escaped as the specification asks. */
@@ -13,15 +14,16 @@ function execArgument(text: string): string {
 
 /**
  * The .desktop entry of a published app, for desktop menus: it runs the app's shim with the
- * files it is given. Terminal apps open in a terminal window.
+ * files it is given. Terminal apps open in a terminal window. Its name is "Name (workspace)".
  */
-export function desktopEntry(app: Pick<CatalogApp, 'id' | 'name' | 'kind' | 'categories'>, workspace: string, shimPath: string): string {
+export function desktopEntry(app: Pick<CatalogApp, 'id' | 'name' | 'kind' | 'categories'> & { guestName?: string }, workspace: string, shimPath: string): string {
   const categories = (app.categories ?? []).filter((category) => /^[A-Za-z0-9-]+$/.test(category));
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Version=1.5',
-    `Name=${stringValue(`${app.name} (${workspace})`)}`,
+    // The guest's own name with the workspace: a published name made unique already says it.
+    `Name=${stringValue(withWorkspace(app.guestName ?? app.name, workspace))}`,
     `Comment=${stringValue(`Runs in the guest of twinbox workspace ${workspace}`)}`,
     `Exec=${execArgument(shimPath)} %F`,
     `Terminal=${app.kind === 'terminal' ? 'true' : 'false'}`,

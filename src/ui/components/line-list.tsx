@@ -1,13 +1,15 @@
 import { Box, Text } from 'ink';
 import type { MutableRefObject } from 'react';
 import { useTheme, type ColorRole } from '../terminal/theme.js';
-import { fitText } from './fit-text.js';
+import { fitText, wrapText } from './fit-text.js';
 
 /** One line of a scrollable view: text with an optional colour role and emphasis. */
 export interface StyledLine {
   text: string;
   role?: ColorRole;
   bold?: boolean;
+  /** Wrap the line at the width, continuation lines indented by this many spaces, instead of cutting it. */
+  wrapIndent?: number;
 }
 
 export interface LineListProps {
@@ -20,9 +22,10 @@ export interface LineListProps {
   maxOffset?: MutableRefObject<number>;
 }
 
-/** A window of `height` lines out of many, each cut to the width: every view that scrolls uses it. */
-export function LineList({ lines, width, height, offset, maxOffset }: LineListProps) {
+/** A window of `height` lines out of many, each cut (or, asked to, wrapped) to the width: every view that scrolls uses it. */
+export function LineList({ lines: given, width, height, offset, maxOffset }: LineListProps) {
   const theme = useTheme();
+  const lines = given.flatMap((line) => (line.wrapIndent === undefined ? [line] : wrapText(line.text, width, theme.symbols, line.wrapIndent).map((text) => ({ ...line, text }))));
   const largest = Math.max(0, lines.length - height);
   const first = Math.min(Math.max(0, offset), largest);
   // Written while rendering, not in an effect: a key pressed right after this frame must see it.

@@ -15,6 +15,7 @@ import { useTheme } from '../terminal/theme.js';
 import type { DashboardService } from './dashboard-service.js';
 import { bindingFor, KEY_TABLE, keyLabel, offWhenReadOnly, type DashboardCommand, type KeyBinding } from './key-table.js';
 import { applySetupEvent, startSetupProgress, type SetupProgress } from './setup-progress.js';
+import { DetailPane, PANE_MIN_ROWS } from './views/detail-pane.js';
 import { DetailView } from './views/detail-view.js';
 import { DoctorView } from './views/doctor-view.js';
 import { HelpView } from './views/help-view.js';
@@ -184,6 +185,9 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
       .finally(() => {
         answerers.current.delete(name);
         updateLocal(name, undefined);
+        // A setup view still waiting for a setup that never started (it had nothing to do, or
+        // failed before its first step) goes back to the list, where the message says why.
+        if (SETUP_ACTIONS.has(action) && !setupsRef.current.has(name)) setView((shown) => (shown.kind === 'setup' && shown.name === name ? { kind: 'list' } : shown));
         poll.refresh();
       });
   };
@@ -196,6 +200,10 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
     if (here) return setMessage({ level: 'busy', text: `${name} is busy here: ${here.verb}`, hint: 'wait until it finishes' });
     const holder = busyHolder(current.status);
     if (holder) return setMessage({ level: 'busy', text: `${name} is busy: ${holder.operation} by process ${holder.pid} since ${holder.since}`, hint: 'wait until it finishes, then try again' });
+    // Setup of a workspace set up already has nothing to do: say so at once, and stay on the list.
+    if (action === 'setup' && current.status.setup.state === 'ready') {
+      return setMessage({ level: 'info', text: `${name} is already set up`, hint: 'reset (R) deletes its VM and sets it up again' });
+    }
     if (binding.confirm) {
       setConfirm({ question: binding.confirm.replaceAll('{name}', name), onYes: () => runAction(action, current) });
       return;
@@ -359,7 +367,20 @@ export function DashboardApp({ service, options }: { service: DashboardService; 
         if (!poll.value) return <Text color={theme.color('muted')}>reading the workspaces...</Text>;
         if (allRows.length === 0) return <Text>{fitText('no workspaces are installed: `twinbox install PACKAGE` installs one, `twinbox demo` sets up a demo', width, theme.symbols)}</Text>;
         if (shownRows.length === 0) return <Text>{fitText(`no workspace matches "${filter}" (Esc clears the filter)`, width, theme.symbols)}</Text>;
-        return <WorkspaceList rows={shownRows} selected={current?.status.name} local={local} reports={pluginReports} width={width} height={bodyHeight} />;
+      {
+        // The list takes the rows it needs; the rows it leaves show the selected workspace.
+        const listHeight = Math.min(bodyHeight, shownRows.length + 1);
+        const paneHeight = bodyHeight - listHeight - 1;
+        const list = <WorkspaceList rows={shownRows} selected={current?.status.name} local={local} reports={pluginReports} width={width} height={listHeight} />;
+        if (!current || paneHeight < PANE_MIN_ROWS) return list;
+        return (
+          <>
+            {list}
+            <Text> </Text>
+            <DetailPane service={service} row={current} width={width} height={paneHeight} />
+          </>
+        );
+      }
     }
   })();
 

@@ -84,6 +84,13 @@ export class DashboardService {
     return { status, settings: settings.effective(), apps: catalog?.apps ?? [], snapshots };
   }
 
+  /** What the pane under the list shows of the selected workspace besides its status: its apps' names and its last events. */
+  async pane(name: string, events: number): Promise<{ apps: string[]; events: EventRecord[] }> {
+    const ws = openWorkspace(this.core, name);
+    const [catalog, last] = await Promise.all([readCatalog(ws.layout), lastEvents(ws.layout.eventsFile, events)]);
+    return { apps: (catalog?.apps ?? []).map((app) => app.name), events: last.records };
+  }
+
   /** The last `count` events, then each new one until `signal` aborts (`twinbox logs --follow`). */
   async tailEvents(name: string, count: number, onRecords: (records: EventRecord[]) => void, signal: AbortSignal): Promise<void> {
     const file = openWorkspace(this.core, name).layout.eventsFile;

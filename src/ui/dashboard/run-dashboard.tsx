@@ -12,6 +12,9 @@ export interface OpenedDashboard {
   firstRows: Promise<WorkspaceRow[]>;
 }
 
+/** Below this the list and its keys do not fit: the dashboard says so instead. */
+export const DASHBOARD_MIN_SIZE = { columns: 50, rows: 12, what: 'twinbox dashboard' };
+
 /** How long the starting screen waits for the first rows before the dashboard mounts without them. */
 const FIRST_ROWS_WAIT_MS = 250;
 
@@ -26,7 +29,7 @@ export async function runDashboard(open: () => Promise<OpenedDashboard>, timing:
   const exitAfter = env.TWINBOX_DASHBOARD_EXIT_AFTER;
   let closed = false;
   let abandoned = false;
-  const app = renderApp(() => <StartingView onFirstFrame={exitAfter === 'first-frame' ? () => app.instance.unmount() : undefined} />, { env, alternateScreen: true });
+  const app = renderApp(() => <StartingView onFirstFrame={exitAfter === 'first-frame' ? () => app.instance.unmount() : undefined} />, { env, alternateScreen: true, minSize: DASHBOARD_MIN_SIZE });
   void app.done.finally(() => {
     closed = true;
   });

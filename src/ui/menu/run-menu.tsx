@@ -5,6 +5,9 @@ import { coreLauncher, type MenuLauncher } from './menu-launcher.js';
 import { MenuScreen, type MenuMemory, type MenuOutcome } from './menu-screen.js';
 import { failureStatus } from './menu-status.js';
 
+/** Below this the filter, a few apps and the footer do not fit: the menu says so instead. */
+export const MENU_MIN_SIZE = { columns: 44, rows: 12, what: 'twinbox menu' };
+
 export interface RunMenuOptions {
   core: Core;
   env: NodeJS.ProcessEnv;
@@ -41,6 +44,7 @@ export async function runMenu(options: RunMenuOptions): Promise<MenuResult> {
       stderr,
       env: options.env,
       alternateScreen: true,
+      minSize: MENU_MIN_SIZE,
     });
     await running.done;
     const left = outcome as MenuOutcome;

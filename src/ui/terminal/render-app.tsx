@@ -4,6 +4,7 @@ import { compactOutput } from './compact-output.js';
 import { screenOutput } from './screen-output.js';
 import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
 import { createTheme, ThemeProvider, type Theme } from './theme.js';
+import { SizeGuard, type MinimumSize } from '../components/size-guard.js';
 
 export interface RenderAppOptions {
   stdin?: NodeJS.ReadStream;
@@ -12,6 +13,8 @@ export interface RenderAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Draw on the terminal's alternate screen, so leaving restores what was there before. */
   alternateScreen?: boolean;
+  /** The smallest terminal the app can be drawn on; a smaller one shows one line saying so (q still quits). */
+  minSize?: MinimumSize;
 }
 
 export interface RunningApp {
@@ -61,12 +64,19 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
   // On the alternate screen the app owns every cell, and only what changed on it is written;
   // inline, below a shell's output, Ink's own line-by-line updates (compacted) are used.
   const screen = options.alternateScreen ? screenOutput(stdout) : undefined;
-  const instance = render(<ThemeProvider theme={theme}>{element(theme)}</ThemeProvider>, {
+  const wrap = (inner: ReactElement) => <ThemeProvider theme={theme}>{options.minSize ? <SizeGuard min={options.minSize}>{inner}</SizeGuard> : inner}</ThemeProvider>;
+  const instance = render(wrap(element(theme)), {
     stdin,
     stdout: screen?.stream ?? compactOutput(stdout),
     stderr: options.stderr ?? process.stderr,
     exitOnCtrlC: false,
-    incrementalRendering: true,
+    // Not Ink's incremental renderer: in Ink 6.8 it moves the cursor one row short after a frame
+    // that ends in a newline (every frame shorter than the terminal), so each changed line lands
+    // one row below its place and the rows it should clear keep old text (the whole-screen
+    // tests in test/e2e/*-screen.test.ts showed it). Ink's standard renderer erases and
+    // redraws the whole frame; on the alternate screen the screen writer turns that into only
+    // the cells that changed, inline the frame is redrawn whole.
+    incrementalRendering: false,
     patchConsole: true,
   });
 
@@ -96,5 +106,5 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
     process.off('exit', restore);
     restore();
   });
-  return { instance, theme, done, replace: (next) => instance.rerender(<ThemeProvider theme={theme}>{next}</ThemeProvider>) };
+  return { instance, theme, done, replace: (next) => instance.rerender(wrap(next)) };
 }

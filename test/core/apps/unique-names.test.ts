@@ -1,6 +1,7 @@
 import test from 'ava';
 import { publishedApps, findApp } from '../../../src/core/apps/published-apps.js';
 import { uniqueNames } from '../../../src/core/apps/unique-names.js';
+import { desktopEntry } from '../../../src/core/publishing/desktop-entry.js';
 import type { CatalogApp } from '../../../src/core/setup/app-catalog.js';
 import { writeCatalog } from '../../../src/core/setup/app-catalog.js';
 import { workspaceLayout } from '../../../src/core/workspace/layout.js';
@@ -30,4 +31,19 @@ test('published apps carry names unique across the installed workspaces, and are
   t.is(findApp(office, 'editor (office)').id, 'editor');
   t.is(findApp(office, 'Editor').id, 'editor');
   t.deepEqual((await publishedApps(h.core(), 'legacy')).apps.map((entry) => entry.name), ['Editor (legacy)', 'Only legacy']);
+});
+
+test('a name is never decorated twice: one that already says its workspace stays as it is', (t) => {
+  const names = uniqueNames([
+    { workspace: 'demo', apps: [app('hello', 'Hello (demo)')] },
+    { workspace: 'lab', apps: [app('hello', 'Hello (demo)')] },
+  ]);
+  t.is(names.get('demo')!.get('hello'), 'Hello (demo)');
+  t.is(names.get('lab')!.get('hello'), 'Hello (demo) (lab)');
+});
+
+test('the host desktop entry of an app whose published name was made unique reads "Hello (demo)", not "Hello (demo) (demo)"', (t) => {
+  const entry = desktopEntry({ id: 'hello', name: 'Hello (demo)', guestName: 'Hello', kind: 'terminal' }, 'demo', '/bin/demo-hello');
+  t.regex(entry, /^Name=Hello \(demo\)$/m);
+  t.regex(desktopEntry({ id: 'hello', name: 'Hello', kind: 'terminal' }, 'demo', '/bin/demo-hello'), /^Name=Hello \(demo\)$/m);
 });

@@ -44,7 +44,8 @@ test('reset asks first; Enter cancels, y deletes the VM and shows setup running 
   await ui.press('R');
   await ui.waitFor('Reset office?');
   await ui.press('y');
-  const frame = await ui.waitFor('office is ready: 3 app(s) published');
+  // The list's detail pane shows the first setup's last event too: wait for the setup view's.
+  const frame = await ui.waitFor((shown) => shown.includes('Setting up office') && shown.includes('office is ready: 3 app(s) published'));
   t.regex(frame, /Setting up office/);
   t.regex(frame, /100% · /);
   t.regex(frame, /✓ Discover the guest apps/);

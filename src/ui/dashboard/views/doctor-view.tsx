@@ -12,7 +12,12 @@ export function doctorLines(report: DoctorReport, symbols: Symbols): StyledLine[
   const lines: StyledLine[] = report.checks.flatMap((check): StyledLine[] => {
     const mark = check.status === 'ok' ? symbols.ok : check.status === 'warning' ? symbols.warning : symbols.fail;
     const role = check.status === 'ok' ? 'ok' : check.status === 'warning' ? 'warn' : 'error';
-    return [{ text: `${mark} ${check.check.padEnd(checkWidth)}  ${check.detail}`, role }, ...(check.fix ? [{ text: `  ${' '.repeat(checkWidth)}  fix: ${check.fix}`, role: 'muted' as const }] : [])];
+    // Details and fixes are wrapped under their own column, not cut: the fix is the point.
+    const indent = checkWidth + 4;
+    return [
+      { text: `${mark} ${check.check.padEnd(checkWidth)}  ${check.detail}`, role, wrapIndent: indent },
+      ...(check.fix ? [{ text: `  ${' '.repeat(checkWidth)}  fix: ${check.fix}`, role: 'muted' as const, wrapIndent: indent + 5 }] : []),
+    ];
   });
   lines.push(
     { text: '' },

@@ -25,11 +25,18 @@ const RESOURCES: Column[] = [
 const NAME_MIN = 10;
 const POINTER = 2;
 
-/** The columns that fit: CPU and memory join when there is room (they are in the summary line either way). */
+/** Columns a narrow terminal drops first (the detail pane under the list shows them). */
+const DROPPED_FIRST = ['SETUP', 'APPS', 'HYPERVISOR'];
+
+/** The columns that fit: CPU and memory join when there is room; on a narrow terminal setup, apps and hypervisor go, so no row is wider than the screen. */
 function layout(width: number): { name: number; columns: Column[] } {
   const widthOf = (columns: Column[]) => columns.reduce((sum, column) => sum + column.width + 1, 0);
   const withResources = [...FIXED, ...RESOURCES];
-  const columns = width - POINTER - widthOf(withResources) >= 16 ? withResources : FIXED;
+  let columns = width - POINTER - widthOf(withResources) >= 16 ? withResources : FIXED;
+  for (const header of DROPPED_FIRST) {
+    if (POINTER + NAME_MIN + widthOf(columns) <= width) break;
+    columns = columns.filter((column) => column.header !== header);
+  }
   return { name: Math.max(NAME_MIN, width - POINTER - widthOf(columns)), columns };
 }
 

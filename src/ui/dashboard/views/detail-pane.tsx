@@ -1,0 +1,78 @@
+import { Box, Text } from 'ink';
+import type { EventRecord } from '../../../core/events/event-log.js';
+import { wrapText } from '../../components/fit-text.js';
+import { useLoad } from '../../hooks/use-load.js';
+import { useTheme, type ColorRole } from '../../terminal/theme.js';
+import type { DashboardService } from '../dashboard-service.js';
+import { agentCell, type WorkspaceRow } from '../workspace-row.js';
+
+/** The fewest rows worth a pane: a rule and two lines. */
+export const PANE_MIN_ROWS = 3;
+
+interface PaneLine {
+  text: string;
+  role?: ColorRole;
+  bold?: boolean;
+}
+
+function eventTime(record: EventRecord): string {
+  const time = /T(\d\d:\d\d:\d\d)/.exec(record.time)?.[1];
+  return time ?? record.time;
+}
+
+/** The pane's lines before wrapping: state with its whole reason, the agent, apps, last events. */
+export function paneLines(row: WorkspaceRow, apps: readonly string[] | undefined, events: readonly EventRecord[] | undefined): PaneLine[] {
+  const { status } = row;
+  const lines: PaneLine[] = [{ text: `state: ${status.state}${status.reason ? ` — ${status.reason}` : ''}` }];
+  const agent =
+    status.state !== 'running' ? 'not asked: the VM is not running' : !row.health ? 'asking...' : row.health.ok ? `answers, round trip ${agentCell(row).replace(/^ok /, '')}` : `no answer: ${row.health.reason}`;
+  lines.push({ text: `guest agent: ${agent}`, role: row.health && !row.health.ok ? 'error' : undefined });
+  lines.push({ text: `apps (${status.apps}): ${apps === undefined ? '...' : apps.length === 0 ? 'none published yet' : apps.join(', ')}` });
+  if (events && events.length > 0) {
+    lines.push({ text: 'last events:', role: 'muted' });
+    for (const record of events) lines.push({ text: `  ${eventTime(record)} ${record.message}`, role: record.level === 'error' ? 'error' : record.level === 'warn' ? 'warn' : 'muted' });
+  }
+  return lines;
+}
+
+export interface DetailPaneProps {
+  service: DashboardService;
+  row: WorkspaceRow;
+  width: number;
+  height: number;
+}
+
+/**
+ * Under the list, in the rows it leaves, the selected workspace as a person wants it at a
+ * glance (as k9s and htop use their screens): long texts wrapped, never cut; the newest events
+ * are the ones that make way when rows run out.
+ */
+export function DetailPane({ service, row, width, height }: DetailPaneProps) {
+  const theme = useTheme();
+  const { name } = row.status;
+  const revision = JSON.stringify(row.status);
+  const loaded = useLoad(() => service.pane(name, Math.max(1, height)), [service, name, revision, height]);
+  const data = loaded.state === 'ready' ? loaded.value : undefined;
+  const dash = theme.symbols.ascii ? '-' : '─';
+  const rule = `${dash} ${name} `;
+  const wrapped = paneLines(row, data?.apps, data?.events).flatMap((line) => wrapText(line.text, width, theme.symbols, 2).map((text) => ({ ...line, text })));
+  // Short of rows, the oldest of the last events make way first.
+  const room = Math.max(0, height - 1);
+  const split = wrapped.findIndex((line) => line.text === 'last events:') + 1;
+  let shown = wrapped;
+  if (wrapped.length > room) {
+    const head = (split > 0 ? wrapped.slice(0, split) : wrapped).slice(0, room);
+    const left = room - head.length;
+    shown = split > 0 && left > 0 ? [...head, ...wrapped.slice(split).slice(-left)] : head;
+  }
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text color={theme.color('muted')}>{(rule + dash.repeat(Math.max(0, width - rule.length))).slice(0, width)}</Text>
+      {shown.map((line, index) => (
+        <Text key={index} color={line.role ? theme.color(line.role) : undefined}>
+          {line.text || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}
