@@ -67,6 +67,14 @@ export function kvmCheck(plugins: PluginReport[]): DoctorCheck {
 async function freeRdpCheck(runner: CommandRunner): Promise<DoctorCheck> {
   const client = await findFreeRdp(runner, { x11Display: true });
   if (client) return { check: 'freerdp', status: 'ok', detail: `${client.path} (FreeRDP ${client.version}): GUI apps open through RDP RemoteApp where the guest offers it` };
+  // xfreerdp 2 answers --version only with a display ("failed to open display", exit 1): on a
+  // terminal without one it is installed all the same, and windows open from a desktop session.
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    for (const program of FREERDP_PROGRAMS) {
+      const path = await runner.which(program);
+      if (path) return { check: 'freerdp', status: 'ok', detail: `${path} (version shown only with a display): GUI apps open through RDP RemoteApp from a desktop session` };
+    }
+  }
   return {
     check: 'freerdp',
     status: 'warning',
