@@ -6,6 +6,7 @@ import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
 import { freeRdpStandIn } from '../core/apps/helpers/freerdp-stand-in.js';
+import { narrowPath } from '../helpers/narrow-path.js';
 
 const FILES = {
   'etc/hostname': 'base\n',
@@ -98,7 +99,8 @@ test('twinbox doctor shows the FreeRDP it found and its version, or how to insta
   t.is(check?.status, 'ok');
   t.is(check?.detail, `${freerdp.binDir}/xfreerdp3 (FreeRDP 3.5.1): GUI apps open through RDP RemoteApp where the guest offers it`);
 
-  const missing = await twinbox(['doctor'], { TWINBOX_HOME: home.home, PATH: '/usr/bin:/bin' });
+  // A PATH with no FreeRDP at all (this machine's /usr/bin may well have one: CI installs freerdp2-x11).
+  const missing = await twinbox(['doctor'], { TWINBOX_HOME: home.home, PATH: narrowPath(t, []) });
   t.regex(missing.stdout, /WARNING +freerdp +xfreerdp3 \/ xfreerdp \/ sdl-freerdp3 \/ sdl-freerdp \/ wlfreerdp3 \/ wlfreerdp not found on PATH/);
   t.regex(missing.stdout, /fix freerdp: install FreeRDP: apt-get install freerdp3-x11/);
 });

@@ -11,6 +11,7 @@ import { checkDriveFolders, freeRdpLaunchError, startFreeRdp, FREERDP_GRACE_MS }
 import { ExecaCommandRunner } from '../../src/core/process/execa-runner.js';
 import { tempDir } from '../helpers/temp.js';
 import { alive } from '../helpers/processes.js';
+import { suiteTeardown } from '../helpers/suite-teardown.js';
 
 /**
  * The real FreeRDP client (Debian's freerdp2-x11: xfreerdp 2.11.7) under a real Xvfb against a
@@ -44,17 +45,7 @@ if (why && process.env.CI) {
 }
 const it = why ? test.skip : test;
 
-const cleanups: Array<() => unknown> = [];
-const suite = { teardown: (fn: () => unknown) => cleanups.push(fn) };
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.log(`clean-up step failed: ${String(error)}`);
-    }
-  }
-});
+const suite = suiteTeardown(test);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

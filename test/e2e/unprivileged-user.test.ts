@@ -6,6 +6,7 @@ import { twinbox, type CliResult } from '../helpers/cli.js';
 import { forgetRuntimeDir, tempDir } from '../helpers/temp.js';
 import { forgetGroup, runAs, throwawayName, throwawayUser, twinboxAs, whyNoThrowawayUsers, type ThrowawayUser } from '../helpers/throwaway-users.js';
 import { packFakeWorkspace } from '../helpers/workspace-package.js';
+import { suiteTeardown } from '../helpers/suite-teardown.js';
 
 /**
  * The CLI run by users who are not root, against machine-wide workspaces root installed on
@@ -16,17 +17,7 @@ const why = whyNoThrowawayUsers();
 if (why) console.log(`unprivileged-user tests skipped: ${why}`);
 const serial = why ? test.skip : test.serial;
 
-const cleanups: Array<() => unknown> = [];
-const suite = { teardown: (fn: () => unknown) => cleanups.push(fn) };
-test.after.always(async () => {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      console.log(`clean-up step failed: ${String(error)}`);
-    }
-  }
-});
+const suite = suiteTeardown(test);
 
 interface World {
   systemDir: string;
