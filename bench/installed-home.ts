@@ -46,6 +46,9 @@ export interface BenchInstallOptions {
  */
 export function installImageForBench(bench: BenchHome, name: string, image: BenchImage, options: BenchInstallOptions = {}): void {
   const paths = resolvePaths(bench.env);
+  // Opened before the package lands in the store, as an install opens it: a registry that does
+  // not know a package found in the store is rebuilt from it (and says so).
+  const registry = new WorkspaceRegistry(paths.dataDir);
   const storeDir = join(paths.dataDir, 'store', name, '1.0.0');
   mkdirSync(storeDir, { recursive: true });
   const imagePath = join(storeDir, image.file);
@@ -63,7 +66,7 @@ export function installImageForBench(bench: BenchHome, name: string, image: Benc
       ...(options.apps ? { publishing: { apps: options.apps } } : {}),
     }),
   );
-  new WorkspaceRegistry(paths.dataDir).put({
+  registry.put({
     name,
     version: '1.0.0',
     description: '',

@@ -6,7 +6,8 @@ import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
 import { freeRdpStandIn } from '../core/apps/helpers/freerdp-stand-in.js';
-import { narrowPath } from '../helpers/narrow-path.js';
+import { narrowPath, pathWithout } from '../helpers/narrow-path.js';
+import { FREERDP_PROGRAMS } from '../../src/core/apps/freerdp-client.js';
 
 const FILES = {
   'etc/hostname': 'base\n',
@@ -71,10 +72,12 @@ test('twinbox open --json tells a file opened through RemoteApp, its path handed
 test('twinbox run names what RemoteApp lacks, and publishing.remoteApp set by the user says how to turn it back on', async (t) => {
   const home = testHome(t);
   await home.install({ name: 'office', files: FILES, manifest: { rdp: { port: 3389, user: 'twinbox', remoteApp: true } } });
-  const env = { TWINBOX_HOME: home.home, DISPLAY: ':0', PATH: '/usr/bin:/bin' };
+  // No FreeRDP on this PATH, whatever the machine has installed (CI installs freerdp2-x11, and a
+  // display another test started may make it answer).
+  const env = { TWINBOX_HOME: home.home, DISPLAY: ':0', PATH: pathWithout(t, FREERDP_PROGRAMS, '/usr/bin:/bin') };
 
   const noFreeRdp = await twinbox(['run', '--quiet', 'office', 'viewer'], env);
-  t.is(noFreeRdp.exitCode, 1);
+  t.is(noFreeRdp.exitCode, 1, noFreeRdp.stderr);
   t.is(
     noFreeRdp.stderr,
     'twinbox: "Viewer" is a graphical app: it cannot open through RDP RemoteApp (FreeRDP is not installed on this host (looked for xfreerdp3, xfreerdp, sdl-freerdp3, sdl-freerdp, wlfreerdp3, wlfreerdp on PATH)), and the fake (simulated) VM of "office" has no screen twinbox can show\nhint: install FreeRDP: apt-get install freerdp3-x11 (Debian 13, Ubuntu 24.04) or freerdp2-x11 (older releases), dnf install freerdp (Fedora)\n',
