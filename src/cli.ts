@@ -10,9 +10,6 @@ import { runRemote, takeHostOption } from './commands/remote.js';
 import { packageVersion } from './core/install-root.js';
 
 endQuietlyOnClosedPipe();
-// NO_COLOR wins over FORCE_COLOR (as the terminal UI decides, src/ui/terminal/capabilities.ts):
-// with both set node would print a warning from the first library asking whether colours work.
-if (process.env.NO_COLOR && process.env.FORCE_COLOR !== undefined) delete process.env.FORCE_COLOR;
 
 const host = takeHostOption(process.argv.slice(2), process.env);
 if (host.missing) {

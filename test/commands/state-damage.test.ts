@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
+import { lockHolder } from '../../src/core/workspace/lock.js';
 import { openWorkspace } from '../../src/core/workspace/open-workspace.js';
 import { withWorkspaceLock } from '../../src/core/workspace/workspace-lock.js';
 import { testHome } from '../core/workspace/helpers/installed-workspace.js';
@@ -86,8 +87,14 @@ test('a mutation that opened a workspace just before it was uninstalled stops wi
 test('start racing uninstall exits 75 or 2 with a clear message, and leaves nothing behind', async (t) => {
   const h = await setUp(t);
   const uninstall = spawn(process.execPath, [TWINBOX_BIN, 'uninstall', 'office'], { env: h.env, stdio: 'ignore' });
-  const uninstalled = new Promise<number | null>((resolve) => uninstall.once('exit', resolve));
-  await sleep(50);
+  let ended = false;
+  const uninstalled = new Promise<number | null>((resolve) => uninstall.once('exit', (code) => resolve(code)));
+  void uninstalled.then(() => (ended = true));
+  // start goes in once the uninstall holds the workspace (a fixed delay raced the uninstall's
+  // own start-up on a loaded machine, and start then simply ran first).
+  const lockFile = join(h.workspaceDir('office'), 'lock');
+  while (!ended && lockHolder(lockFile)?.operation !== 'uninstall') await sleep(5);
+  t.false(ended, 'the uninstall was seen holding the workspace');
   const start = await twinbox(['start', 'office'], h.env);
   t.is(await uninstalled, 0);
   t.true([2, 75].includes(start.exitCode), `${start.exitCode}: ${start.stderr}`);
