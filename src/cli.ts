@@ -13,7 +13,7 @@ endQuietlyOnClosedPipe();
 
 const host = takeHostOption(process.argv.slice(2), process.env);
 if (host.missing) {
-  process.exitCode = printUsageError('--host needs an address', 'write it as --host ssh://[user@]host[:port]', host.argv.includes('--json'));
+  process.exitCode = printUsageError('--host needs an address', 'write it as --host ssh://[user@]host[:port]', ownArgs(host.argv).includes('--json'));
 } else if (host.address !== undefined) {
   process.exitCode = await runRemote(host.address, host.argv, process.env);
 } else {

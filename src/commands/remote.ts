@@ -6,7 +6,7 @@
 import { isTwinboxError } from '../plugin-api/errors.js';
 import { packageVersion } from '../core/install-root.js';
 import { resolvePaths } from '../core/paths.js';
-import { printFailure } from './run-command.js';
+import { ownArgs, printFailure } from './run-command.js';
 
 export interface HostChoice {
   /** The ssh:// address from --host, or from TWINBOX_HOST when no --host was given. */
@@ -41,7 +41,7 @@ export function takeHostOption(argv: readonly string[], env: NodeJS.ProcessEnv):
 }
 
 export async function runRemote(address: string, argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const json = (argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'))).includes('--json');
+  const json = ownArgs(argv).includes('--json');
   try {
     const [{ parseHostAddress }, { runOnHost }, { ensurePrivateRuntimeDir }] = await Promise.all([
       import('../core/remote/ssh-host.js'),

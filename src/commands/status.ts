@@ -31,20 +31,16 @@ async function watch(read: () => Promise<WorkspaceStatus[]>, intervalMs: number,
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
   const line = (value: unknown) => out.write(`${JSON.stringify(value)}\n`);
-  let known = new Map<string, string>();
+  // Each workspace as last told, by scope and name: a line goes out when its JSON differs.
+  let known = new Map<string, { status: WorkspaceStatus; text: string }>();
   let first = true;
   while (!stopped) {
     const now = new Map((await read()).map((status) => [keyOf(status), { status, text: JSON.stringify(status) }] as const));
-    for (const [key, { status, text }] of now) if (known.get(key) !== text) line({ type: 'workspace', workspace: status });
-    for (const key of known.keys()) {
-      if (!now.has(key)) {
-        const [scope, ...name] = key.split(':');
-        line({ type: 'removed', name: name.join(':'), scope });
-      }
-    }
+    for (const [key, { status, text }] of now) if (known.get(key)?.text !== text) line({ type: 'workspace', workspace: status });
+    for (const [key, { status }] of known) if (!now.has(key)) line({ type: 'removed', name: status.name, scope: status.scope });
     if (first) line({ type: 'synced', at: new Date().toISOString() });
     first = false;
-    known = new Map([...now].map(([key, { text }]) => [key, text]));
+    known = now;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, intervalMs);
       wake = () => {

@@ -124,11 +124,6 @@ export type FreeRdpStarted =
   | { pid: number; failed: { exitCode: number | null; failure: FreeRdpFailure; line: string | undefined } };
 
 /**
- * Starts FreeRDP detached with the password on its standard input and watches it for
- * FREERDP_GRACE_MS: an exit that is a failure (freeRdpFailure) is returned with FreeRDP's
- * last line (the password blotted out); a client still running is a session coming up.
- */
-/**
  * FreeRDP 2 swaps a /drive: name and path when the name names an existing folder and the path
  * does not (or the name is absolute and the path relative): client/common/cmdline.c,
  * freerdp_client_add_drive ("Path was entered as secondary argument, swap"), 2.0 to 2.11. A
@@ -143,6 +138,11 @@ function emptyFolderBeside(logFile: string): string {
   return dir;
 }
 
+/**
+ * Starts FreeRDP detached with the password on its standard input and watches it for
+ * FREERDP_GRACE_MS: an exit that is a failure (freeRdpFailure) is returned with FreeRDP's
+ * last line (the password blotted out); a client still running is a session coming up.
+ */
 export async function startFreeRdp(start: FreeRdpStart): Promise<FreeRdpStarted> {
   let exited: (code: number | null) => void = () => undefined;
   const exit = new Promise<number | null>((resolve) => {

@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
+import { compareVersions } from '../package/install/version-order.js';
 
 export interface SshHost {
   user?: string;
@@ -135,14 +136,13 @@ function versionParts(text: string): [number, number, number] | undefined {
 /** Refuses a host whose twinbox is older than OLDEST_REMOTE_VERSION, or of another major version. */
 export function checkRemoteVersion(target: SshHost, reported: string, local: string): string {
   const remote = versionParts(reported);
-  const oldest = versionParts(OLDEST_REMOTE_VERSION)!;
   const mine = versionParts(local)!;
   if (!remote) {
     throw new TwinboxError('host-not-twinbox', `${target.address}: \`twinbox --version\` printed ${JSON.stringify(reported.trim().slice(0, 80))}, not a version`, {
       hint: 'the program called twinbox on that host is not twinbox: install twinbox there (npm install --global twinbox)',
     });
   }
-  const older = remote[0] < oldest[0] || (remote[0] === oldest[0] && (remote[1] < oldest[1] || (remote[1] === oldest[1] && remote[2] < oldest[2])));
+  const older = compareVersions(remote.join('.'), OLDEST_REMOTE_VERSION) < 0;
   if (older || remote[0] !== mine[0]) {
     throw new TwinboxError('host-version', `${target.address} runs twinbox ${remote.join('.')}, ${older ? 'older than' : 'of another major version than'} this twinbox ${local} can drive (${OLDEST_REMOTE_VERSION} or newer, ${mine[0]}.x)`, {
       hint: `upgrade twinbox on that host (npm install --global twinbox@${mine[0]}) to use it from here`,

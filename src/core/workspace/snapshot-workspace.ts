@@ -1,9 +1,8 @@
 import { TwinboxError, type SnapshotInfo } from '../../plugin-api/index.js';
-import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
-import { attachedVm, vmMissing } from './attached-vm.js';
+import { attachedVm, vmMissing, type AttachedVm } from './attached-vm.js';
 import { withWorkspaceLock } from './workspace-lock.js';
-import { openWorkspace } from './open-workspace.js';
+import { openWorkspace, type Workspace } from './open-workspace.js';
 
 /** A snapshot name every built-in hypervisor accepts: `snap-20261201-074501`. */
 export function snapshotName(now: number): string {
@@ -16,12 +15,7 @@ export async function snapshotWorkspace(core: Core, name: string, snapshot?: str
   if (snapshot !== undefined) checkSnapshotName(snapshot);
   const ws = openWorkspace(core, name);
   return withWorkspaceLock(ws, 'snapshot', async () => {
-    const target = await attachedVm(ws);
-    if (!target.hypervisor.capabilities().snapshots) {
-      throw new TwinboxError('snapshots-unsupported', `the ${target.hypervisor.displayName} hypervisor cannot take snapshots`, { exit: 'usage' });
-    }
-    const before = await target.hypervisor.state(target.vm);
-    if (before.state === 'not-created') throw vmMissing(ws, before.reason);
+    const target = await snapshotTarget(ws);
     const chosen = snapshot ?? snapshotName(ws.clock.now());
     await target.hypervisor.createSnapshot(target.vm, chosen);
     ws.events.write('info', 'vm', `took snapshot "${chosen}"`, { snapshot: chosen });
@@ -41,7 +35,8 @@ export function checkSnapshotName(snapshot: string): void {
   }
 }
 
-async function snapshotTarget(ws: ReturnType<typeof openWorkspace>) {
+/** The workspace's VM, on a hypervisor that has snapshots, with its state now. */
+async function snapshotTarget(ws: Workspace) {
   const target = await attachedVm(ws);
   if (!target.hypervisor.capabilities().snapshots) {
     throw new TwinboxError('snapshots-unsupported', `the ${target.hypervisor.displayName} hypervisor cannot take snapshots`, { exit: 'usage' });
@@ -51,8 +46,11 @@ async function snapshotTarget(ws: ReturnType<typeof openWorkspace>) {
   return { ...target, before };
 }
 
-function snapshotMissing(workspace: string, snapshot: string, known: SnapshotInfo[]): TwinboxError {
-  return new TwinboxError('snapshot-not-found', `workspace "${workspace}" has no snapshot "${snapshot}"`, {
+/** Refuses a snapshot the VM does not have (deleted meanwhile, mistyped), naming those it has. */
+async function requireSnapshot(target: AttachedVm, workspace: string, snapshot: string): Promise<void> {
+  const known = await target.hypervisor.listSnapshots(target.vm);
+  if (known.some((entry) => entry.name === snapshot)) return;
+  throw new TwinboxError('snapshot-not-found', `workspace "${workspace}" has no snapshot "${snapshot}"`, {
     hint: known.length > 0 ? `its snapshots: ${known.map((entry) => entry.name).join(', ')} (\`twinbox snapshot list ${workspace}\`)` : `it has none; take one with \`twinbox snapshot take ${workspace}\``,
     exit: 'usage',
   });
@@ -84,8 +82,7 @@ export async function restoreWorkspaceSnapshot(core: Core, name: string, snapsho
   const ws = openWorkspace(core, name);
   return withWorkspaceLock(ws, 'snapshot restore', async () => {
     const target = await snapshotTarget(ws);
-    const known = await target.hypervisor.listSnapshots(target.vm);
-    if (!known.some((entry) => entry.name === snapshot)) throw snapshotMissing(name, snapshot, known);
+    await requireSnapshot(target, name, snapshot);
     const was = target.before.state;
     if (['running', 'paused', 'starting'].includes(was)) {
       ws.events.write('info', 'vm', `stopping the VM to restore snapshot "${snapshot}"`, { snapshot });
@@ -104,8 +101,7 @@ export async function deleteWorkspaceSnapshot(core: Core, name: string, snapshot
   const ws = openWorkspace(core, name);
   return withWorkspaceLock(ws, 'snapshot delete', async () => {
     const target = await snapshotTarget(ws);
-    const known = await target.hypervisor.listSnapshots(target.vm);
-    if (!known.some((entry) => entry.name === snapshot)) throw snapshotMissing(name, snapshot, known);
+    await requireSnapshot(target, name, snapshot);
     await target.hypervisor.deleteSnapshot(target.vm, snapshot);
     ws.events.write('info', 'vm', `deleted snapshot "${snapshot}"`, { snapshot });
     const left = await target.hypervisor.listSnapshots(target.vm);
