@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
+import { againstNode, type BenchResult } from './measure.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -21,20 +21,17 @@ export function installedPackage(rounds: number): BenchResult[] {
     execFileSync('npm', ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(out, info!.filename)], { stdio: 'ignore' });
     const bin = join(prefix, 'bin', 'twinbox');
     const env = { TWINBOX_HOME: join(work, 'home') };
-    const times = timeCommandsSideBySide(
+    return againstNode(
       [
-        { label: 'node', command: process.execPath, args: ['-e', '0'] },
         { label: 'version', command: bin, args: ['--version'], env },
         { label: 'status', command: bin, args: ['status', '--json'], env },
       ],
       rounds,
+      [
+        { label: 'version', name: 'installed package: twinbox --version / node -e 0', target: 1.5 },
+        { label: 'status', name: 'installed package: twinbox status --json (no workspace) / node -e 0', target: 2.5 },
+      ],
     );
-    const node = times.get('node')!;
-    const ms = (label: string) => `${times.get(label)!.toFixed(0)} ms vs node -e 0 ${node.toFixed(0)} ms`;
-    return [
-      ratio('installed package: twinbox --version / node -e 0', times.get('version')!, node, 1.5, ms('version')),
-      ratio('installed package: twinbox status --json (no workspace) / node -e 0', times.get('status')!, node, 2.5, ms('status')),
-    ];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -21,7 +21,7 @@ export interface CommandCase {
   env?: NodeJS.ProcessEnv;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -70,7 +70,22 @@ export function spread(values: number[]): string {
   return `${median(values).toFixed(0)} ms (${sorted[0]!.toFixed(0)}–${sorted.at(-1)!.toFixed(0)})`;
 }
 
-export { median };
+export interface AgainstNode {
+  /** A case's label, as in `cases`. */
+  label: string;
+  name: string;
+  target: number;
+}
+
+/**
+ * Each case against a bare `node -e 0` (the floor any Node program pays), timed side by side
+ * in one run: a ratio per case, with both medians in its detail.
+ */
+export function againstNode(cases: CommandCase[], rounds: number, figures: AgainstNode[]): BenchResult[] {
+  const times = timeCommandsSideBySide([{ label: 'node', command: process.execPath, args: ['-e', '0'] }, ...cases], rounds);
+  const node = times.get('node')!;
+  return figures.map(({ label, name, target }) => ratio(name, times.get(label)!, node, target, `${times.get(label)!.toFixed(0)} ms vs node -e 0 ${node.toFixed(0)} ms`));
+}
 
 export function ratio(name: string, numerator: number, denominator: number, target: number, detail: string): BenchResult {
   const value = Math.round((numerator / denominator) * 100) / 100;

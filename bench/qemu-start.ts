@@ -5,17 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../src/core/paths.js';
 import { benchHome, removeBenchHome, type BenchHome } from './installed-home.js';
-import type { BenchResult } from './measure.js';
+import { median, type BenchResult } from './measure.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-qemu-boot.js', import.meta.url));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 export function twinbox(env: NodeJS.ProcessEnv, ...args: string[]): void {
   const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });

@@ -4,19 +4,13 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installImageForBench, type BenchHome, type BenchInstallOptions, removeBenchHome } from './installed-home.js';
-import { ratio, type BenchResult } from './measure.js';
+import { median, ratio, type BenchResult } from './measure.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const SAMPLE_MS = 50;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 function twinbox(bench: BenchHome, ...args: string[]): void {
   const result = spawnSync(process.execPath, [BIN, ...args], { env: bench.env, encoding: 'utf8' });
