@@ -52,6 +52,8 @@ const CAPABILITIES: HypervisorCapabilities = Object.freeze({
   snapshots: true,
   channels: true,
   importFormats: DISK_FORMATS,
+  // The guest filesystem is unpacked from any base (a tar archive) or made empty.
+  createFormats: DISK_FORMATS,
 });
 
 async function pluginVersion(): Promise<string> {

@@ -84,6 +84,8 @@ export class HyperVPlugin implements HypervisorPlugin {
       // From WSL the COM port pipes are out of reach.
       channels: this.ctx.host === 'windows',
       importFormats: DISK_FORMATS,
+      // Differencing disks of Generation 2 VMs: VHDX over a VHDX base.
+      createFormats: ['vhdx'],
     };
   }
 

@@ -39,6 +39,8 @@ const CAPABILITIES: HypervisorCapabilities = {
   snapshots: true,
   channels: true,
   importFormats: ['qcow2', 'raw', 'vhd', 'vhdx', 'vdi', 'vmdk'],
+  // A qcow2 overlay can have a base of any format qemu reads.
+  createFormats: ['qcow2', 'raw', 'vhd', 'vhdx', 'vdi', 'vmdk'],
 };
 
 /** QEMU as a twinbox hypervisor: daemonized VMs driven through QMP, disks through qemu-img. */

@@ -96,7 +96,7 @@ export class VirtualBoxPlugin implements HypervisorPlugin {
   }
 
   capabilities(): HypervisorCapabilities {
-    return { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS };
+    return { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS, createFormats: ['vdi'] };
   }
 
   importImage(request: ImportImageRequest, options?: OperationOptions): Promise<ImportedImage> {

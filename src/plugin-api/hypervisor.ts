@@ -55,6 +55,23 @@ export interface HypervisorCapabilities {
   channels: boolean;
   /** Disk formats `importImage` accepts. */
   importFormats: readonly DiskFormat[];
+  /**
+   * Disk formats `create` takes as a base image as they are (API 1.2): an image in one of
+   * them needs no `importImage`; any other is imported first, and `importImage` returns an
+   * image in one of these. Absent (a plugin built for API 1.1): every image is imported first.
+   */
+  createFormats?: readonly DiskFormat[];
+}
+
+/**
+ * How an image of `format` becomes a VM on a hypervisor with these capabilities: `create`
+ * takes it as it is, `import` brings it in with `importImage` first, undefined when neither
+ * can. The core decides this once, before it calls either.
+ */
+export function imageRoute(capabilities: HypervisorCapabilities, format: DiskFormat): 'create' | 'import' | undefined {
+  if (capabilities.createFormats?.includes(format)) return 'create';
+  if (capabilities.importFormats.includes(format)) return 'import';
+  return undefined;
 }
 
 export interface ProgressReport {

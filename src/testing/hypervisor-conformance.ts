@@ -254,6 +254,7 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     t.true(capabilities.importFormats.length > 0, 'at least one import format');
     for (const format of capabilities.importFormats) t.true((DISK_FORMATS as readonly string[]).includes(format), `${format} is a known disk format`);
     t.is(new Set(capabilities.importFormats).size, capabilities.importFormats.length, 'no format listed twice');
+    for (const format of capabilities.createFormats ?? []) t.true((DISK_FORMATS as readonly string[]).includes(format), `${format} (createFormats) is a known disk format`);
     t.deepEqual(plugin.capabilities(), capabilities, 'capabilities do not change between calls');
   });
 
@@ -269,6 +270,8 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     const { plugin, image, spec, vm } = await fixture(t, 'imported');
     t.true(await exists(image.path), 'the imported image exists');
     t.true(plugin.capabilities().importFormats.includes(image.format));
+    const { createFormats } = plugin.capabilities();
+    if (createFormats) t.true(createFormats.includes(image.format), `create takes what importImage made (${image.format} among ${createFormats.join(', ')})`);
     t.true(image.sizeBytes > 0, 'the imported image has a size');
     const created = await plugin.create(spec);
     t.is(created.id, spec.id);

@@ -49,6 +49,7 @@ test('capabilities: linked clones, suspend, pause, snapshots, channels and every
     snapshots: true,
     channels: true,
     importFormats: ['qcow2', 'raw', 'vhd', 'vhdx', 'vdi', 'vmdk'],
+    createFormats: ['vdi'],
   });
   t.is(h.plugin.name, 'virtualbox');
   t.is(h.plugin.displayName, 'VirtualBox');

@@ -1,4 +1,4 @@
-import { TwinboxError } from '../../../plugin-api/index.js';
+import { imageRoute, TwinboxError } from '../../../plugin-api/index.js';
 import type { Core } from '../../open-core.js';
 import type { WorkspaceManifest } from '../manifest-schema.js';
 
@@ -48,7 +48,7 @@ export async function findUsableHypervisor(core: Core, manifest: WorkspaceManife
       continue;
     }
     const plugin = await core.plugins.hypervisor(name);
-    if (!plugin.capabilities().importFormats.includes(manifest.image.format)) {
+    if (!imageRoute(plugin.capabilities(), manifest.image.format)) {
       reasons.push(`${name}: does not take ${manifest.image.format} images`);
       continue;
     }

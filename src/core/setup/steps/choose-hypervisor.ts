@@ -1,4 +1,4 @@
-import type { HypervisorPlugin } from '../../../plugin-api/index.js';
+import { imageRoute, type HypervisorPlugin } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import type { WorkspaceManifest } from '../../package/manifest-schema.js';
 import type { PluginRegistry } from '../../plugins/plugin-registry.js';
@@ -32,7 +32,7 @@ async function usable(plugins: PluginRegistry, name: string, named: boolean, man
   if (hypervisor.simulated && !named) return 'simulated: only used when workspace.json names it';
   const capabilities = hypervisor.capabilities();
   if (!capabilities.channels) return 'offers no channel for the guest agent';
-  if (!capabilities.importFormats.includes(manifest.image.format)) return `cannot use ${manifest.image.format} images`;
+  if (!imageRoute(capabilities, manifest.image.format)) return `cannot use ${manifest.image.format} images`;
   return hypervisor;
 }
 

@@ -1,6 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTwinboxError, type HypervisorPlugin, type ImportedImage, type VmRef, type VmSpec } from '../../../plugin-api/index.js';
+import { imageRoute, type HypervisorPlugin, type ImportedImage, type VmRef, type VmSpec } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import type { StepData } from '../journal.js';
 import { notRetryable, STEP, vmFromData, type SetupRun } from '../setup-run.js';
@@ -32,13 +32,11 @@ async function storeImage(run: SetupRun): Promise<ImportedImage> {
 }
 
 /**
- * The plugin converts the store's base into its own format only when it cannot use it as it
- * is (it says so with `image-not-imported`); the copy goes into the store beside the base. An
- * import cut short leaves a folder the journal does not know, and it is made again.
+ * The store's base converted into the plugin's own format; the copy goes into the store
+ * beside the base. An import cut short leaves a folder the journal does not know, and it is
+ * made again.
  */
 async function importedImage(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<ImportedImage> {
-  const saved = context.saved?.imported;
-  if (saved && typeof saved === 'object' && !Array.isArray(saved)) return saved as unknown as ImportedImage;
   // The system store is read-only to users: their conversion of a machine-wide base is their own.
   const beside = run.ws.scope === 'system' ? run.ws.layout.workspaceDir : run.entry.storeDir;
   const destinationDir = join(beside, `imported-${hypervisor.name}`);
@@ -52,16 +50,28 @@ async function importedImage(run: SetupRun, hypervisor: HypervisorPlugin, contex
   return imported;
 }
 
+/**
+ * The base the VM is made from, decided once from the plugin's capabilities: the store's own
+ * image where `create` takes its format (`createFormats`), else the plugin's import of it
+ * (kept in the journal, so a resumed setup does not import again).
+ */
+async function baseImage(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<ImportedImage> {
+  const saved = context.saved?.imported;
+  if (saved && typeof saved === 'object' && !Array.isArray(saved)) return saved as unknown as ImportedImage;
+  const { format } = run.manifest.image;
+  switch (imageRoute(hypervisor.capabilities(), format)) {
+    case 'create':
+      return storeImage(run);
+    case 'import':
+      return importedImage(run, hypervisor, context);
+    default:
+      throw notRetryable('image-format-unsupported', `${hypervisor.displayName} can use no ${format} image, so workspace "${run.ws.name}" cannot be set up on it`, 'use a package whose image this hypervisor takes, or another hypervisor');
+  }
+}
+
 async function create(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<VmRef> {
   const options = { signal: context.signal, onProgress: (report: { message?: string; percent?: number }) => context.progress(report.message ?? 'creating the VM', report.percent) };
-  if (!context.saved?.imported) {
-    try {
-      return await hypervisor.create(spec(run, await storeImage(run)), options);
-    } catch (error) {
-      if (!isTwinboxError(error) || error.code !== 'image-not-imported') throw error;
-    }
-  }
-  return hypervisor.create(spec(run, await importedImage(run, hypervisor, context)), options);
+  return hypervisor.create(spec(run, await baseImage(run, hypervisor, context)), options);
 }
 
 /**
