@@ -1,5 +1,5 @@
 /** The plugin API version this build of twinbox offers. Plugins declare the version they were built against. */
-export const PLUGIN_API_VERSION = '1.1.0';
+export const PLUGIN_API_VERSION = '1.2.0';
 
 export const PLUGIN_KINDS = ['hypervisor', 'guest-agent'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
