@@ -1,6 +1,6 @@
 import test from 'ava';
-import { parseFailure, toTwinboxError, isTransient } from '../../../plugins/virtualbox/vbox-errors.js';
-import { isNoSnapshots } from '../../../plugins/virtualbox/snapshots.js';
+import { parseFailure, toTwinboxError, isTransient } from '../../../plugins/virtualbox/driver/errors.js';
+import { isNoSnapshots } from '../../../plugins/virtualbox/actions/snapshots.js';
 import { virtualbox, VBOXMANAGE, type HarnessOptions } from './support/harness.js';
 import { demoFixture } from './support/fixture.js';
 import { VBoxSteps } from './transcripts/vbox-steps.js';

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:net';
 import test from 'ava';
-import { freeLoopbackPort } from '../../../plugins/virtualbox/loopback-port.js';
-import { virtualbox, type HarnessOptions } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { VBoxSteps } from './transcripts/vbox-steps.js';
-import * as out from './transcripts/vboxmanage-output.js';
+import { freeLoopbackPort } from '../../../../plugins/virtualbox/driver/loopback-port.js';
+import { virtualbox, type HarnessOptions } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { VBoxSteps } from '../transcripts/vbox-steps.js';
+import * as out from '../transcripts/vboxmanage-output.js';
 
 const IP_PROPERTY = '/VirtualBox/GuestInfo/Net/0/V4/IP';
 

@@ -1,6 +1,6 @@
-import type { VmRef, VmSpec } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
+import type { PluginLogger, VmRef, VmSpec } from 'twinbox/plugin-api';
 import { machineOf } from './names.js';
+import type { VBoxManageDriver } from './vboxmanage.js';
 
 /**
  * The ports a VM's screen server (VRDE) may listen on: VirtualBox takes the first free one
@@ -71,10 +71,10 @@ export type VrdeAvailability = { available: true } | { available: false; reason:
  * Whether this VirtualBox can serve a VM's screen over RDP. Without a VRDE module a VM with
  * VRDE switched on may refuse to power up, so this is asked before VRDE is switched on.
  */
-export async function vrdeAvailability(ctx: VBoxContext, signal?: AbortSignal): Promise<VrdeAvailability> {
-  const { version } = await ctx.driver.version();
+export async function vrdeAvailability(driver: VBoxManageDriver, signal?: AbortSignal): Promise<VrdeAvailability> {
+  const { version } = await driver.version();
   if (atLeast(version, BUILT_IN_SINCE)) return { available: true };
-  const packs = parseExtPacks(await ctx.driver.exec(['list', 'extpacks'], { signal }));
+  const packs = parseExtPacks(await driver.exec(['list', 'extpacks'], { signal }));
   const withVrdp = packs.filter((pack) => pack.vrdeModule === VRDP_MODULE);
   if (withVrdp.some((pack) => pack.usable)) return { available: true };
   const broken = withVrdp[0];
@@ -96,12 +96,19 @@ const MUTABLE_STATES: ReadonlySet<string> = new Set(['poweroff', 'aborted', 'tel
  * Before a VM that asked for a screen but was made without one (no VRDE module then) starts
  * from powered off: switches VRDE on if VirtualBox can serve it now, else says again why not.
  */
-export async function screenBeforeStart(ctx: VBoxContext, vm: VmRef, raw: string | undefined, info: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<void> {
+export async function screenBeforeStart(
+  driver: VBoxManageDriver,
+  logger: PluginLogger | undefined,
+  vm: VmRef,
+  raw: string | undefined,
+  info: ReadonlyMap<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
   if (vm.data?.[SCREEN_KEY] !== true || info.get('vrde') === 'on' || raw === undefined || !MUTABLE_STATES.has(raw)) return;
-  const vrde = await vrdeAvailability(ctx, signal);
+  const vrde = await vrdeAvailability(driver, signal);
   if (!vrde.available) {
-    ctx.logger?.warn(`${vm.id} starts without a screen: ${vrde.reason}`, { hint: EXTPACK_HINT });
+    logger?.warn(`${vm.id} starts without a screen: ${vrde.reason}`, { hint: EXTPACK_HINT });
     return;
   }
-  await ctx.driver.exec(['modifyvm', machineOf(vm), ...VRDE_ARGS], { signal });
+  await driver.exec(['modifyvm', machineOf(vm), ...VRDE_ARGS], { signal });
 }

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { virtualbox } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { VBoxSteps } from './transcripts/vbox-steps.js';
-import * as out from './transcripts/vboxmanage-output.js';
+import { virtualbox } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { VBoxSteps } from '../transcripts/vbox-steps.js';
+import * as out from '../transcripts/vboxmanage-output.js';
 
 function setup(t: { teardown: (fn: () => void) => void }) {
   const h = virtualbox([]);

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { TwinboxError, type PluginPaths } from 'twinbox/plugin-api';
+import { TwinboxError, type PluginPaths, type VmRef } from 'twinbox/plugin-api';
+import type { VBoxContext } from '../provider.js';
 
 /** Serial ports VirtualBox offers, in the order channels are assigned: COM1–COM4 (I/O base, IRQ). */
 export const UARTS: readonly (readonly [string, string])[] = [
@@ -52,4 +53,13 @@ export function connectChannel(path: string, label: string): Promise<Socket> {
       resolve(socket);
     });
   });
+}
+
+/** The byte stream of a channel set when the VM was created; the VM must be running. */
+export async function openChannel(_ctx: VBoxContext, vm: VmRef, name: string): Promise<Socket> {
+  const path = vm.data?.[channelKey(name)];
+  if (typeof path !== 'string') {
+    throw new TwinboxError('channel-not-found', `${vm.id} has no channel named "${name}"`, { hint: 'channels are set when the VM is created' });
+  }
+  return connectChannel(path, `channel "${name}" of ${vm.id}`);
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import test from 'ava';
-import { freeLoopbackPort, loopbackPortTaken } from '../../../plugins/virtualbox/loopback-port.js';
+import { freeLoopbackPort, loopbackPortTaken } from '../../../../plugins/virtualbox/driver/loopback-port.js';
 
 function listen(port: number): Promise<() => Promise<void>> {
   const server = createServer();

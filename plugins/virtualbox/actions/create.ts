@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TwinboxError, type OperationOptions, type VmRef, type VmSpec } from 'twinbox/plugin-api';
-import { channelKey, channelPath, UARTS } from './channel.js';
-import type { VBoxContext } from './context.js';
-import { parseMachineReadable } from './machine-readable.js';
-import { vmName } from './names.js';
-import { EXTPACK_HINT, SCREEN_KEY, VRDE_ARGS, vrdeAvailability, wantsScreen } from './vrde.js';
+import { channelKey, channelPath, UARTS } from '../cap/channel.js';
+import { parseMachineReadable } from '../driver/machine-readable.js';
+import { vmName } from '../driver/names.js';
+import { EXTPACK_HINT, SCREEN_KEY, VRDE_ARGS, vrdeAvailability, wantsScreen } from '../driver/vrde.js';
+import type { VBoxContext } from '../provider.js';
 
 const CONTROLLER = 'SATA';
 
@@ -13,23 +13,6 @@ function osType(guestOs: string | undefined): string {
   if (guestOs === undefined || guestOs === 'linux') return 'Linux_64';
   if (guestOs === 'windows') return 'Windows11_64';
   return 'Other_64';
-}
-
-function checkSpec(spec: VmSpec): void {
-  if (!Number.isInteger(spec.cpus) || spec.cpus < 1 || spec.cpus > 64) {
-    throw new TwinboxError('invalid-spec', `cpus must be a whole number from 1 to 64, not ${spec.cpus}`, { hint: 'change the VM settings', exit: 'usage' });
-  }
-  if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB < 4) {
-    throw new TwinboxError('invalid-spec', `memory must be a whole number of MiB (at least 4), not ${spec.memoryMiB}`, { hint: 'change the VM settings', exit: 'usage' });
-  }
-  if (spec.channels.length > UARTS.length) {
-    throw new TwinboxError('invalid-spec', `VirtualBox offers ${UARTS.length} serial ports; ${spec.channels.length} channels were asked for`, { hint: `use at most ${UARTS.length} channels`, exit: 'usage' });
-  }
-  if (spec.image.format !== 'vdi') {
-    throw new TwinboxError('image-not-imported', `the base image ${spec.image.path} is ${spec.image.format}, not an image imported by the VirtualBox plugin`, {
-      hint: 'import the image with this plugin first',
-    });
-  }
 }
 
 /** `list vms` prints `"name" {uuid}` lines. */
@@ -81,7 +64,7 @@ async function createMachine(ctx: VBoxContext, name: string, spec: VmSpec, signa
  */
 async function screenArgs(ctx: VBoxContext, spec: VmSpec, options: OperationOptions): Promise<readonly string[]> {
   if (!wantsScreen(spec.display)) return [];
-  const vrde = await vrdeAvailability(ctx, options.signal);
+  const vrde = await vrdeAvailability(ctx.driver, options.signal);
   if (vrde.available) return VRDE_ARGS;
   const message = `${vmName(spec.id)} gets no screen: ${vrde.reason}`;
   ctx.logger?.warn(message, { hint: EXTPACK_HINT });
@@ -95,9 +78,8 @@ async function screenArgs(ctx: VBoxContext, spec: VmSpec, options: OperationOpti
  * differencing disk over the shared base (a linked clone, like Hyper-V's New-VHD
  * -Differencing) on SATA port 0. Anything half-made is removed on failure.
  */
-export async function createVm(ctx: VBoxContext, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {
+export async function create(ctx: VBoxContext, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {
   const name = vmName(spec.id);
-  checkSpec(spec);
   const { signal, onProgress } = options;
   const channels = spec.channels.map((channel, index) => ({ channel, index, path: channelPath(ctx.paths, ctx.platform, spec.id, index) }));
   const existing = parseVmList(await ctx.driver.exec(['list', 'vms'], { signal })).get(name);

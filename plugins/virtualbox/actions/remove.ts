@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import { isTwinboxError, type VmRef } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
-import { machineFolder, machineOf } from './names.js';
-import { readVm } from './vm-status.js';
+import { machineFolder, machineOf } from '../driver/names.js';
+import { readVm, type VBoxContext } from '../provider.js';
 
 const STILL_RUNNING = new Set(['running', 'paused', 'starting', 'stopping', 'suspending', 'unknown']);
 
@@ -21,7 +20,7 @@ async function unregister(ctx: VBoxContext, vm: VmRef, withFiles: boolean): Prom
  * differencing disk is, so it stays for other VMs. Whatever VirtualBox leaves in the machine
  * folder twinbox gave it goes too.
  */
-export async function removeVm(ctx: VBoxContext, vm: VmRef): Promise<void> {
+export async function remove(ctx: VBoxContext, vm: VmRef): Promise<void> {
   const { status, raw, inaccessible } = await readVm(ctx, vm);
   if (inaccessible) {
     // Its files cannot be read, so VirtualBox cannot delete them: forget it, then clean up.

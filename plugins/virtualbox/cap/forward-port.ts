@@ -1,10 +1,8 @@
 import { isIPv4 } from 'node:net';
-import { TwinboxError, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
-import { LOOPBACK, loopbackPortTaken } from './loopback-port.js';
-import { machineOf } from './names.js';
-import { notCreated } from './power.js';
-import { readVm } from './vm-status.js';
+import { checkGuestPort, checkVmId, vmNotCreated, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
+import { LOOPBACK, loopbackPortTaken } from '../driver/loopback-port.js';
+import { machineOf } from '../driver/names.js';
+import { readVm, type VBoxContext } from '../provider.js';
 
 /** One NAT port-forwarding rule of the first NIC. */
 export interface NatRule {
@@ -35,12 +33,6 @@ export function ruleName(guestPort: number): string {
 }
 
 export const GUEST_IPV4_PROPERTY = '/VirtualBox/GuestInfo/Net/0/V4/IP';
-
-function checkGuestPort(guestPort: number): void {
-  if (!Number.isInteger(guestPort) || guestPort < 1 || guestPort > 65535) {
-    throw new TwinboxError('invalid-argument', `${guestPort} is not a TCP port (1–65535)`, { hint: 'ask for a whole number from 1 to 65535', exit: 'usage' });
-  }
-}
 
 function isOurs(rule: NatRule, guestPort: number): boolean {
   return rule.protocol === 'tcp' && rule.hostIp === LOOPBACK && rule.guestIp === '' && rule.guestPort === guestPort && rule.hostPort > 0;
@@ -73,9 +65,10 @@ async function guestAddress(ctx: VBoxContext, vm: VmRef, guestPort: number): Pro
 
 /** How the host reaches TCP `guestPort` of the running guest, by how its first NIC is attached. */
 export async function forwardPort(ctx: VBoxContext, vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined> {
+  checkVmId(vm.id);
   checkGuestPort(guestPort);
   const { status, info } = await readVm(ctx, vm);
-  if (status.state === 'not-created') throw notCreated(vm);
+  if (status.state === 'not-created') throw vmNotCreated(vm, 'VirtualBox');
   if (status.state !== 'running') return undefined;
   const attachment = info.get('nic1');
   if (attachment === 'nat') return natForward(ctx, vm, info, guestPort);

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import test from 'ava';
-import { virtualbox } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { virtualboxLifecycle } from './transcripts/lifecycle.js';
+import { virtualbox } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { virtualboxLifecycle } from '../transcripts/lifecycle.js';
 
 test('the guest-agent channel is the serial port’s unix socket', async (t) => {
   const h = virtualbox([]);

@@ -8,8 +8,10 @@ import {
   type CommandRunner,
   type PluginLogger,
   type PluginPaths,
+  type VmRef,
 } from 'twinbox/plugin-api';
-import { isTransient, parseFailure, reportsError, toTwinboxError, type VBoxFailure } from './vbox-errors.js';
+import { isTransient, parseFailure, reportsError, toTwinboxError, type VBoxFailure } from './errors.js';
+import { machineOf } from './names.js';
 import { cachedVersion, parseVersion, type VBoxVersion } from './version.js';
 
 export interface DriverDeps {
@@ -35,6 +37,7 @@ export const VBOX_ENV = { LANG: 'C', LC_ALL: 'C' } as const;
 export const MAX_ATTEMPTS = 3;
 export const RETRY_DELAY_MS = 1000;
 const DEFAULT_TIMEOUT_MS = 120_000;
+export const DEFAULT_START_TIMEOUT_MS = 120_000;
 
 function missing(): TwinboxError {
   return new TwinboxError('virtualbox-missing', 'VBoxManage was not found', { hint: INSTALL_HINT });
@@ -125,6 +128,16 @@ export class VBoxManageDriver {
     const outcome = await this.attempt(args, options);
     if (outcome.ok) return outcome.stdout;
     throw toTwinboxError(outcome.failure, args, isTransient(outcome.failure));
+  }
+
+  /** `controlvm <vm> <action>`: what a running VM is told (power button, pause, save its state…). */
+  async controlvm(vm: VmRef, action: string, options: ExecOptions = {}): Promise<void> {
+    await this.exec(['controlvm', machineOf(vm), action], options);
+  }
+
+  /** Returns once the VM process runs; a saved VM is restored by the same command. */
+  async startvm(vm: VmRef, options: ExecOptions = {}): Promise<void> {
+    await this.exec(['startvm', machineOf(vm), '--type', 'headless'], { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS });
   }
 
   /** `VBoxManage --version`, read once per process (and cached on disk per binary). */

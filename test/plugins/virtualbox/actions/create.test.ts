@@ -1,9 +1,9 @@
 import test from 'ava';
 import type { VmSpec } from 'twinbox/plugin-api';
-import { virtualbox } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { VBoxSteps } from './transcripts/vbox-steps.js';
-import * as out from './transcripts/vboxmanage-output.js';
+import { virtualbox } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { VBoxSteps } from '../transcripts/vbox-steps.js';
+import * as out from '../transcripts/vboxmanage-output.js';
 
 function setup(t: { teardown: (fn: () => void) => void }, options: Parameters<typeof virtualbox>[1] = {}) {
   const h = virtualbox([], options);

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { virtualbox, VBOXMANAGE } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { VBoxSteps } from './transcripts/vbox-steps.js';
+import { virtualbox, VBOXMANAGE } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { VBoxSteps } from '../transcripts/vbox-steps.js';
 
 function setup(t: { teardown: (fn: () => void) => void }, which: Record<string, string> = { VBoxManage: VBOXMANAGE }) {
   const h = virtualbox([], { which });

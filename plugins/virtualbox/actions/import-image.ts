@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DISK_FORMATS, TwinboxError, type ImportedImage, type ImportImageRequest, type OperationOptions } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
+import type { VBoxContext } from '../provider.js';
 
 const CONVERT_TIMEOUT_MS = 60 * 60 * 1000;
 

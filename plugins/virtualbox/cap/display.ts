@@ -1,9 +1,7 @@
-import { TwinboxError, type VmDisplay, type VmRef } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
-import { machineOf } from './names.js';
-import { notCreated } from './power.js';
-import { VRDE_ADDRESS } from './vrde.js';
-import { readVm } from './vm-status.js';
+import { checkVmId, TwinboxError, vmNotCreated, type VmDisplay, type VmRef } from 'twinbox/plugin-api';
+import { machineOf } from '../driver/names.js';
+import { VRDE_ADDRESS } from '../driver/vrde.js';
+import { readVm, type VBoxContext } from '../provider.js';
 
 function quoted(arg: string): string {
   return /^[\w@%+=:,./\\-]+$/.test(arg) ? arg : `"${arg}"`;
@@ -37,8 +35,9 @@ async function viewer(ctx: VBoxContext, endpoint: string): Promise<readonly stri
  * A VM without VRDE (none asked for, or VirtualBox had no VRDE module) has none.
  */
 export async function display(ctx: VBoxContext, vm: VmRef): Promise<VmDisplay | undefined> {
+  checkVmId(vm.id);
   const { status, info } = await readVm(ctx, vm);
-  if (status.state === 'not-created') throw notCreated(vm);
+  if (status.state === 'not-created') throw vmNotCreated(vm, 'VirtualBox');
   if (status.state !== 'running' || info.get('vrde') !== 'on') return undefined;
   const port = Number(info.get('vrdeport'));
   if (port === 0) {

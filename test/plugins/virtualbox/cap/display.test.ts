@@ -1,9 +1,9 @@
 import test from 'ava';
 import type { VmSpec } from 'twinbox/plugin-api';
-import { virtualbox, type HarnessOptions } from './support/harness.js';
-import { demoFixture } from './support/fixture.js';
-import { VBoxSteps } from './transcripts/vbox-steps.js';
-import * as out from './transcripts/vboxmanage-output.js';
+import { virtualbox, type HarnessOptions } from '../support/harness.js';
+import { demoFixture } from '../support/fixture.js';
+import { VBoxSteps } from '../transcripts/vbox-steps.js';
+import * as out from '../transcripts/vboxmanage-output.js';
 
 const VRDE_ARGS = ['--vrde', 'on', '--vrdeport', '5000-5050', '--vrdeaddress', '127.0.0.1', '--vrdeauthtype', 'external'];
 

@@ -1,8 +1,8 @@
-import { TwinboxError, type SnapshotInfo, type VmRef } from 'twinbox/plugin-api';
-import type { VBoxContext } from './context.js';
-import { parseMachineReadable } from './machine-readable.js';
-import { checkSnapshotName, machineOf } from './names.js';
-import { reportsError, toTwinboxError, type VBoxFailure } from './vbox-errors.js';
+import { checkSnapshotName, TwinboxError, type SnapshotInfo, type VmRef } from 'twinbox/plugin-api';
+import { reportsError, toTwinboxError, type VBoxFailure } from '../driver/errors.js';
+import { parseMachineReadable } from '../driver/machine-readable.js';
+import { machineOf } from '../driver/names.js';
+import type { VBoxContext } from '../provider.js';
 
 const SNAPSHOT_TIMEOUT_MS = 30 * 60 * 1000;
 
