@@ -1,4 +1,4 @@
-import { psInteger, psString } from '../ps-literal.js';
+import { psInteger, psString } from '../driver/ps-literal.js';
 
 export interface CreateVmScriptInput {
   name: string;

@@ -1,4 +1,4 @@
-import { psString } from '../ps-literal.js';
+import { psString } from '../driver/ps-literal.js';
 
 export type ImportMode = 'copy' | 'convert-vhd' | 'in-place';
 

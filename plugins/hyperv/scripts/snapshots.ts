@@ -1,4 +1,4 @@
-import { psString } from '../ps-literal.js';
+import { psString } from '../driver/ps-literal.js';
 import { lookupVm } from './vm.js';
 
 export function listSnapshotsScript(vmId: string): string {

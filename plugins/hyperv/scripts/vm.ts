@@ -1,4 +1,4 @@
-import { psString } from '../ps-literal.js';
+import { psString } from '../driver/ps-literal.js';
 
 /** First statement of every script about one VM: find it by GUID (see Get-TwinboxVm). */
 export function lookupVm(vmId: string): string {

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { INIT_SCRIPT } from '../../../plugins/hyperv/powershell-host.js';
-import { isVmNotFound, toTwinboxError } from '../../../plugins/hyperv/errors.js';
+import { INIT_SCRIPT } from '../../../plugins/hyperv/driver/powershell-host.js';
+import { isVmNotFound, toTwinboxError } from '../../../plugins/hyperv/driver/errors.js';
 import { hyperv } from './support/harness.js';
 import { DEMO_VM_ID, HyperVSteps } from './transcripts/hyperv-steps.js';
 import * as out from './transcripts/powershell-output.js';

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { TwinboxError } from 'twinbox/plugin-api';
-import type { HostKind } from './platform.js';
+import { TwinboxError, type VmRef } from 'twinbox/plugin-api';
+import type { HostKind } from '../driver/platform.js';
+import type { HyperVContext, PipeOpener } from '../provider.js';
 
 /** Generation 2 VMs have two COM ports. */
 export const MAX_COM_PORTS = 2;
@@ -12,9 +13,6 @@ export function channelKey(name: string): string {
 export function pipeName(id: string, index: number): string {
   return `\\\\.\\pipe\\twinbox-${id}${index === 0 ? '' : `-${index + 1}`}`;
 }
-
-/** How a named pipe is opened: `net.connect`, which takes `\\.\pipe\…` paths on Windows. */
-export type PipeOpener = (pipe: string) => Socket;
 
 /** Connects to a COM port's named pipe (Hyper-V is the pipe server while the VM runs). */
 export function connectPipe(pipe: string, label: string, host: HostKind, open: PipeOpener = (path) => connect(path)): Promise<Socket> {
@@ -42,4 +40,13 @@ export function connectPipe(pipe: string, label: string, host: HostKind, open: P
       resolve(socket);
     });
   });
+}
+
+/** A COM port's pipe, set when the VM was created; reachable from Windows only. */
+export async function openChannel(ctx: HyperVContext, vm: VmRef, name: string): Promise<Socket> {
+  const pipe = vm.data?.[channelKey(name)];
+  if (typeof pipe !== 'string') {
+    throw new TwinboxError('channel-not-found', `${vm.id} has no channel named "${name}"`, { hint: 'channels are set when the VM is created' });
+  }
+  return connectPipe(pipe, `channel "${name}" of ${vm.id}`, ctx.host, ctx.openPipe);
 }

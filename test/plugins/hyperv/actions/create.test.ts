@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { VmSpec } from 'twinbox/plugin-api';
-import { hyperv } from './support/harness.js';
-import { DEMO_VM_ID, HyperVSteps, q } from './transcripts/hyperv-steps.js';
+import { hyperv } from '../support/harness.js';
+import { DEMO_VM_ID, HyperVSteps, q } from '../transcripts/hyperv-steps.js';
 
 const ps = new HyperVSteps();
 

@@ -1,8 +1,6 @@
-import type { VmDisplay, VmRef } from 'twinbox/plugin-api';
-import type { HyperVContext } from './context.js';
-import { vmName } from './names.js';
-import { notCreated } from './power.js';
-import { readVm } from './vm-status.js';
+import { vmNotCreated, type VmDisplay, type VmRef } from 'twinbox/plugin-api';
+import { vmName } from '../driver/names.js';
+import { readVm, type HyperVContext } from '../provider.js';
 
 /**
  * A running VM's screen is Hyper-V's own console window, Virtual Machine Connection, which
@@ -10,7 +8,7 @@ import { readVm } from './vm-status.js';
  */
 export async function display(ctx: HyperVContext, vm: VmRef): Promise<VmDisplay | undefined> {
   const { status, name } = await readVm(ctx, vm);
-  if (status.state === 'not-created') throw notCreated(vm);
+  if (status.state === 'not-created') throw vmNotCreated(vm, 'Hyper-V');
   if (status.state !== 'running') return undefined;
   const shown = name ?? vmName(vm.id);
   const viewerCommand = ['vmconnect.exe', 'localhost', shown];

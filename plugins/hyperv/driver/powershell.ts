@@ -1,6 +1,8 @@
-import { TwinboxError, type CommandRunner, type PluginLogger } from 'twinbox/plugin-api';
+import { TwinboxError, type CommandRunner, type PluginLogger, type VmRef } from 'twinbox/plugin-api';
+import { powerScript, type PowerAction } from '../scripts/power.js';
 import { toTwinboxError } from './errors.js';
 import type { Envelope } from './framing.js';
+import { vmIdOf } from './names.js';
 import { PowerShellHost } from './powershell-host.js';
 
 export interface HyperVDriverDeps {
@@ -15,6 +17,16 @@ export interface InvokeOptions {
   action: string;
   timeoutMs?: number;
 }
+
+const POWER_ACTIONS: Readonly<Record<PowerAction, string>> = {
+  start: 'start the VM',
+  shutdown: 'shut the VM down',
+  'turn-off': 'turn the VM off',
+  pause: 'pause the VM',
+  save: 'save the VM',
+  resume: 'resume the VM',
+  'discard-saved-state': "discard the VM's saved state",
+};
 
 export const POWERSHELL_CANDIDATES = ['powershell.exe', 'pwsh.exe', 'pwsh'] as const;
 
@@ -64,6 +76,16 @@ export class HyperVDriver {
     const envelope = await this.attempt(script, options);
     if (!envelope.ok) throw toTwinboxError(envelope, options.action);
     return envelope.value;
+  }
+
+  /** A power action on the VM (Start-VM, Stop-VM, Save-VM…); a failure throws. */
+  async power(vm: VmRef, action: PowerAction, timeoutMs?: number): Promise<void> {
+    await this.invoke(powerScript(vmIdOf(vm), action), { action: POWER_ACTIONS[action], timeoutMs });
+  }
+
+  /** The same, with the failure as an envelope. */
+  attemptPower(vm: VmRef, action: PowerAction): Promise<Envelope> {
+    return this.attempt(powerScript(vmIdOf(vm), action), { action: POWER_ACTIONS[action] });
   }
 
   async dispose(): Promise<void> {

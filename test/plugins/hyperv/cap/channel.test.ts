@@ -1,6 +1,6 @@
 import test from 'ava';
-import { hyperv } from './support/harness.js';
-import { DEMO_VM_ID } from './transcripts/hyperv-steps.js';
+import { hyperv } from '../support/harness.js';
+import { DEMO_VM_ID } from '../transcripts/hyperv-steps.js';
 
 const ref = { id: 'demo', vmDir: 'C:\\twinbox\\vms\\demo', data: { vmId: DEMO_VM_ID, 'channel:org.qemu.guest_agent.0': '\\\\.\\pipe\\twinbox-demo' } };
 

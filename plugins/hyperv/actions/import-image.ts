@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { DISK_FORMATS, TwinboxError, type DiskFormat, type ImportedImage, type ImportImageRequest, type OperationOptions } from 'twinbox/plugin-api';
-import type { HyperVContext } from './context.js';
-import { toWindowsPath } from './platform.js';
-import { importVhdScript, type ImportMode } from './scripts/import-vhd.js';
-import { asRecord } from './values.js';
+import { toWindowsPath } from '../driver/platform.js';
+import { asRecord } from '../driver/values.js';
+import type { HyperVContext } from '../provider.js';
+import { importVhdScript, type ImportMode } from '../scripts/import-vhd.js';
 
 const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
 

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { psInteger, psString } from '../../../plugins/hyperv/ps-literal.js';
-import { extractEnvelope, framedLines } from '../../../plugins/hyperv/framing.js';
-import { psJson } from './transcripts/powershell-output.js';
+import { psInteger, psString } from '../../../../plugins/hyperv/driver/ps-literal.js';
+import { extractEnvelope, framedLines } from '../../../../plugins/hyperv/driver/framing.js';
+import { psJson } from '../transcripts/powershell-output.js';
 
 test('ASCII values become single-quoted literals with quotes doubled, so nothing inside is evaluated', (t) => {
   t.is(psString('twinbox-demo'), "'twinbox-demo'");

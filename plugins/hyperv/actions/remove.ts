@@ -1,11 +1,11 @@
 import { win32 } from 'node:path';
 import type { VmRef } from 'twinbox/plugin-api';
-import type { HyperVContext } from './context.js';
-import { isVmNotFound, toTwinboxError } from './errors.js';
-import { recordedVmId, vmName } from './names.js';
-import { toWindowsPath } from './platform.js';
-import { deleteFilesScript, removeVmScript } from './scripts/remove-vm.js';
-import { asList } from './values.js';
+import { isVmNotFound, toTwinboxError } from '../driver/errors.js';
+import { recordedVmId, vmName } from '../driver/names.js';
+import { toWindowsPath } from '../driver/platform.js';
+import { asList } from '../driver/values.js';
+import type { HyperVContext } from '../provider.js';
+import { deleteFilesScript, removeVmScript } from '../scripts/remove-vm.js';
 
 function text(vm: VmRef, key: string): string | undefined {
   const value = vm.data?.[key];
@@ -17,7 +17,7 @@ function text(vm: VmRef, key: string): string | undefined {
  * configuration folder. A VM already gone still has its files cleaned up. The base image is
  * never deleted.
  */
-export async function removeVm(ctx: HyperVContext, vm: VmRef): Promise<void> {
+export async function remove(ctx: HyperVContext, vm: VmRef): Promise<void> {
   const vmId = recordedVmId(vm);
   // Never created: creation undoes itself on failure, so nothing of it is left.
   if (!vmId) return;

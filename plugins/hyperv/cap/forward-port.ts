@@ -1,15 +1,9 @@
 import { isIPv4 } from 'node:net';
-import { TwinboxError, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
-import type { HyperVContext } from './context.js';
-import { vmIdOf } from './names.js';
-import { guestAddressesScript } from './scripts/guest-addresses.js';
-import { asList, asRecord } from './values.js';
-
-function checkGuestPort(guestPort: number): void {
-  if (!Number.isInteger(guestPort) || guestPort < 1 || guestPort > 65535) {
-    throw new TwinboxError('invalid-argument', `${guestPort} is not a TCP port (1–65535)`, { hint: 'ask for a whole number from 1 to 65535', exit: 'usage' });
-  }
-}
+import { checkGuestPort, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
+import { vmIdOf } from '../driver/names.js';
+import { asList, asRecord } from '../driver/values.js';
+import type { HyperVContext } from '../provider.js';
+import { guestAddressesScript } from '../scripts/guest-addresses.js';
 
 // 169.254.0.0/16: what a guest gives itself when DHCP did not answer; the host has no route to it.
 function isLinkLocal(address: string): boolean {

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { hyperv } from './support/harness.js';
-import { DEMO_VM_ID, HyperVSteps } from './transcripts/hyperv-steps.js';
+import { hyperv } from '../support/harness.js';
+import { DEMO_VM_ID, HyperVSteps } from '../transcripts/hyperv-steps.js';
 
 const ps = new HyperVSteps();
 const ref = { id: 'demo', vmDir: 'C:\\twinbox\\vms\\demo', data: { vmId: DEMO_VM_ID } };

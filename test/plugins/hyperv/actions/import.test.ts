@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, win32 } from 'node:path';
 import test from 'ava';
-import { hyperv } from './support/harness.js';
-import { tempLifecyclePaths } from './support/temp.js';
-import { HyperVSteps, q } from './transcripts/hyperv-steps.js';
+import { hyperv } from '../support/harness.js';
+import { tempLifecyclePaths } from '../support/temp.js';
+import { HyperVSteps, q } from '../transcripts/hyperv-steps.js';
 
 const ps = new HyperVSteps();
 
