@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import type { Availability, CommandRunner } from 'twinbox/plugin-api';
-import { qemuErrors } from '../errors.js';
+import { qemuErrors } from '../driver/errors.js';
 import { hostArch, type HostArch } from './host-arch.js';
 import { checkKvm, describeAccel, hostBootId, pickAccel, type Accel, type AccelChoice } from './kvm.js';
 import { VersionCache } from './version-cache.js';

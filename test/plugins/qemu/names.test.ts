@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { VmSpec } from 'twinbox/plugin-api';
-import { checkSnapshotName, hmpQuote } from '../../../plugins/qemu/lifecycle/snapshots.js';
-import { validateSpec } from '../../../plugins/qemu/vm/validate-spec.js';
+import { checkSnapshotName, hmpQuote } from '../../../plugins/qemu/actions/snapshots.js';
+import { validateSpec } from '../../../plugins/qemu/driver/validate-spec.js';
 
 const spec: VmSpec = {
   id: 'dev',
