@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { Tokens, type Clock, type CommandRunner, type PluginContainer, type PluginPaths } from 'twinbox/plugin-api';
-import { FakeHypervisor } from './fake-hypervisor.js';
+import { registerHypervisor } from 'twinbox/plugin-api';
+import { VM_FILES } from './driver/vm-record.js';
 import { verifyGuestPassword } from './guest/commands/user-password.js';
-import { VM_FILES } from './vm-record.js';
+import { FakeHypervisor } from './plugin.js';
 
-export { FakeHypervisor, type FakeHypervisorOptions } from './fake-hypervisor.js';
-export { NO_FAULTS, type FakeFaults } from './faults.js';
+export { FakeHypervisor } from './plugin.js';
+export type { FakeHypervisorOptions } from './provider.js';
+export { NO_FAULTS, type FakeFaults } from './driver/faults.js';
 export { DEFAULT_GUEST_ACCOUNTS } from './guest/commands/user-password.js';
 
 /**
@@ -16,13 +17,4 @@ export function verifyFakeGuestPassword(vm: { vmDir: string }, user: string, can
   return verifyGuestPassword(join(vm.vmDir, VM_FILES.root), user, candidate);
 }
 
-export function register(container: PluginContainer): void {
-  container.register(Tokens.Hypervisor, {
-    useFactory: (scope) =>
-      new FakeHypervisor(
-        scope.resolve<CommandRunner>(Tokens.CommandRunner),
-        scope.resolve<PluginPaths>(Tokens.PluginPaths),
-        scope.resolve<Clock>(Tokens.Clock),
-      ),
-  });
-}
+export const register = registerHypervisor((services) => new FakeHypervisor(services.runner, services.paths, services.clock));

@@ -3,13 +3,13 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { checkVmId, isTwinboxError, type Availability, type Clock, type CommandRunner, type PluginLogger, type PluginPaths, type VmRef, type VmState, type VmStatus } from 'twinbox/plugin-api';
 import { isMachineNotFound, toTwinboxError } from './driver/errors.js';
+import { freeLoopbackPort } from './driver/loopback-port.js';
 import { parseMachineReadable } from './driver/machine-readable.js';
 import { machineFolder, machineOf, vmName } from './driver/names.js';
 import { NOT_CREATED, statusFromInfo } from './driver/state.js';
 import { INSTALL_HINT, VBoxManageDriver } from './driver/vboxmanage.js';
 import { kernelModuleMissing } from './driver/version.js';
 import { vmProcessId } from './driver/vm-pid.js';
-import { freeLoopbackPort } from './driver/loopback-port.js';
 
 export interface VirtualBoxPluginOptions {
   runner: CommandRunner;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
-import { listenPrivate } from './private-socket.js';
-import { NO_FAULTS, type FakeFaults } from '../faults.js';
+import { NO_FAULTS, type FakeFaults } from '../driver/faults.js';
 import { JsonObjectStream, RESYNC_BYTE } from './json-stream.js';
+import { listenPrivate } from './private-socket.js';
 import { QgaError, intArg, type QgaArgs, type QgaCommand } from './qga-error.js';
 
 export interface AgentServerOptions {

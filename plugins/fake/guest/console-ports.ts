@@ -2,7 +2,7 @@ import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consoleDeviceIndex, consoleSocketPath, SOCAT_MISSING } from '../console-paths.js';
+import { consoleDeviceIndex, consoleSocketPath, SOCAT_MISSING } from '../driver/console-paths.js';
 import type { DeviceClaim, GuestDevices } from './commands/exec.js';
 import { listenPrivate } from './private-socket.js';
 import { SocatBridge } from './socat-bridge.js';

@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_CONSOLE_PORTS } from '../console-paths.js';
-import { NO_FAULTS } from '../faults.js';
-import { readRecord, updateRecord } from '../vm-store.js';
-import { VM_FILES } from '../vm-record.js';
+import { DEFAULT_CONSOLE_PORTS } from '../driver/console-paths.js';
+import { NO_FAULTS } from '../driver/faults.js';
+import { VM_FILES } from '../driver/vm-record.js';
+import { readRecord, updateRecord } from '../driver/vm-store.js';
 import { startAgentServer, type AgentServer } from './agent-server.js';
 import { GuestExec } from './commands/exec.js';
 import { GuestFiles } from './commands/files.js';

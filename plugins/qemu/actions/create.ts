@@ -1,13 +1,13 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { OperationOptions, VmRef, VmSpec } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
+import { buildArgv, qemuFormatName } from '../driver/argv.js';
 import { qemuErrors } from '../driver/errors.js';
 import { QemuImg } from '../driver/qemu-img.js';
-import { buildArgv, qemuFormatName } from '../driver/argv.js';
 import { validateSpec } from '../driver/validate-spec.js';
 import { readVmConfig, writeVmConfig } from '../driver/vm-config.js';
 import { checkSocketPaths, vmPaths } from '../driver/vm-paths.js';
+import type { QemuDeps } from '../provider.js';
 
 /** A linked clone: a qcow2 overlay on the read-only base, so creating takes no copying. */
 export async function create(deps: QemuDeps, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {

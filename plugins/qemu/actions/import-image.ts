@@ -1,9 +1,9 @@
 import { chmod, copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { DISK_FORMATS, type CommandRunner, type ImportedImage, type ImportImageRequest, type OperationOptions } from 'twinbox/plugin-api';
-import { qemuErrors, toolMessage } from '../driver/errors.js';
 import { qemuFormatName } from '../driver/argv.js';
 import { ConvertProgressParser } from '../driver/convert-progress.js';
+import { qemuErrors, toolMessage } from '../driver/errors.js';
 import { QemuImg } from '../driver/qemu-img.js';
 import type { QemuDeps } from '../provider.js';
 

@@ -2,8 +2,8 @@ import type { VmRef } from 'twinbox/plugin-api';
 import { qemuErrors } from '../driver/errors.js';
 import { loadVm } from '../driver/load-vm.js';
 import { inspectVm } from '../driver/vm-state.js';
-import { withQmp } from '../qmp/qmp-connection.js';
 import type { QemuDeps } from '../provider.js';
+import { withQmp } from '../qmp/qmp-connection.js';
 
 export async function pause(deps: QemuDeps, vm: VmRef): Promise<void> {
   const config = await loadVm(deps, vm);

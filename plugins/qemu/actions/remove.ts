@@ -1,9 +1,9 @@
 import { rm, rmdir } from 'node:fs/promises';
 import type { VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
-import { vmPaths } from '../driver/vm-paths.js';
 import { findVm } from '../driver/load-vm.js';
+import { vmPaths } from '../driver/vm-paths.js';
 import { inspectVm } from '../driver/vm-state.js';
+import type { QemuDeps } from '../provider.js';
 import { stop } from './stop.js';
 
 /**

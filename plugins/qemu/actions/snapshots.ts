@@ -1,15 +1,15 @@
 import type { SnapshotInfo, VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
 import { qemuErrors } from '../driver/errors.js';
+import { loadVm } from '../driver/load-vm.js';
 import { QemuImg } from '../driver/qemu-img.js';
 import { parseSnapshotList, type ListedSnapshot } from '../driver/snapshot-list.js';
+import { SUSPEND_SNAPSHOT } from '../driver/suspend-snapshot.js';
+import type { QemuVmConfig } from '../driver/vm-config.js';
+import { inspectVm } from '../driver/vm-state.js';
+import type { QemuDeps } from '../provider.js';
 import { hmp, hmpSilent } from '../qmp/hmp.js';
 import { withQmp } from '../qmp/qmp-connection.js';
-import type { QemuVmConfig } from '../driver/vm-config.js';
-import { loadVm } from '../driver/load-vm.js';
 import { discardSavedState } from './start.js';
-import { inspectVm } from '../driver/vm-state.js';
-import { SUSPEND_SNAPSHOT } from '../driver/suspend-snapshot.js';
 
 const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
 

@@ -1,13 +1,13 @@
 import type { StopOptions, StopResult, VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
 import { qemuErrors } from '../driver/errors.js';
-import { withQmp } from '../qmp/qmp-connection.js';
+import { loadVm } from '../driver/load-vm.js';
 import { removePidFile } from '../driver/process.js';
 import { setLifecycle, type QemuVmConfig } from '../driver/vm-config.js';
-import { loadVm } from '../driver/load-vm.js';
 import { inspectVm } from '../driver/vm-state.js';
-import { discardSavedState } from './start.js';
 import { waitForExit } from '../driver/wait.js';
+import type { QemuDeps } from '../provider.js';
+import { withQmp } from '../qmp/qmp-connection.js';
+import { discardSavedState } from './start.js';
 
 const DEFAULT_GRACEFUL_MS = 30_000;
 /**

@@ -1,14 +1,14 @@
 import type { OperationOptions, VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
 import { qemuErrors } from '../driver/errors.js';
+import { loadVm } from '../driver/load-vm.js';
+import { removePidFile } from '../driver/process.js';
+import { SUSPEND_SNAPSHOT } from '../driver/suspend-snapshot.js';
+import { setLifecycle } from '../driver/vm-config.js';
+import { inspectVm } from '../driver/vm-state.js';
+import type { QemuDeps } from '../provider.js';
 import { hmpSilent } from '../qmp/hmp.js';
 import { withQmp } from '../qmp/qmp-connection.js';
-import { setLifecycle } from '../driver/vm-config.js';
-import { removePidFile } from '../driver/process.js';
-import { loadVm } from '../driver/load-vm.js';
-import { inspectVm } from '../driver/vm-state.js';
 import { forceOff } from './stop.js';
-import { SUSPEND_SNAPSHOT } from '../driver/suspend-snapshot.js';
 
 /** Saving RAM goes at disk speed; a few GiB can take minutes. */
 const SAVE_TIMEOUT_MS = 10 * 60_000;

@@ -1,11 +1,11 @@
 import { createConnection, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
 import { qemuErrors } from '../driver/errors.js';
-import { consoleChannelName, consoleIndex } from '../driver/vm-paths.js';
 import { loadVm } from '../driver/load-vm.js';
+import { consoleChannelName, consoleIndex } from '../driver/vm-paths.js';
 import { inspectVm } from '../driver/vm-state.js';
+import type { QemuDeps } from '../provider.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 

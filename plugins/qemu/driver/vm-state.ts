@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { VmStatus } from 'twinbox/plugin-api';
-import { mapRunState, statusOf } from '../qmp/run-state.js';
 import { withQmp } from '../qmp/qmp-connection.js';
-import type { Lifecycle, QemuVmConfig } from './vm-config.js';
+import { mapRunState, statusOf } from '../qmp/run-state.js';
 import { findVmProcess, type PidVerdict, type Probe } from './process.js';
+import type { Lifecycle, QemuVmConfig } from './vm-config.js';
 
 const QMP_STATE_TIMEOUT_MS = 3_000;
 

@@ -1,6 +1,6 @@
 import { mustAct, POWER_RULES, type StartOptions, type VmRef } from 'twinbox/plugin-api';
-import { readVm, type VBoxContext } from '../provider.js';
 import { screenBeforeStart } from '../driver/vrde.js';
+import { readVm, type VBoxContext } from '../provider.js';
 
 /** Starts a stopped, saved or crashed VM headless; a paused one is resumed. */
 export async function start(ctx: VBoxContext, vm: VmRef, options: StartOptions = {}): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../../atomic-write.js';
+import { writeFileAtomic } from '../../driver/atomic-write.js';
 import { resolveGuestPath } from '../guest-path.js';
 import { base64Arg, badType, missing, QgaError, stringArg, type QgaArgs, type QgaCommand } from '../qga-error.js';
 

@@ -1,14 +1,14 @@
 import { access, mkdir, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { VmRef, VmSpec } from 'twinbox/plugin-api';
-import { fakeErrors } from './errors.js';
-import type { FakeContext } from './fake-context.js';
-import { NO_FAULTS } from './faults.js';
-import { seedGuestRoot } from './guest-root.js';
-import { checkVmId } from './names.js';
-import { extractTarImage, isTarArchive } from './tar-image.js';
-import { vmFile, type FakeVmRecord } from './vm-record.js';
-import { writeRecord } from './vm-store.js';
+import type { OperationOptions, VmRef, VmSpec } from 'twinbox/plugin-api';
+import { fakeErrors } from '../driver/errors.js';
+import { NO_FAULTS } from '../driver/faults.js';
+import { seedGuestRoot } from '../driver/guest-root.js';
+import { checkVmId } from '../driver/names.js';
+import { extractTarImage, isTarArchive } from '../driver/tar-image.js';
+import { vmFile, type FakeVmRecord } from '../driver/vm-record.js';
+import { writeRecord } from '../driver/vm-store.js';
+import type { FakeContext } from '../provider.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -23,7 +23,8 @@ async function exists(path: string): Promise<boolean> {
  * A linked clone: the guest filesystem is unpacked from the base once, into the VM's own
  * folder, and the base is never written to again.
  */
-export async function createVm(context: FakeContext, spec: VmSpec): Promise<VmRef> {
+export async function create(context: FakeContext, spec: VmSpec, options: OperationOptions = {}): Promise<VmRef> {
+  options.onProgress?.({ message: 'creating the guest filesystem' });
   checkVmId(spec.id);
   const vmDir = resolve(spec.vmDir);
   if (await exists(vmFile(vmDir, 'record'))) throw fakeErrors.vmExists(spec.id, vmDir);

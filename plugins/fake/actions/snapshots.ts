@@ -1,11 +1,13 @@
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { SnapshotInfo, VmRef } from 'twinbox/plugin-api';
-import { fakeErrors } from './errors.js';
-import { checkSnapshotName } from './names.js';
-import { VM_FILES, vmFile, type FakeVmRecord } from './vm-record.js';
-import { currentStatus } from './vm-status.js';
-import { readRecord, updateRecord } from './vm-store.js';
+import { fakeErrors } from '../driver/errors.js';
+import { checkSnapshotName } from '../driver/names.js';
+import { withOperationLock } from '../driver/operation-lock.js';
+import { VM_FILES, vmFile, type FakeVmRecord } from '../driver/vm-record.js';
+import { currentStatus } from '../driver/vm-status.js';
+import { readRecord, updateRecord } from '../driver/vm-store.js';
+import type { FakeContext } from '../provider.js';
 
 /** A snapshot of the fake is a copy of the guest filesystem, taken or put back whole. */
 function snapshotRoot(vmDir: string, name: string): string {
@@ -23,12 +25,16 @@ async function requireRecord(vm: VmRef): Promise<FakeVmRecord> {
   return record;
 }
 
-export async function listSnapshots(vm: VmRef): Promise<SnapshotInfo[]> {
+export async function listSnapshots(_context: FakeContext, vm: VmRef): Promise<SnapshotInfo[]> {
   const record = await requireRecord(vm);
   return record.snapshots.map((snapshot) => ({ name: snapshot.name, createdAt: snapshot.createdAt }));
 }
 
-export async function createSnapshot(vm: VmRef, name: string, now: number): Promise<void> {
+export function createSnapshot(context: FakeContext, vm: VmRef, name: string): Promise<void> {
+  return withOperationLock(vm, () => takeSnapshot(vm, name, context.clock.now()));
+}
+
+async function takeSnapshot(vm: VmRef, name: string, now: number): Promise<void> {
   checkSnapshotName(name);
   const vmDir = resolve(vm.vmDir);
   const record = await requireRecord(vm);
@@ -45,7 +51,11 @@ export async function createSnapshot(vm: VmRef, name: string, now: number): Prom
 }
 
 /** Only while the guest is off: a running guest would not notice its disk changing. */
-export async function restoreSnapshot(vm: VmRef, name: string): Promise<void> {
+export function restoreSnapshot(_context: FakeContext, vm: VmRef, name: string): Promise<void> {
+  return withOperationLock(vm, () => restore(vm, name));
+}
+
+async function restore(vm: VmRef, name: string): Promise<void> {
   checkSnapshotName(name);
   const vmDir = resolve(vm.vmDir);
   const { record, status } = await currentStatus(vmDir);
@@ -69,7 +79,11 @@ export async function restoreSnapshot(vm: VmRef, name: string): Promise<void> {
   });
 }
 
-export async function deleteSnapshot(vm: VmRef, name: string): Promise<void> {
+export function deleteSnapshot(_context: FakeContext, vm: VmRef, name: string): Promise<void> {
+  return withOperationLock(vm, () => drop(vm, name));
+}
+
+async function drop(vm: VmRef, name: string): Promise<void> {
   checkSnapshotName(name);
   const vmDir = resolve(vm.vmDir);
   const record = await requireRecord(vm);

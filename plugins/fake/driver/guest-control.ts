@@ -1,13 +1,18 @@
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import type { Clock } from 'twinbox/plugin-api';
 import { consoleSocketPath, DEFAULT_CONSOLE_PORTS } from './console-paths.js';
-import type { FakeContext } from './fake-context.js';
-import { POLL_MS } from './fake-context.js';
 import { isGuestProcess, signalGuest } from './process-check.js';
 import { readRecord } from './vm-store.js';
 
+/** How often waits look at the record and the process again. */
+export const POLL_MS = 25;
+
+/** The clock waits keep time with. */
+type Timed = { clock: Clock };
+
 /** Waits until the guest process is gone; false when it is still there at the deadline. */
-export async function waitForExit(context: FakeContext, pid: number, vmDir: string, deadline: number): Promise<boolean> {
+export async function waitForExit(context: Timed, pid: number, vmDir: string, deadline: number): Promise<boolean> {
   for (;;) {
     if (!(await isGuestProcess(pid, vmDir))) return true;
     if (context.clock.now() >= deadline) return false;
@@ -16,7 +21,7 @@ export async function waitForExit(context: FakeContext, pid: number, vmDir: stri
 }
 
 /** Pulls the plug: the guest and its programs die at once. Signals only if the pid is still our guest. */
-export async function killGuest(context: FakeContext, pid: number, vmDir: string, socketPath: string | undefined): Promise<void> {
+export async function killGuest(context: Timed, pid: number, vmDir: string, socketPath: string | undefined): Promise<void> {
   if (await isGuestProcess(pid, vmDir)) {
     signalGuest(pid, 'SIGKILL');
     await waitForExit(context, pid, vmDir, context.clock.now() + 10_000);

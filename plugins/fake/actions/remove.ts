@@ -1,21 +1,31 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { VmRef } from 'twinbox/plugin-api';
-import type { FakeContext } from './fake-context.js';
-import { killGuest } from './guest-control.js';
-import { VM_FILES } from './vm-record.js';
-import { currentStatus } from './vm-status.js';
+import { killGuest } from '../driver/guest-control.js';
+import { withOperationLock } from '../driver/operation-lock.js';
+import { VM_FILES } from '../driver/vm-record.js';
+import { currentStatus } from '../driver/vm-status.js';
+import type { FakeContext } from '../provider.js';
 
 /** Only what the fake made in the folder goes: whatever else lives there (a base image?) stays. */
 const OWN_ENTRIES = [VM_FILES.root, VM_FILES.snapshots, VM_FILES.console, `${VM_FILES.root}.restoring`, `${VM_FILES.root}.old`];
 const OWN_TEMPORARIES = /^fake-vm\.json\..*\.tmp$/;
+
+/** Removes the VM's files (under its lock), its index entry and its folder once empty. */
+export async function remove(context: FakeContext, vm: VmRef): Promise<void> {
+  const vmDir = resolve(vm.vmDir);
+  const { record } = await currentStatus(vmDir);
+  if (record) await withOperationLock(vm, () => removeVm(context, vm));
+  await context.index.delete(vm.id, vmDir);
+  await removeEmptyVmDir(vmDir);
+}
 
 /**
  * Powers the VM off if needed and deletes its own files; the record goes last so that an
  * interrupted remove still finds the VM next time. The caller holds the operation lock and
  * deletes the lock file and the folder itself afterwards.
  */
-export async function removeVm(context: FakeContext, vm: VmRef): Promise<void> {
+async function removeVm(context: FakeContext, vm: VmRef): Promise<void> {
   const vmDir = resolve(vm.vmDir);
   const { record } = await currentStatus(vmDir);
   if (record?.pid !== undefined) await killGuest(context, record.pid, vmDir, record.socketPath);
@@ -33,7 +43,7 @@ export async function removeVm(context: FakeContext, vm: VmRef): Promise<void> {
 }
 
 /** The folder goes too once it is empty; a folder holding anything else is left alone. */
-export async function removeEmptyVmDir(vmDir: string): Promise<void> {
+async function removeEmptyVmDir(vmDir: string): Promise<void> {
   try {
     await rmdir(vmDir);
   } catch {

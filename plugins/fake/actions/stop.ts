@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { StopOptions, StopResult, VmRef } from 'twinbox/plugin-api';
-import { fakeErrors } from './errors.js';
-import type { FakeContext } from './fake-context.js';
-import { killGuest, requestShutdown, waitForExit } from './guest-control.js';
-import { signalGuest } from './process-check.js';
-import { currentStatus } from './vm-status.js';
-import { updateRecord } from './vm-store.js';
+import { fakeErrors } from '../driver/errors.js';
+import { killGuest, requestShutdown, waitForExit } from '../driver/guest-control.js';
+import { withOperationLock } from '../driver/operation-lock.js';
+import { signalGuest } from '../driver/process-check.js';
+import { currentStatus } from '../driver/vm-status.js';
+import { updateRecord } from '../driver/vm-store.js';
+import type { FakeContext } from '../provider.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Connecting to a local socket is instant unless the guest is wedged. */
@@ -26,7 +27,11 @@ export async function markStopped(vmDir: string, reason: string): Promise<void> 
  * Graceful: guest-shutdown through the agent, then wait; forced at once with `force`, or when
  * the guest has not gone by the deadline. The caller holds the operation lock.
  */
-export async function stopVm(context: FakeContext, vm: VmRef, options: StopOptions): Promise<StopResult> {
+export function stop(context: FakeContext, vm: VmRef, options: StopOptions = {}): Promise<StopResult> {
+  return withOperationLock(vm, () => stopVm(context, vm, options));
+}
+
+async function stopVm(context: FakeContext, vm: VmRef, options: StopOptions): Promise<StopResult> {
   const vmDir = resolve(vm.vmDir);
   const { record, status } = await currentStatus(vmDir);
   if (!record) throw fakeErrors.vmNotFound(vm.id);

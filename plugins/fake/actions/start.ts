@@ -1,14 +1,16 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StartOptions, VmRef } from 'twinbox/plugin-api';
-import { lastConsoleLine, markConsoleStart } from './console-log.js';
-import { fakeErrors } from './errors.js';
-import { POLL_MS, type FakeContext } from './fake-context.js';
-import { killGuest } from './guest-control.js';
-import { isGuestProcess } from './process-check.js';
-import { vmFile } from './vm-record.js';
-import { currentStatus } from './vm-status.js';
-import { readRecord, updateRecord } from './vm-store.js';
+import { lastConsoleLine, markConsoleStart } from '../driver/console-log.js';
+import { fakeErrors } from '../driver/errors.js';
+import { killGuest, POLL_MS } from '../driver/guest-control.js';
+import { withOperationLock } from '../driver/operation-lock.js';
+import { isGuestProcess } from '../driver/process-check.js';
+import { vmFile } from '../driver/vm-record.js';
+import { currentStatus } from '../driver/vm-status.js';
+import { readRecord, updateRecord } from '../driver/vm-store.js';
+import type { FakeContext } from '../provider.js';
+import { unpause } from './pause.js';
 
 export const DEFAULT_START_TIMEOUT_MS = 30_000;
 
@@ -104,4 +106,33 @@ export async function waitForOtherStart(context: FakeContext, vmDir: string, tim
     if (context.clock.now() >= deadline) return false;
     await context.clock.sleep(POLL_MS);
   }
+}
+
+/** Boots a stopped or crashed VM, restores a suspended one, thaws a paused one; a start another process left half-way is waited for. */
+export async function start(context: FakeContext, vm: VmRef, options: StartOptions = {}): Promise<void> {
+  await withOperationLock(vm, async () => {
+    const vmDir = resolve(vm.vmDir);
+    let { record, status } = await currentStatus(vmDir);
+    if (!record) throw fakeErrors.vmNotFound(vm.id);
+    if (status.state === 'starting') {
+      // Started by a process that went away before the guest was up.
+      if (await waitForOtherStart(context, vmDir, options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS)) return;
+      ({ record, status } = await currentStatus(vmDir));
+    }
+    if (status.state === 'paused' && record?.pid !== undefined) {
+      await unpause(vm, record.pid);
+      return;
+    }
+    switch (status.state) {
+      case 'running':
+        return;
+      case 'stopped':
+      case 'crashed':
+      case 'suspended':
+        await launchVm(context, vm, options, status.state === 'suspended');
+        return;
+      default:
+        throw fakeErrors.invalidState(vm.id, status.state, 'start', 'wait until the current operation has finished');
+    }
+  });
 }

@@ -5,7 +5,8 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DISK_FORMATS, isTwinboxError, type ImportImageRequest, type ImportedImage, type OperationOptions } from 'twinbox/plugin-api';
-import { fakeErrors } from './errors.js';
+import { fakeErrors } from '../driver/errors.js';
+import type { FakeContext } from '../provider.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -20,7 +21,7 @@ async function exists(path: string): Promise<boolean> {
  * Copies the image into the destination folder as a read-only base: every VM made from it is
  * a linked clone that never writes to it.
  */
-export async function importImage(request: ImportImageRequest, options: OperationOptions = {}): Promise<ImportedImage> {
+export async function importImage(_context: FakeContext, request: ImportImageRequest, options: OperationOptions = {}): Promise<ImportedImage> {
   if (!(DISK_FORMATS as readonly string[]).includes(request.format)) throw fakeErrors.unsupportedFormat(request.format);
   let size: number;
   try {
