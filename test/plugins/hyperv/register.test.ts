@@ -39,7 +39,7 @@ test('the manifest names the plugin, its kind, API version and entry', (t) => {
     name: 'twinbox-plugin-hyperv',
     private: true,
     type: 'module',
-    twinbox: { name: 'hyperv', kind: 'hypervisor', apiVersion: '1.1.0', entry: './index.js', displayName: 'Hyper-V' },
+    twinbox: { name: 'hyperv', kind: 'hypervisor', apiVersion: '1.2.0', entry: './index.js', displayName: 'Hyper-V' },
   });
 });
 

@@ -42,7 +42,7 @@ test('the manifest names the plugin, its kind, API version and entry', (t) => {
     name: 'twinbox-plugin-virtualbox',
     private: true,
     type: 'module',
-    twinbox: { name: 'virtualbox', kind: 'hypervisor', apiVersion: '1.1.0', entry: './index.js', displayName: 'VirtualBox' },
+    twinbox: { name: 'virtualbox', kind: 'hypervisor', apiVersion: '1.2.0', entry: './index.js', displayName: 'VirtualBox' },
   });
 });
 
