@@ -1,16 +1,16 @@
+import 'reflect-metadata';
 import { PassThrough } from 'node:stream';
 import test from 'ava';
+import { container as globalContainer } from 'tsyringe';
 import {
   defineHypervisorPlugin,
   mustAct,
   POWER_RULES,
   registerHypervisor,
   Tokens,
-  type FactoryProvider,
   type HypervisorPlugin,
   type PluginContainer,
   type PluginServices,
-  type ValueProvider,
   type VmSpec,
 } from 'twinbox/plugin-api';
 
@@ -91,23 +91,9 @@ test('create checks the limits and the create formats before the plugin acts', a
   t.deepEqual(plugin.context.created, [spec]);
 });
 
-/** A container that calls a factory on every resolve, as tsyringe does. */
-function mapContainer(): PluginContainer {
-  const providers = new Map<string, FactoryProvider<unknown> | ValueProvider<unknown>>();
-  const container: PluginContainer = {
-    register: (token, provider) => providers.set(token, provider as FactoryProvider<unknown> | ValueProvider<unknown>),
-    isRegistered: (token) => providers.has(token),
-    resolve: <T>(token: string): T => {
-      const provider = providers.get(token);
-      if (!provider) throw new Error(`nothing registered for ${token}`);
-      return ('useValue' in provider ? provider.useValue : provider.useFactory(container)) as T;
-    },
-  };
-  return container;
-}
-
 test('registerHypervisor builds the plugin once, from the services, and every resolve gets it', (t) => {
-  const container = mapContainer();
+  // tsyringe calls a factory provider on every resolve: what is registered must be the one object.
+  const container = globalContainer.createChildContainer() as unknown as PluginContainer;
   container.register(Tokens.CommandRunner, { useValue: 'runner' });
   container.register(Tokens.PluginPaths, { useValue: { dataDir: '/d', runtimeDir: '/r', cacheDir: '/c' } });
   container.register(Tokens.Clock, { useValue: 'clock' });
