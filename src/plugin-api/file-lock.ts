@@ -34,8 +34,9 @@ export interface FileLockOptions {
   now?: () => number;
 }
 
-/** True while a process of that id exists (EPERM: it exists, owned by someone else). */
+/** True while a process of that id exists (EPERM: it exists, owned by someone else). 0 and below name no process (but a group to kill). */
 export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

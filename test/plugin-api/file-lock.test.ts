@@ -112,14 +112,17 @@ test('withFileLock releases the lock however its body ends', async (t) => {
   t.false(existsSync(file));
 });
 
-test('a lock of an earlier version holding a bare dead pid is stale, recovered at once', async (t) => {
+test('a lock of an earlier version holding a bare dead pid is stale, recovered at once, and so is one naming no process', async (t) => {
   const dir = tempDir(t, 'tbx-lock-');
   const file = join(dir, 'fake-vm.op.lock');
-  writeFileSync(file, String(await deadPid()));
-  const taken = acquireFileLock(file, 'start');
-  t.like(fileLockHolder(file), { pid: process.pid });
-  taken.release();
-  t.deepEqual(readdirSync(dir), []);
+  for (const content of [String(await deadPid()), JSON.stringify({ pid: 0, operation: 'start', since: '' }), JSON.stringify({ pid: -1, operation: 'start', since: '' })]) {
+    writeFileSync(file, content);
+    t.is(fileLockHolder(file), undefined, content);
+    const taken = acquireFileLock(file, 'start');
+    t.like(fileLockHolder(file), { pid: process.pid });
+    taken.release();
+    t.deepEqual(readdirSync(dir), []);
+  }
 });
 
 test('without createDir a missing folder fails with ENOENT naming the lock file, and nothing is made', (t) => {
