@@ -5,7 +5,8 @@ import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
 import { visibleWorkspaces } from './visible-workspaces.js';
-import { reasonOf, withTimeout } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
+import { withTimeout } from '../with-timeout.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
 
 /** A VM state, or `unavailable` when its hypervisor plugin cannot be used here right now. */

@@ -1,6 +1,6 @@
 import { EventCodes } from '../../events/codes.js';
 import { logConsoleTail } from '../../workspace/console-tail.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 /** Power-cycling a guest must not eat the next attempt's whole time limit. */
