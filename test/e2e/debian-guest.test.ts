@@ -97,6 +97,8 @@ journey('a real Debian 12 guest with systemd: setup, a reboot that keeps every s
     t.like(before, expected);
     t.regex(before['zone-abbreviation'] ?? '', /^CES?T$/, 'the guest tells time in the copied zone');
     t.true((before.user ?? '').split(' ').includes('sudo'), `alice is in sudo: ${before.user}`);
+    const status = JSON.parse((await twinbox(['status', 'debian', '--json'])).stdout) as { guestOs?: { id: string; prettyName?: string; version?: string } };
+    t.like(status.guestOs, { id: 'debian', prettyName: 'Debian GNU/Linux 12 (bookworm)' }, 'the OS the real qemu-ga reads from /etc/os-release');
 
     // A real reboot: the guest shuts down (ACPI, systemd) and boots again from its disk.
     const rebootStarted = Date.now();

@@ -125,3 +125,18 @@ test('stop asks the guest agent first and says so; a guest whose agent is silent
   await h.removeVms();
   t.deepEqual(await h.leftoverProcesses(), []);
 });
+
+test('status tells the guest OS its agent reported at setup, and keeps telling it while the VM is stopped', async (t) => {
+  const h = testHome(t);
+  await h.install({ manifest: { setup: { copyTimeZone: false } } });
+  const core = h.core();
+  t.is((await workspaceStatus(core, 'office')).guestOs, undefined, 'not known before the guest ever answered');
+  await startWorkspace(core, 'office');
+  const running = await workspaceStatus(core, 'office');
+  t.truthy(running.guestOs?.id);
+  t.truthy(running.guestOs?.name);
+  t.regex(running.guestOs?.seenAt ?? '', /^\d{4}-\d\d-\d\dT/);
+  await stopWorkspace(core, 'office', { timeoutMs: 10_000 });
+  t.deepEqual((await workspaceStatus(core, 'office')).guestOs, running.guestOs);
+  await h.removeVms();
+});
