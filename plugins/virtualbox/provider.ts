@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { checkVmId, isTwinboxError, type Availability, type Clock, type CommandRunner, type PluginLogger, type PluginPaths, type VmRef, type VmState, type VmStatus } from 'twinbox/plugin-api';
+import { checkVmId, isTwinboxError, versionSatisfies, type Availability, type Clock, type CommandRunner, type PluginLogger, type PluginPaths, type VmRef, type VmState, type VmStatus } from 'twinbox/plugin-api';
 import { isMachineNotFound, toTwinboxError } from './driver/errors.js';
 import { freeLoopbackPort } from './driver/loopback-port.js';
 import { parseMachineReadable } from './driver/machine-readable.js';
@@ -70,7 +70,7 @@ export function context(options: VirtualBoxPluginOptions): VBoxContext {
   };
 }
 
-const OLDEST_SUPPORTED: readonly [number, number] = [6, 1];
+const SUPPORTED = '>=6.1.0';
 
 /** Is VirtualBox usable here, and if not, what fixes it. Runs at most `VBoxManage --version`. */
 export async function detect(ctx: VBoxContext): Promise<Availability> {
@@ -94,8 +94,7 @@ export async function detect(ctx: VBoxContext): Promise<Availability> {
       details,
     };
   }
-  const [major = 0, minor = 0] = version.version.split('.').map(Number);
-  if (major < OLDEST_SUPPORTED[0] || (major === OLDEST_SUPPORTED[0] && minor < OLDEST_SUPPORTED[1])) {
+  if (!versionSatisfies(version.version, SUPPORTED)) {
     return { usable: false, reason: `VirtualBox ${version.version} is too old (6.1 or newer needed): ${INSTALL_HINT}`, version: version.version, details };
   }
   return { usable: true, reason: `VirtualBox ${version.version} (${binary})`, version: version.version, details };

@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { isTwinboxError, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
-import type { QemuDeps } from '../provider.js';
+import { isTwinboxError, writeFileAtomic, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
 import { qemuErrors } from '../driver/errors.js';
+import { loadVm } from '../driver/load-vm.js';
+import type { VmPaths } from '../driver/vm-paths.js';
+import { inspectVm } from '../driver/vm-state.js';
+import type { QemuDeps } from '../provider.js';
 import { hmp } from '../qmp/hmp.js';
 import { withQmp, type QmpConnection } from '../qmp/qmp-connection.js';
-import type { VmPaths } from '../driver/vm-paths.js';
-import { loadVm } from '../driver/load-vm.js';
-import { inspectVm } from '../driver/vm-state.js';
 
 /** Forwarded ports listen on the host's loopback only: nothing else on the network reaches the guest. */
 export const FORWARD_HOST = '127.0.0.1';
@@ -43,9 +42,7 @@ async function readPorts(path: string, pid: number): Promise<Record<string, numb
 }
 
 async function writePorts(path: string, table: ForwardTable): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(table)}\n`, { mode: 0o600 });
-  await rename(temp, path);
+  await writeFileAtomic(path, `${JSON.stringify(table)}\n`, { mode: 0o600 });
 }
 
 export async function clearForwards(paths: VmPaths): Promise<void> {

@@ -14,7 +14,7 @@ import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
 import { takeBytes, TerminalInput } from './host-terminal.js';
-import { EndMarkerFilter, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
+import { EndMarkerFilter, guestTerminalType, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
@@ -302,7 +302,7 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
       io.stdin.off('end', onInputEnd);
       io.stdin.pause();
     });
-    const launch = terminalLaunchCommand(index, size, command);
+    const launch = terminalLaunchCommand(index, size, command, guestTerminalType(ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment).TERM));
     const finished = session.exec({ ...launch, timeoutMs: APP_TIMEOUT_MS }).then((result) => result.exitCode);
     const outcome = await Promise.race([finished, detached]);
     if (outcome === 'detached' || outcome === 'input-ended') {

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
+import { acquireFileLock, TwinboxError, type VmRef } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import { EventLog } from '../events/event-log.js';
 import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
 import { byName } from './by-name.js';
 import { crashPoint } from './crash-points.js';
-import { acquireShortLock } from './lock.js';
 import { entriesOnDisk, entryRecordPath, removeEntryRecord, writeEntryRecord, type RebuiltEntry } from './registry-record.js';
 
 
@@ -145,7 +144,7 @@ export class WorkspaceRegistry {
    * held only for a synchronous update, so a waiter sleeps in short blocking steps.
    */
   private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T, touched?: string): T {
-    const lock = acquireShortLock(this.lockFile, 'registry', what);
+    const lock = acquireFileLock(this.lockFile, what, { what: 'the workspace registry', waitMs: 10_000 });
     try {
       const all = { ...this.opened.store.get('workspaces') };
       const result = change(all);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import type { DiskFormat, HypervisorCapabilities, HypervisorPlugin, ImportedImage, ImportImageRequest, VmSpec } from 'twinbox/plugin-api';
 import type { StepData } from '../../../src/core/setup/journal.js';
-import type { SetupRun } from '../../../src/core/setup/setup-run.js';
+import type { SetupRun } from '../../../src/core/setup/setup-run-context.js';
 import type { StepContext } from '../../../src/core/setup/step-runner.js';
 import { createVmStep } from '../../../src/core/setup/steps/create-vm.js';
 
