@@ -3,8 +3,8 @@ import { runDoctor } from '../core/doctor/doctor.js';
 import { openCore } from '../core/open-core.js';
 import type { TwinboxPaths } from '../core/paths.js';
 import { CoreTokens } from '../core/tokens.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
