@@ -13,19 +13,11 @@ import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
-import { takeBytes, TerminalInput } from './host-terminal.js';
+import { takeBytes, TerminalInput, type HostTerminal } from './host-terminal.js';
 import { EndMarkerFilter, guestTerminalType, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
-
-/** The user's terminal, when there is one: raw mode, size and resize events. */
-export interface HostTerminal {
-  size(): { rows: number; cols: number };
-  setRawMode(on: boolean): void;
-  /** Calls `listener` on every resize; returns a function that stops listening. */
-  onResize(listener: () => void): () => void;
-}
 
 export interface RunAppIo {
   stdin: Readable;

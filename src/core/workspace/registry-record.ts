@@ -5,7 +5,7 @@ import { parseBoundedJson } from '../policy/bounded-json.js';
 import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file.js';
 import { NAME_PATTERN, writeFileAtomicSync } from '../../plugin-api/index.js';
 import { lockHolder } from './lock.js';
-import type { WorkspaceEntry } from './registry.js';
+import type { WorkspaceEntry } from './workspace-entry.js';
 
 /**
  * Each installed workspace's own copy of its registry entry, `<data>/workspaces/NAME/registry-entry.json`:
