@@ -1,8 +1,5 @@
-import { Tokens, type CommandRunner } from '../plugin-api/index.js';
 import { runDoctor } from '../core/doctor/doctor.js';
 import { openCore } from '../core/open-core.js';
-import type { TwinboxPaths } from '../core/paths.js';
-import { CoreTokens } from '../core/tokens.js';
 import { json, table } from './format.js';
 import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
@@ -11,8 +8,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { values } = parseCommandArgs({ args, options: { json: { type: 'boolean' } } });
   const core = openCore({ env: context.env });
   const report = await runDoctor(
-    core.container.resolve<CommandRunner>(Tokens.CommandRunner),
-    core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
+    core.commandRunner,
+    core.paths,
     await core.plugins.reports(),
   );
   const exit = report.realHypervisors.length > 0 ? 0 : 1;

@@ -1,8 +1,5 @@
 import { join } from 'node:path';
-import { Tokens, type Clock } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import { readJson, writeJsonAtomic } from '../workspace/atomic-json.js';
 import { acquireShortLock } from '../workspace/lock.js';
 
@@ -24,7 +21,7 @@ export function usageKey(workspace: string, appId: string): string {
 
 /** Per user, beside the registry: `<data>/app-usage.json` (0600). */
 export function usageFile(core: Core): string {
-  return join(core.container.resolve<TwinboxPaths>(CoreTokens.Paths).dataDir, 'app-usage.json');
+  return join(core.paths.dataDir, 'app-usage.json');
 }
 
 function isUsageFile(value: unknown): value is UsageFile {
@@ -58,7 +55,7 @@ export function recordLaunch(core: Core, workspace: string, appId: string): Prom
 let launchesCounted: Promise<unknown> = Promise.resolve();
 
 async function countLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
-  const clock = core.container.resolve<Clock>(Tokens.Clock);
+  const clock = core.clock;
   const file = usageFile(core);
   const lock = acquireShortLock(`${file}.lock`, 'app usage', `count of a launch of ${appId}`);
   try {

@@ -3,11 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { publishedApps } from '../apps/published-apps.js';
 import { EventCodes } from '../events/codes.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { writeFileAtomic } from '../workspace/atomic-json.js';
 import { withLock } from '../workspace/lock.js';
 import { desktopEntry } from './desktop-entry.js';
@@ -36,10 +32,10 @@ interface WantedFile extends Omit<IntegrationFile, 'sha256'> {
 
 function services(core: Core) {
   return {
-    paths: core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
-    env: core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment),
-    settings: core.container.resolve<Settings>(CoreTokens.Settings),
-    events: core.container.resolve<EventLog>(CoreTokens.EventLog),
+    paths: core.paths,
+    env: core.env,
+    settings: core.settings,
+    events: core.events,
   };
 }
 
@@ -195,7 +191,7 @@ export async function removeUninstalledShims(core: Core, workspace: string): Pro
   try {
     return (await removeShims(core, workspace))?.removed ?? [];
   } catch (error) {
-    core.container.resolve<EventLog>(CoreTokens.EventLog).event('warn', EventCodes.shimsSyncFailed, `the shims of ${workspace} were not removed: ${(error as Error).message}`);
+    core.events.event('warn', EventCodes.shimsSyncFailed, `the shims of ${workspace} were not removed: ${(error as Error).message}`);
     return [];
   }
 }

@@ -2,8 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { openCore } from '../../../src/core/open-core.js';
-import type { Settings } from '../../../src/core/settings/settings.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
 import { writePlugin } from '../../helpers/plugin-fixtures.js';
@@ -117,7 +115,7 @@ test('the plugins view shows loaded, simulated and broken plugins with the reaso
   const home = await fleet(t);
   const pluginRoot = tempDir(t);
   writePlugin(pluginRoot, { name: 'future', apiVersion: '9.0.0' });
-  openCore({ env: home.env }).container.resolve<Settings>(CoreTokens.Settings).set('plugins.paths', [pluginRoot]);
+  openCore({ env: home.env }).settings.set('plugins.paths', [pluginRoot]);
   const ui = renderDashboard(t, home.env);
   await ui.waitFor((frame) => frame.includes('lab 1.0.0:'));
   await ui.press('P');
