@@ -64,6 +64,9 @@ export class DashboardService {
     );
   }
 
+  /** Calls `listener` when settings.json changes (conf's onDidChange); returns the function that stops it. */
+  readonly onSettingsChange = (listener: () => void): (() => void) => this.core.settings.onDidChange(listener);
+
   async detail(name: string): Promise<WorkspaceDetail> {
     const ws = openWorkspace(this.core, name);
     const entry = ws.entry();
