@@ -1,6 +1,6 @@
 import type { Clock } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 import { writeMetricsFile } from '../metrics/write-metrics.js';
 import type { Core } from '../open-core.js';
 import { HostAgent, type LogonStart, type WorkspaceRound } from './host-agent.js';

@@ -2,8 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { TwinboxError } from '../../plugin-api/index.js';
-import { acquireShortLock } from '../workspace/lock.js';
+import { acquireFileLock, TwinboxError } from '../../plugin-api/index.js';
 import { confOptions, isSchemaViolation, openConfStore, type ConfStoreOptions, type OpenedStore } from './conf-store.js';
 import { SETTING_KEY_NAMES } from './keys.js';
 import { SETTINGS_AJV_OPTIONS, SETTINGS_SCHEMA } from './settings-schema.js';
@@ -145,7 +144,7 @@ export class UserSettingsFile {
    * missing in 2 of 3 runs), so each read-modify-write holds a short lock of the file.
    */
   private locked(what: string, body: () => void): void {
-    const lock = acquireShortLock(this.lockFile, 'settings', what);
+    const lock = acquireFileLock(this.lockFile, what, { what: 'the settings file', waitMs: 10_000 });
     try {
       body();
     } finally {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { EventCodes } from '../../../src/core/events/codes.js';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { waitForGuestAgent } from '../../../src/core/workspace/guest-agent-connection.js';
 import { stopWorkspace } from '../../../src/core/workspace/stop-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
