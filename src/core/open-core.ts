@@ -1,4 +1,4 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { InjectionToken } from 'tsyringe';
 import { Tokens, type Clock, type CommandRunner } from '../plugin-api/index.js';
 import { createContainer, type ContainerOptions } from './container.js';
 import type { EventLog } from './events/event-log.js';
@@ -24,39 +24,21 @@ export interface Core {
   readonly plugins: PluginRegistry;
 }
 
-/** The core over the composition root's container, which only this class asks. */
-class ContainerCore implements Core {
-  constructor(private readonly root: DependencyContainer) {}
+/** The token each field of the core is resolved by from the composition root's container. */
+const FIELDS = {
+  env: CoreTokens.Environment,
+  paths: CoreTokens.Paths,
+  settings: CoreTokens.Settings,
+  events: CoreTokens.EventLog,
+  commandRunner: Tokens.CommandRunner,
+  clock: Tokens.Clock,
+  plugins: CoreTokens.PluginRegistry,
+} as const satisfies Record<keyof Core, InjectionToken>;
 
-  get env(): NodeJS.ProcessEnv {
-    return this.root.resolve(CoreTokens.Environment);
-  }
-
-  get paths(): TwinboxPaths {
-    return this.root.resolve(CoreTokens.Paths);
-  }
-
-  get settings(): Settings {
-    return this.root.resolve(CoreTokens.Settings);
-  }
-
-  get events(): EventLog {
-    return this.root.resolve(CoreTokens.EventLog);
-  }
-
-  get commandRunner(): CommandRunner {
-    return this.root.resolve(Tokens.CommandRunner);
-  }
-
-  get clock(): Clock {
-    return this.root.resolve(Tokens.Clock);
-  }
-
-  get plugins(): PluginRegistry {
-    return this.root.resolve(CoreTokens.PluginRegistry);
-  }
-}
-
+/** The core over the composition root's container, which only its fields ask, each when read. */
 export function openCore(options: ContainerOptions = {}): Core {
-  return new ContainerCore(createContainer(options));
+  const root = createContainer(options);
+  const core = {};
+  for (const [field, token] of Object.entries(FIELDS)) Object.defineProperty(core, field, { get: () => root.resolve(token), enumerable: true });
+  return core as Core;
 }
