@@ -15,11 +15,13 @@ export function coldStart(rounds: number): BenchResult[] {
     return againstNode(
       [
         { label: 'version', command: process.execPath, args: [BIN, '--version'], env },
+        { label: 'status', command: process.execPath, args: [BIN, 'status', '--json'], env },
         { label: 'plugins', command: process.execPath, args: [BIN, 'plugins', '--json'], env },
       ],
       rounds,
       [
-        { label: 'version', name: 'cold start: twinbox --version / node -e 0', target: 1.5 },
+        { label: 'version', name: 'cold start: twinbox --version / node -e 0', target: 1.15 },
+        { label: 'status', name: 'cold start: twinbox status --json (no workspace) / node -e 0', target: 1.5 },
         { label: 'plugins', name: 'cold start: twinbox plugins --json / node -e 0', target: 2.5 },
       ],
     );

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { build } from 'esbuild';
+import { confInBundle } from './conf-in-bundle.js';
 
 const common = {
   bundle: true,
@@ -46,14 +47,15 @@ const zodEnglishOnly = {
 };
 
 rmSync('build/dist', { recursive: true, force: true });
+const conf = await confInBundle();
 const metafiles = [];
 const bundle = async (options) => metafiles.push((await build({ ...common, metafile: true, ...options })).metafile);
-await bundle({ plugins: [withoutInkDevtools, zodEnglishOnly], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
+await bundle({ plugins: [withoutInkDevtools, zodEnglishOnly, conf], entryPoints: ['build/src/cli.js'], splitting: true, outdir: 'build/dist', chunkNames: 'chunks/[name]-[hash]' });
 
 // The package's two library entry points (`twinbox/plugin-api`, `twinbox/testing`) are bundles
 // too, so an installed twinbox needs no runtime dependency: their types stay tsc's .d.ts files.
 await bundle({ plugins: [zodEnglishOnly], entryPoints: ['build/src/plugin-api/index.js'], outfile: 'build/dist/plugin-api.js' });
-await bundle({ plugins: [zodEnglishOnly], entryPoints: ['build/src/testing/index.js'], outfile: 'build/dist/testing.js', external: ['ava'] });
+await bundle({ plugins: [zodEnglishOnly, conf], entryPoints: ['build/src/testing/index.js'], outfile: 'build/dist/testing.js', external: ['ava'] });
 
 // A built-in plugin's copied manifest is pointed at its bundle; the plugin API stays external
 // so every plugin shares one copy of it, as installed third-party plugins do.

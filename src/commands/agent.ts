@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Tokens, type Clock } from '../plugin-api/index.js';
 import { runHostAgent } from '../core/agent/run-agent.js';
 import { installAgentUnit, removeAgentUnit, type InstallUnitResult, type RemoveUnitResult } from '../core/agent/install-unit.js';
 import { installRoot } from '../core/install-root.js';
@@ -51,7 +50,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   process.on('SIGTERM', onSignal);
   const core = openCore({ env: context.env });
   const result = await runHostAgent(core, {
-    clock: core.container.resolve<Clock>(Tokens.Clock),
+    clock: core.clock,
     once: values.once,
     signal: stop.signal,
     metricsFile,

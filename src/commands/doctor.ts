@@ -1,11 +1,8 @@
-import { Tokens, type CommandRunner } from '../plugin-api/index.js';
 import { runDoctor, workspaceChecks } from '../core/doctor/doctor.js';
 import { readGuestOs } from '../core/workspace/guest-os.js';
 import { workspaceLayout } from '../core/workspace/layout.js';
 import { openRegistry } from '../core/workspace/open-workspace.js';
 import { openCore } from '../core/open-core.js';
-import type { TwinboxPaths } from '../core/paths.js';
-import { CoreTokens } from '../core/tokens.js';
 import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
 import { parseCommandArgs } from './usage-error.js';
@@ -14,11 +11,11 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { values } = parseCommandArgs({ args, options: { json: { type: 'boolean' } } });
   const core = openCore({ env: context.env });
   const report = await runDoctor(
-    core.container.resolve<CommandRunner>(Tokens.CommandRunner),
-    core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
+    core.commandRunner,
+    core.paths,
     await core.plugins.reports(),
   );
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const paths = core.paths;
   report.checks.push(...workspaceChecks(openRegistry(core).list().map((entry) => ({ name: entry.name, guestOs: readGuestOs(workspaceLayout(paths, entry.name, entry.version)) }))));
   const exit = report.realHypervisors.length > 0 ? 0 : 1;
   if (values.json) {

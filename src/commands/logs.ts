@@ -1,4 +1,3 @@
-import { Tokens, type Clock } from '../plugin-api/index.js';
 import type { EventRecord } from '../core/events/event-log.js';
 import { openCore } from '../core/open-core.js';
 import { followEvents, lastEvents } from '../core/workspace/event-tail.js';
@@ -38,6 +37,6 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const { records, offset } = await lastEvents(ws.layout.eventsFile, lines);
   records.forEach(print);
   if (!values.follow) return 0;
-  await followEvents(ws.layout.eventsFile, offset, print, stop.signal, core.container.resolve<Clock>(Tokens.Clock));
+  await followEvents(ws.layout.eventsFile, offset, print, stop.signal, core.clock);
   return 0;
 }

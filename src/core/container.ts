@@ -1,20 +1,25 @@
+// tsyringe's entry refuses to load without a Reflect metadata polyfill, decorators or not.
 import 'reflect-metadata';
 import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
-import { container as globalContainer, type DependencyContainer } from 'tsyringe';
-import { Tokens, TwinboxError, type CommandRunner } from '../plugin-api/index.js';
+import { container as globalContainer, instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { Tokens, TwinboxError, type Clock, type CommandRunner } from '../plugin-api/index.js';
 import { systemClock } from './clock.js';
+import type { EventLog } from './events/event-log.js';
 import { resolvePaths, type TwinboxPaths } from './paths.js';
 import { ensurePrivateRuntimeDir, markAndSweepRuntimeDirs } from './private-runtime-dir.js';
 import { PluginRegistry } from './plugins/plugin-registry.js';
 import { ExecaCommandRunner } from './process/execa-runner.js';
 import { pluginAllowlist } from './policy/plugin-allowlist.js';
-import { openSettings } from './settings/open-settings.js';
+import { openSettings, type OpenedSettings } from './settings/open-settings.js';
+import type { Settings } from './settings/settings.js';
 import { CoreTokens } from './tokens.js';
 
 export interface ContainerOptions {
   env?: NodeJS.ProcessEnv;
   /** Replace the process boundary (tests script it). */
   commandRunner?: CommandRunner;
+  /** Replace the clock (tests fix the time). */
+  clock?: Clock;
   /** Where built-in plugins are found (tests point it elsewhere). */
   builtInPluginsDir?: string;
   /** How long a hypervisor plugin's detect() may take. */
@@ -33,33 +38,39 @@ function ensureWritable(dir: string): void {
   }
 }
 
-/**
- * The composition root: one container per twinbox process holding the core's services;
- * each plugin gets a child container on top of it.
- */
-export function createContainer(options: ContainerOptions = {}): DependencyContainer {
-  const env = options.env ?? process.env;
-  const paths: TwinboxPaths = resolvePaths(env);
+/** twinbox's folders, made (owner-only, writable) and the runtime folders of homes that are gone swept. */
+function preparedPaths(env: NodeJS.ProcessEnv): TwinboxPaths {
+  const paths = resolvePaths(env);
   for (const dir of [paths.configDir, paths.dataDir, paths.runtimeDir]) ensureWritable(dir);
   ensurePrivateRuntimeDir(paths.runtimeDir);
   markAndSweepRuntimeDirs(paths.runtimeDir, paths.dataDir);
-  const { settings, events } = openSettings(paths, env);
-  // Read before anything is registered: a broken policy governing them fails the command here (exit 4).
-  const allowlist = pluginAllowlist(settings);
-  const pluginPaths = settings.get('plugins.paths');
+  return paths;
+}
 
+/**
+ * The composition root: one container per twinbox process holding the core's services, each
+ * registered by its factory and built once, the first time it is resolved (so `status` of no
+ * workspace never looks for plugins); each plugin gets a child container on top of it.
+ */
+export function createContainer(options: ContainerOptions = {}): DependencyContainer {
+  const env = options.env ?? process.env;
   const root = globalContainer.createChildContainer();
+  const singleton = <T>(token: InjectionToken<T>, build: () => T) => root.register<T>(token, { useFactory: instanceCachingFactory<T>(build) });
+  const resolve = <T>(token: InjectionToken<T>) => root.resolve<T>(token);
+
   root.register(CoreTokens.Environment, { useValue: env });
-  root.register(CoreTokens.Paths, { useValue: paths });
-  root.register(CoreTokens.Settings, { useValue: settings });
-  root.register(CoreTokens.EventLog, { useValue: events });
-  root.register(Tokens.CommandRunner, { useValue: options.commandRunner ?? new ExecaCommandRunner() });
-  root.register(Tokens.Clock, { useValue: systemClock });
-  root.register(CoreTokens.PluginRegistry, {
-    useValue: new PluginRegistry(root, paths, events, {
-      builtInDir: options.builtInPluginsDir,
-      settingsPaths: pluginPaths,
-    }, options.detectTimeoutMs, allowlist),
+  root.register<Clock>(Tokens.Clock, { useValue: options.clock ?? systemClock });
+  singleton<TwinboxPaths>(CoreTokens.Paths, () => preparedPaths(env));
+  singleton<OpenedSettings>(CoreTokens.OpenedSettings, () => openSettings(resolve(CoreTokens.Paths), env));
+  singleton<Settings>(CoreTokens.Settings, () => resolve<OpenedSettings>(CoreTokens.OpenedSettings).settings);
+  singleton<EventLog>(CoreTokens.EventLog, () => resolve<OpenedSettings>(CoreTokens.OpenedSettings).events);
+  singleton<CommandRunner>(Tokens.CommandRunner, () => options.commandRunner ?? new ExecaCommandRunner());
+  singleton<PluginRegistry>(CoreTokens.PluginRegistry, () => {
+    const settings = resolve<Settings>(CoreTokens.Settings);
+    // Read before any plugin is: a broken policy that may govern them fails here (exit 4).
+    const allowlist = pluginAllowlist(settings);
+    const discovery = { builtInDir: options.builtInPluginsDir, settingsPaths: settings.get('plugins.paths') };
+    return new PluginRegistry(root, resolve(CoreTokens.Paths), resolve(CoreTokens.EventLog), discovery, options.detectTimeoutMs, allowlist);
   });
   return root;
 }

@@ -1,15 +1,44 @@
-import type { DependencyContainer } from 'tsyringe';
+import type { InjectionToken } from 'tsyringe';
+import { Tokens, type Clock, type CommandRunner } from '../plugin-api/index.js';
 import { createContainer, type ContainerOptions } from './container.js';
+import type { EventLog } from './events/event-log.js';
+import type { TwinboxPaths } from './paths.js';
 import type { PluginRegistry } from './plugins/plugin-registry.js';
+import type { Settings } from './settings/settings.js';
 import { CoreTokens } from './tokens.js';
 
-/** The core's services as the commands and the UI use them. */
+/**
+ * The core's services as the commands and the UI use them. Each is built the first time it is
+ * read (`twinbox status` of no workspace never looks for plugins) and is the same one after.
+ */
 export interface Core {
-  container: DependencyContainer;
-  plugins: PluginRegistry;
+  readonly env: NodeJS.ProcessEnv;
+  /** twinbox's folders, made and checked writable when first read. */
+  readonly paths: TwinboxPaths;
+  /** Settings with machine policy applied. */
+  readonly settings: Settings;
+  /** twinbox's own event log (`<data>/events.jsonl`). */
+  readonly events: EventLog;
+  readonly commandRunner: CommandRunner;
+  readonly clock: Clock;
+  readonly plugins: PluginRegistry;
 }
 
+/** The token each field of the core is resolved by from the composition root's container. */
+const FIELDS = {
+  env: CoreTokens.Environment,
+  paths: CoreTokens.Paths,
+  settings: CoreTokens.Settings,
+  events: CoreTokens.EventLog,
+  commandRunner: Tokens.CommandRunner,
+  clock: Tokens.Clock,
+  plugins: CoreTokens.PluginRegistry,
+} as const satisfies Record<keyof Core, InjectionToken>;
+
+/** The core over the composition root's container, which only its fields ask, each when read. */
 export function openCore(options: ContainerOptions = {}): Core {
-  const container = createContainer(options);
-  return { container, plugins: container.resolve<PluginRegistry>(CoreTokens.PluginRegistry) };
+  const root = createContainer(options);
+  const core = {};
+  for (const [field, token] of Object.entries(FIELDS)) Object.defineProperty(core, field, { get: () => root.resolve(token), enumerable: true });
+  return core as Core;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Tokens, type CommandRunner, type HypervisorPlugin, type VmRef } from '../plugin-api/index.js';
+import type { HypervisorPlugin, VmRef } from '../plugin-api/index.js';
 import { packGuestFiles, type GuestFile } from '../core/demo/fake-guest-image.js';
 import { openTestCore, type TestCore } from './test-core.js';
 
@@ -31,7 +31,7 @@ export async function startFakeVm(options: FakeVmOptions = {}): Promise<RunningF
   const hypervisor = await core.plugins.hypervisor('fake');
   try {
     const image = join(core.home, 'guest.tar');
-    await packGuestFiles(core.container.resolve<CommandRunner>(Tokens.CommandRunner), options.files ?? {}, image);
+    await packGuestFiles(core.commandRunner, options.files ?? {}, image);
     const imported = await hypervisor.importImage({ source: image, format: 'raw', destinationDir: join(core.home, 'base') });
     const vm = await hypervisor.create({
       id: options.id ?? 'test-vm',

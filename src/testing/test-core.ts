@@ -27,13 +27,12 @@ export async function openTestCore(options: TestCoreOptions = {}): Promise<TestC
   const home = options.home ?? (await mkdtemp(join(tmpdir(), 'twinbox-test-')));
   const env = { ...process.env, TWINBOX_HOME: home };
   if (options.pluginDirs?.length) new Settings(resolvePaths(env).configDir).set('plugins.paths', options.pluginDirs);
-  const core = openCore({ env });
-  return {
-    ...core,
+  // The core's services are built as they are first read: added to, not copied.
+  return Object.assign(openCore({ env }), {
     home,
     cleanup: async () => {
       await rm(home, { recursive: true, force: true });
       await rm(resolvePaths(env).runtimeDir, { recursive: true, force: true });
     },
-  };
+  });
 }

@@ -89,6 +89,22 @@ test('config set refuses a bad value or an unknown key with exit 2 and changes n
   t.is((await world.run(['config', 'get', 'setup.maxRetries'])).stdout, '3\n');
 });
 
+test('config set of a value nested 5,000 arrays deep is refused in one line with exit 2 and stores nothing', async (t) => {
+  const world = cliWorld(t);
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  for (const key of ['plugins.paths', 'setup.maxRetries', 'access.workspaces']) {
+    const result = await world.run(['config', 'set', key, deep]);
+    t.is(result.exitCode, 2, key);
+    const [line, hint, ...rest] = result.stderr.split('\n');
+    t.regex(line!, new RegExp(`^twinbox: ${key.replace('.', '\\.')} expects .*, not \\[\\[\\[.*\\.\\.\\.`), key);
+    t.is(hint, 'hint: run `twinbox config list` to see each setting with its value');
+    t.deepEqual(rest, ['']);
+  }
+  const json = await world.run(['config', 'set', 'plugins.paths', deep, '--json']);
+  t.like(JSON.parse(json.stdout), { error: { code: 'setting-invalid', exitCode: 2 } });
+  t.false(existsSync(join(world.home, 'config', 'settings.json')));
+});
+
 test('config set and unset of a key enforced by policy exit 4 naming the policy file', async (t) => {
   const world = cliWorld(t);
   const file = world.write('policy.d/10-org.json', { 'plugins.allowed': ['qemu', 'qga'] });

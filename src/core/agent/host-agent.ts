@@ -9,9 +9,6 @@ import type { Core } from '../open-core.js';
 import { readPackageLayer } from '../settings/read-package-layer.js';
 import type { Settings } from '../settings/settings.js';
 import { reloadPolicyIfChanged } from '../settings/open-settings.js';
-import type { EventLog } from '../events/event-log.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import { attachedVm, type AttachedVm } from '../workspace/attached-vm.js';
 import { lockHolder } from '../workspace/lock.js';
 import { openRegistry, openWorkspace, type Workspace } from '../workspace/open-workspace.js';
@@ -88,7 +85,7 @@ export class HostAgent {
     private readonly core: Core,
     private readonly options: HostAgentOptions,
   ) {
-    this.settings = core.container.resolve<Settings>(CoreTokens.Settings);
+    this.settings = core.settings;
   }
 
   /** The policy files as last read: configuration management may drop new ones while the agent runs. */
@@ -96,14 +93,7 @@ export class HostAgent {
 
   /** Reads the machine policy again when its files changed; the round then acts on the new one. */
   private followPolicy(): void {
-    const { container } = this.core;
-    const { fingerprint, reloaded } = reloadPolicyIfChanged(
-      container.resolve<TwinboxPaths>(CoreTokens.Paths),
-      container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment),
-      this.settings,
-      container.resolve<EventLog>(CoreTokens.EventLog),
-      this.policySeen,
-    );
+    const { fingerprint, reloaded } = reloadPolicyIfChanged(this.core.paths, this.core.env, this.settings, this.core.events, this.policySeen);
     this.policySeen = fingerprint;
     if (reloaded) this.log('machine policy changed: read again');
   }

@@ -1,11 +1,8 @@
 import type { Clock } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
-import type { EventLog } from '../events/event-log.js';
 import { reasonOf } from '../error-reason.js';
 import { writeMetricsFile } from '../metrics/write-metrics.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import { HostAgent, type LogonStart, type WorkspaceRound } from './host-agent.js';
 import { acquireAgentLock } from './instance-lock.js';
 
@@ -39,8 +36,8 @@ export const DEFAULT_ROUND_MS = 5_000;
  * is when it ends: the agent parks workspaces only through their close action.
  */
 export async function runHostAgent(core: Core, options: AgentRunOptions): Promise<AgentRunResult> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  const events = core.container.resolve<EventLog>(CoreTokens.EventLog);
+  const paths = core.paths;
+  const events = core.events;
   const lock = acquireAgentLock(paths, () => options.clock.now());
   const agent = new HostAgent(core, { clock: options.clock, log: options.log, healthTimeoutMs: options.healthTimeoutMs });
   events.event('info', EventCodes.hostAgentStarted, `the host agent started (process ${process.pid})`, { once: options.once === true });

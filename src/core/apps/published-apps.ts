@@ -1,8 +1,6 @@
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import { catalogDamaged, checkCatalog, type CatalogApp } from '../setup/app-catalog.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { openRegistry, openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import type { WorkspaceRegistry } from '../workspace/registry.js';
 import { visibleWorkspaces } from '../workspace/visible-workspaces.js';
@@ -35,7 +33,7 @@ async function catalogApps(ws: Workspace): Promise<PublishedApps> {
 
 /** publishing.enabled off: where it was turned off, else undefined. */
 function publishingOff(core: Core): { source: string } | undefined {
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = core.settings;
   return settings.get('publishing.enabled') ? undefined : { source: settings.describe('publishing.enabled').source };
 }
 

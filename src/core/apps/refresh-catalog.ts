@@ -4,8 +4,6 @@ import { EventCodes } from '../events/codes.js';
 import { reasonOf } from '../error-reason.js';
 import type { Core } from '../open-core.js';
 import { buildCatalog, readCatalog, writeCatalog, type CatalogApp } from '../setup/app-catalog.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { attachedVm } from '../workspace/attached-vm.js';
 import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { loadManifest } from '../workspace/load-manifest.js';
@@ -58,7 +56,7 @@ async function guestApps(ws: Workspace, agentTimeoutMs: number): Promise<GuestAp
  */
 export async function refreshCatalog(core: Core, name: string, options: RefreshOptions = {}): Promise<RefreshResult> {
   const ws = openWorkspace(core, name);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = core.settings;
   if (ws.entry().setup.state !== 'ready') {
     throw new TwinboxError('workspace-not-set-up', `workspace "${name}" is not set up yet, so it has no apps to refresh`, {
       hint: `run \`twinbox start ${name}\` (first-time setup discovers the apps)`,

@@ -1,10 +1,9 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Tokens, TwinboxError, type CommandRunner } from '../../plugin-api/index.js';
+import { TwinboxError, type CommandRunner } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { SharedFolder } from '../redirection/shared-folders.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
-import { CoreTokens } from '../tokens.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { freeRdpArguments, type RdpDrive } from './freerdp-arguments.js';
 import { freeRdpFailure, type FreeRdpFailure } from './freerdp-exit.js';
@@ -199,9 +198,9 @@ export async function openRemoteApp(ws: Workspace, route: RemoteAppRoute, app: C
   ws.events.event('info', EventCodes.remoteAppPasswordSet, `a one-time RDP password was set for guest account "${route.rdp.user}"`, { app: app.id, user: route.rdp.user });
 
   const log = prepareLog(ws, app);
-  const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const env = ws.core.env;
   const display = Object.fromEntries(DISPLAY_VARIABLES.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
-  const runner = ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner);
+  const runner = ws.core.commandRunner;
   const client = { program: route.client.program, version: route.client.version };
   const started = await startFreeRdp({ runner, path: route.client.path, args, password, env: display, logFile: log.file, logOffset: log.offset, sleep: (ms) => ws.clock.sleep(ms) });
   if (started.failed) {

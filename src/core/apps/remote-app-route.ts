@@ -1,7 +1,5 @@
-import { Tokens, type CommandRunner, type ForwardedPort, type GuestAgentSession } from '../../plugin-api/index.js';
+import type { ForwardedPort, GuestAgentSession } from '../../plugin-api/index.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import { findFreeRdp, FREERDP_INSTALL_HINT, FREERDP_PROGRAMS, FREERDP_PROGRAMS_WITHOUT_X11, type FreeRdpClient } from './freerdp-client.js';
@@ -27,7 +25,7 @@ export interface RemoteAppMissing {
 export type RemoteAppChoice = { route: RemoteAppRoute; missing?: undefined } | { route?: undefined; missing: RemoteAppMissing };
 
 function remoteAppSetting(ws: Workspace): { on: boolean; source: string; locked: boolean } {
-  const settings = ws.core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = ws.core.settings;
   const described = settings.describe('publishing.remoteApp');
   return { on: settings.get('publishing.remoteApp'), source: described.source, locked: described.locked };
 }
@@ -53,9 +51,9 @@ export async function chooseRemoteApp(ws: Workspace, target: AttachedVm, manifes
       },
     };
   }
-  const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const env = ws.core.env;
   const display = Object.fromEntries(['DISPLAY', 'WAYLAND_DISPLAY', 'XAUTHORITY', 'XDG_RUNTIME_DIR'].flatMap((name) => (env[name] ? [[name, env[name]!]] : [])));
-  const client = await findFreeRdp(ws.core.container.resolve<CommandRunner>(Tokens.CommandRunner), { x11Display: Boolean(env.DISPLAY), env: display });
+  const client = await findFreeRdp(ws.core.commandRunner, { x11Display: Boolean(env.DISPLAY), env: display });
   if (!client) {
     const looked = env.DISPLAY ? FREERDP_PROGRAMS : FREERDP_PROGRAMS_WITHOUT_X11;
     return { missing: { reason: `FreeRDP is not installed on this host (looked for ${looked.join(', ')} on PATH)`, hint: FREERDP_INSTALL_HINT } };

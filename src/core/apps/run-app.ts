@@ -3,7 +3,6 @@ import type { Duplex, Readable, Writable } from 'node:stream';
 import { isTwinboxError, TwinboxError, type GuestAgentSession, type VmDisplay } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
-import { CoreTokens } from '../tokens.js';
 import type { CatalogApp } from '../setup/app-catalog.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
@@ -104,7 +103,7 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
 
 /** A graphical app needs a screen on this side: an SSH session without X forwarding has none. */
 function assertHostDisplay(core: Core, app: CatalogApp): void {
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const env = core.env;
   if (env.DISPLAY || env.WAYLAND_DISPLAY) return;
   throw new TwinboxError('no-display', `"${app.name}" is a graphical app, and this session has no display (neither DISPLAY nor WAYLAND_DISPLAY is set, as over SSH)`, {
     hint: 'run it from a desktop session, or connect with `ssh -X` (X forwarding); command and terminal apps work here',
@@ -294,7 +293,7 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
       io.stdin.off('end', onInputEnd);
       io.stdin.pause();
     });
-    const launch = terminalLaunchCommand(index, size, command, guestTerminalType(ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment).TERM));
+    const launch = terminalLaunchCommand(index, size, command, guestTerminalType(ws.core.env.TERM));
     const finished = session.exec({ ...launch, timeoutMs: APP_TIMEOUT_MS }).then((result) => result.exitCode);
     const outcome = await Promise.race([finished, detached]);
     if (outcome === 'detached' || outcome === 'input-ended') {

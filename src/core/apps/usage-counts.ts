@@ -1,8 +1,6 @@
 import { join } from 'node:path';
-import { acquireFileLock, Tokens, type Clock } from '../../plugin-api/index.js';
+import { acquireFileLock } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import { readJson, writeJsonAtomic } from '../workspace/atomic-json.js';
 
 /** How often this user launched one app, and when last. */
@@ -23,7 +21,7 @@ export function usageKey(workspace: string, appId: string): string {
 
 /** Per user, beside the registry: `<data>/app-usage.json` (0600). */
 export function usageFile(core: Core): string {
-  return join(core.container.resolve<TwinboxPaths>(CoreTokens.Paths).dataDir, 'app-usage.json');
+  return join(core.paths.dataDir, 'app-usage.json');
 }
 
 function isUsageFile(value: unknown): value is UsageFile {
@@ -57,7 +55,7 @@ export function recordLaunch(core: Core, workspace: string, appId: string): Prom
 let launchesCounted: Promise<unknown> = Promise.resolve();
 
 async function countLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
-  const clock = core.container.resolve<Clock>(Tokens.Clock);
+  const clock = core.clock;
   const file = usageFile(core);
   const lock = acquireFileLock(`${file}.lock`, `count of a launch of ${appId}`, { what: 'the app usage record', waitMs: 10_000 });
   try {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Tokens, TwinboxError, type Clock, type CommandRunner, type DiskFormat } from '../../plugin-api/index.js';
+import { TwinboxError, type CommandRunner, type DiskFormat } from '../../plugin-api/index.js';
 import { installRoot } from '../install-root.js';
 import type { Core } from '../open-core.js';
 import { installPackage } from '../package/install/install-package.js';
@@ -12,7 +12,6 @@ import type { TwinboxPaths } from '../paths.js';
 import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
 import type { SetupProgressEvent } from '../setup/progress-events.js';
 import { runSetup } from '../setup/setup-workspace.js';
-import { CoreTokens } from '../tokens.js';
 import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { loadManifest } from '../workspace/load-manifest.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
@@ -88,9 +87,9 @@ interface ChosenHypervisor {
 async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: NodeJS.ProcessEnv, onStep: (step: DemoStep) => void): Promise<ChosenHypervisor> {
   if (choice !== 'fake') {
     const qemu = await core.plugins.availability('qemu');
-    const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+    const paths = core.paths;
     let image = tinyGuestImage(env, paths);
-    if (qemu.usable && !image) image = await buildTinyGuest(core.container.resolve<CommandRunner>(Tokens.CommandRunner), env, paths, onStep);
+    if (qemu.usable && !image) image = await buildTinyGuest(core.commandRunner, env, paths, onStep);
     if (qemu.usable && image) return { name: 'qemu', image };
     const reason = !qemu.usable ? `QEMU is not usable: ${qemu.reason}` : 'the tiny real guest could not be built (see scripts/build-tiny-guest.sh)';
     if (choice === 'qemu') throw new TwinboxError('demo-qemu-unavailable', reason, { hint: 'run `twinbox doctor`, or use `twinbox demo --fake`' });
@@ -101,7 +100,7 @@ async function chooseHypervisor(core: Core, choice: DemoHypervisorChoice, env: N
 
 /** The hypervisor an installed demo package was made for (its only allowed one). */
 async function installedFor(core: Core): Promise<string | undefined> {
-  const entry = findInstalled(core.container.resolve<TwinboxPaths>(CoreTokens.Paths), DEMO_WORKSPACE);
+  const entry = findInstalled(core.paths, DEMO_WORKSPACE);
   if (!entry) return undefined;
   const manifest = await loadManifest(entry.storeDir, DEMO_WORKSPACE);
   return manifest.hypervisors.allowed[0] ?? '';
@@ -113,7 +112,7 @@ async function installedFor(core: Core): Promise<string | undefined> {
  * `twinbox pack` and `twinbox install`'s own code.
  */
 async function installDemo(core: Core, chosen: ChosenHypervisor, onStep: (step: DemoStep) => void): Promise<void> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const paths = core.paths;
   const work = join(paths.dataDir, 'demo-package');
   const source = join(work, 'source');
   await rm(work, { recursive: true, force: true });
@@ -125,7 +124,7 @@ async function installDemo(core: Core, chosen: ChosenHypervisor, onStep: (step: 
       image = { file: 'disk.qcow2', format: 'qcow2' };
     } else {
       onStep({ message: 'building the simulated demo guest image' });
-      await buildFakeGuestImage(core.container.resolve<CommandRunner>(Tokens.CommandRunner), join(source, 'guest.tar'));
+      await buildFakeGuestImage(core.commandRunner, join(source, 'guest.tar'));
       image = { file: 'guest.tar', format: 'raw' };
     }
     const manifest = {
@@ -186,7 +185,7 @@ async function show(core: Core, fallbackReason: string | undefined): Promise<Dem
   const started = Date.now();
   const session = await waitForGuestAgent(hypervisor, agentPlugin, vm, manifest.guestAgent.channel, {
     timeoutMs: AGENT_TIMEOUT_MS,
-    clock: core.container.resolve<Clock>(Tokens.Clock),
+    clock: core.clock,
   });
   try {
     const agentReadyMs = Date.now() - started;
@@ -220,7 +219,7 @@ async function show(core: Core, fallbackReason: string | undefined): Promise<Dem
 
 /** Uninstalls the demo workspace: its VM, package and folder. */
 export async function removeDemo(core: Core, onStep: (step: DemoStep) => void): Promise<boolean> {
-  if (!findInstalled(core.container.resolve<TwinboxPaths>(CoreTokens.Paths), DEMO_WORKSPACE)) return false;
+  if (!findInstalled(core.paths, DEMO_WORKSPACE)) return false;
   onStep({ message: `uninstalling the "${DEMO_WORKSPACE}" workspace with its VM` });
   await uninstallWorkspace(core, DEMO_WORKSPACE);
   return true;

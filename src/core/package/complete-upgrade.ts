@@ -1,8 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import { WorkspaceRegistry } from '../workspace/registry.js';
 import { insideStore } from './install/commit.js';
 import { findInstalled } from './install/installed-entry.js';
@@ -17,7 +15,7 @@ import { workspaceLayout } from '../workspace/layout.js';
  * Returns the removed folder, or undefined when no upgrade was pending.
  */
 export async function completeUpgrade(core: Core, name: string): Promise<string | undefined> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const paths = core.paths;
   const entry = findInstalled(paths, name);
   if (!entry?.replacing) return undefined;
   const old = entry.replacing;

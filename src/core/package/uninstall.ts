@@ -2,9 +2,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TwinboxError } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
 import { removeUninstalledShims } from '../publishing/sync-shims.js';
-import { CoreTokens } from '../tokens.js';
 import { crashPoint } from '../workspace/crash-points.js';
 import { workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
@@ -41,10 +39,10 @@ async function removeVm(core: Core, entry: WorkspaceEntry): Promise<UninstallRes
  * Removing the VM also removes its overlay disk: it cannot be used without the base image.
  */
 export async function uninstallWorkspace(core: Core, name: string, options: UninstallOptions = {}): Promise<UninstallResult> {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  const paths = core.paths;
   const found = findInstalled(paths, name);
   if (!found || found.scope === 'system') {
-    const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+    const env = core.env;
     // This user's leftovers of a machine-wide workspace an admin has removed are theirs to remove.
     if (findSystemWorkspace(systemDirOf(env), name)) refuseMachineWideUninstall(core, name);
   }

@@ -4,11 +4,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { withFileLock, writeFileAtomic, type FileLockOptions } from '../../plugin-api/index.js';
 import { publishedApps } from '../apps/published-apps.js';
 import { EventCodes } from '../events/codes.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
-import type { TwinboxPaths } from '../paths.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { desktopEntry } from './desktop-entry.js';
 import { lockFile, readRecord, recordFile, sha256, writeRecord, type IntegrationFile, type IntegrationRecord } from './integration-record.js';
 import { shimNames } from './shim-names.js';
@@ -35,10 +31,10 @@ interface WantedFile extends Omit<IntegrationFile, 'sha256'> {
 
 function services(core: Core) {
   return {
-    paths: core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
-    env: core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment),
-    settings: core.container.resolve<Settings>(CoreTokens.Settings),
-    events: core.container.resolve<EventLog>(CoreTokens.EventLog),
+    paths: core.paths,
+    env: core.env,
+    settings: core.settings,
+    events: core.events,
   };
 }
 
@@ -197,7 +193,7 @@ export async function removeUninstalledShims(core: Core, workspace: string): Pro
   try {
     return (await removeShims(core, workspace))?.removed ?? [];
   } catch (error) {
-    core.container.resolve<EventLog>(CoreTokens.EventLog).event('warn', EventCodes.shimsSyncFailed, `the shims of ${workspace} were not removed: ${(error as Error).message}`);
+    core.events.event('warn', EventCodes.shimsSyncFailed, `the shims of ${workspace} were not removed: ${(error as Error).message}`);
     return [];
   }
 }

@@ -1,9 +1,7 @@
-import { TwinboxError, Tokens, type CommandRunner } from '../../plugin-api/index.js';
+import { TwinboxError } from '../../plugin-api/index.js';
 import { runApp, type RunAppIo, type RunAppResult } from '../apps/run-app.js';
 import { EventCodes } from '../events/codes.js';
-import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
-import { CoreTokens } from '../tokens.js';
 import { openWorkspace } from '../workspace/open-workspace.js';
 import { openUrlInGuest } from './guest-opener.js';
 import { openOnHost } from './host-opener.js';
@@ -48,7 +46,7 @@ export async function explainOpen(core: Core, text: string, cwd: string): Promis
 export async function openRedirected(core: Core, text: string, options: OpenRedirectedOptions): Promise<OpenRedirectedResult> {
   const target = parseOpenTarget(text, options.cwd);
   const route = await routeTarget(core, target);
-  const events = core.container.resolve<EventLog>(CoreTokens.EventLog);
+  const events = core.events;
   for (const problem of route.problems) events.event('warn', EventCodes.redirectionRuleInvalid, problem);
   if (route.blocked) throw new TwinboxError(route.blocked.code, route.blocked.message, { hint: route.blocked.hint, exit: 'usage' });
 
@@ -61,8 +59,8 @@ export async function openRedirected(core: Core, text: string, options: OpenRedi
     const result = await runApp(core, route.workspace!, route.app!, options.io, { args: [route.guestPath!], onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs });
     return { route, exitCode: result.exitCode, launched: result.launched };
   }
-  const runner = core.container.resolve<CommandRunner>(Tokens.CommandRunner);
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const runner = core.commandRunner;
+  const env = core.env;
   const hostTarget = target.kind === 'file' ? target.path : target.text;
   const opened = await openOnHost(hostTarget, target.kind === 'file' ? 'file' : 'url', { runner, env, selfPaths: options.selfPaths });
   const what = target.kind === 'file' ? 'a file' : target.kind === 'web' ? loggableUrl(target.url) : `a ${target.scheme}: address`;

@@ -5,7 +5,6 @@ import { byName } from '../workspace/by-name.js';
 import { usableWorkspaces } from '../workspace/visible-workspaces.js';
 import { packageLayerOf } from '../settings/package-layer.js';
 import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { loadManifestWithRaw } from '../workspace/load-manifest.js';
 import type { OpenTarget } from './open-target.js';
 import { describeFolders, mapHostPath } from './shared-folders.js';
@@ -54,7 +53,7 @@ interface WorkspaceRules {
 }
 
 async function workspaceRules(core: Core, problems: string[]): Promise<WorkspaceRules[]> {
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = core.settings;
   const found: WorkspaceRules[] = [];
   for (const entry of usableWorkspaces(core)) {
     let manifest: WorkspaceManifest;

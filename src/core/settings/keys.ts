@@ -1,7 +1,7 @@
 import { NAME_PATTERN } from '../../plugin-api/index.js';
 import { flag, listOf, mapOf, oneOf, text, wholeNumber, type KeyDefinition, type TextRule } from './key-definition.js';
 
-const nonEmpty: TextRule = { pattern: /./s, maxLength: 64 * 1024, message: 'must not be empty' };
+const nonEmpty: TextRule = { pattern: /[\s\S]/, maxLength: 64 * 1024, message: 'must not be empty' };
 const name: TextRule = { pattern: NAME_PATTERN, maxLength: 40, message: 'use 1–40 lowercase letters, digits and dashes, starting with a letter' };
 const userOrGroup: TextRule = { pattern: /^@?[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/, maxLength: 256, message: 'use a user name or @group' };
 /** The same rules as workspace.json's (manifest-schema.ts); a test keeps them in step. */

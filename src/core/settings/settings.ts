@@ -86,8 +86,18 @@ export class Settings {
     return this.resolve(key).setting;
   }
 
+  /** Every key's effective value, from one read of settings.json. */
   effective(): EffectiveSetting[] {
-    return SETTING_KEY_NAMES.map((key) => this.describe(key));
+    const stored = this.file.values();
+    return SETTING_KEY_NAMES.map((key) => this.resolve(key, stored).setting);
+  }
+
+  /**
+   * Calls `listener` when settings.json changes (another process's `config set`, an editor);
+   * returns the function that stops it. For long-running views of the settings: the dashboard.
+   */
+  onDidChange(listener: () => void): () => void {
+    return this.file.onDidChange(listener);
   }
 
   /** Problems of the policy files and of settings.json, errors first. */
@@ -114,7 +124,7 @@ export class Settings {
     if (rule?.kind === 'unresolved') throw policyUnresolved(key, rule.file, rule.problem);
   }
 
-  private resolve<K extends SettingKey>(key: K): Resolved<K> {
+  private resolve<K extends SettingKey>(key: K, stored: Record<string, unknown> = this.file.values()): Resolved<K> {
     const definition = SETTING_KEYS[key];
     const layers: Array<{ source: SettingSource; value: unknown }> = [];
     const packaged = this.options.packageLayer?.values[key];
@@ -130,8 +140,8 @@ export class Settings {
     // The user's value matters only when policy does not decide, but its problem shows either way.
     let userError: TwinboxError | undefined;
     let userProblem: string | undefined;
-    if (this.file.has(key)) {
-      const checked = checkSetting(key, this.file.read(key));
+    if (Object.hasOwn(stored, key)) {
+      const checked = checkSetting(key, stored[key]);
       if (checked.ok) layers.push({ source: 'user', value: checked.value });
       else {
         userProblem = checked.problem;

@@ -3,8 +3,6 @@ import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import { completeUpgrade } from '../package/complete-upgrade.js';
 import { effectiveManifest } from '../settings/effective-manifest.js';
-import type { Settings } from '../settings/settings.js';
-import { CoreTokens } from '../tokens.js';
 import { withWorkspaceLock } from '../workspace/workspace-lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import type { WorkspaceEntry } from '../workspace/registry.js';
@@ -76,8 +74,8 @@ export async function setupLocked(ws: Workspace, options: SetupOptions = {}): Pr
   if (entry.setup.state === 'failed') throw await failedBefore(ws, entry);
 
   // Policy and the user's settings govern what the package chose (setup mode, name mask, retries…).
-  const manifest = await effectiveManifest(ws.core.container.resolve<Settings>(CoreTokens.Settings), ws.name, entry.storeDir);
-  const env = ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const manifest = await effectiveManifest(ws.core.settings, ws.name, entry.storeDir);
+  const env = ws.core.env;
   const hooks = testHooks(env, ws.layout.workspaceDir);
   const minuteMs = options.minuteMs ?? hooks.minuteMs ?? MINUTE_MS;
   const mode = options.mode ?? manifest.setup.mode;

@@ -1,6 +1,5 @@
 import { existsSync, lstatSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tokens, type CommandRunner } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import { installPackage, type InstallOptions, type InstallResult } from '../package/install/install-package.js';
 import { adminCheckOf, systemPathsOf } from './system-context.js';
@@ -14,7 +13,7 @@ import { prepareSystemFolder, shareSystemFolder } from './system-folder.js';
 export async function installSystemPackage(core: Core, file: string, options: Omit<InstallOptions, 'systemPaths'>): Promise<InstallResult> {
   const check = adminCheckOf(core);
   const existed = existsSync(check.systemDir);
-  await prepareSystemFolder(check, core.container.resolve<CommandRunner>(Tokens.CommandRunner), `run \`sudo twinbox install --system ${file}\``);
+  await prepareSystemFolder(check, core.commandRunner, `run \`sudo twinbox install --system ${file}\``);
   try {
     return await installPackage(core, file, { ...options, systemPaths: systemPathsOf(core) });
   } catch (error) {

@@ -1,18 +1,16 @@
-import type { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
-import { CoreTokens } from '../tokens.js';
 import type { AdminCheck } from './admin.js';
 import { currentCaller } from './caller.js';
 import { systemDirOf, systemPaths } from './system-dir.js';
 
 /** Who is asking and about which system folder, for an admin check in this process. */
 export function adminCheckOf(core: Core): AdminCheck {
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  return { caller: currentCaller(), systemDir: systemDirOf(env), env, events: core.container.resolve<EventLog>(CoreTokens.EventLog) };
+  const env = core.env;
+  return { caller: currentCaller(), systemDir: systemDirOf(env), env, events: core.events };
 }
 
 /** The system folder as a state folder, for the install and uninstall code. */
 export function systemPathsOf(core: Core): TwinboxPaths {
-  return systemPaths(core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment), core.container.resolve<TwinboxPaths>(CoreTokens.Paths));
+  return systemPaths(core.env, core.paths);
 }

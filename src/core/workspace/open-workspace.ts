@@ -1,13 +1,11 @@
-import { Tokens, type Clock } from '../../plugin-api/index.js';
+import type { Clock } from '../../plugin-api/index.js';
 import { EventLog } from '../events/event-log.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { requireAccess } from '../policy/enforce-workspace-access.js';
-import type { Settings } from '../settings/settings.js';
 import { currentCaller } from '../system/caller.js';
 import { systemDirOf } from '../system/system-dir.js';
 import { resolveEntry } from '../system/user-view.js';
-import { CoreTokens } from '../tokens.js';
 import { workspaceLayout, type WorkspaceLayout } from './layout.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from './registry.js';
 
@@ -31,7 +29,7 @@ export interface Workspace {
 }
 
 export function openRegistry(core: Core): WorkspaceRegistry {
-  return new WorkspaceRegistry(core.container.resolve<TwinboxPaths>(CoreTokens.Paths).dataDir);
+  return new WorkspaceRegistry(core.paths.dataDir);
 }
 
 /**
@@ -41,11 +39,11 @@ export function openRegistry(core: Core): WorkspaceRegistry {
  * `listed` is the entry as a registry listing just read it, saving another read of the file.
  */
 export function openWorkspace(core: Core, name: string, registry: WorkspaceRegistry = openRegistry(core), listed?: WorkspaceEntry): Workspace {
-  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  const clock = core.container.resolve<Clock>(Tokens.Clock);
-  requireAccess(settings, core.container.resolve<EventLog>(CoreTokens.EventLog), currentCaller(), name);
+  const paths = core.paths;
+  const settings = core.settings;
+  const env = core.env;
+  const clock = core.clock;
+  requireAccess(settings, core.events, currentCaller(), name);
   const resolved = resolveEntry(registry, systemDirOf(env), name, new Date(clock.now()).toISOString(), listed);
   const entry = resolved?.entry ?? registry.get(name);
   const layout = workspaceLayout(paths, name, entry.version);

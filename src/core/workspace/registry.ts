@@ -58,7 +58,7 @@ export class WorkspaceRegistry {
   ) {
     this.fileMode = options.shared ? 0o664 : 0o600;
     const existed = existsSync(join(dataDir, 'registry.json'));
-    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { workspaces: {} }, Date.now, this.fileMode);
+    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { defaults: { workspaces: {} }, fileMode: this.fileMode });
     this.lockFile = join(dataDir, 'registry.lock');
     this.snapshot = new StoreSnapshot(this.opened.store);
     const known = this.entries();

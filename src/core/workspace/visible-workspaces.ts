@@ -1,10 +1,8 @@
 import type { Core } from '../open-core.js';
 import { accessDecision } from '../policy/enforce-workspace-access.js';
-import type { Settings } from '../settings/settings.js';
 import { currentCaller, type AccessIdentity } from '../system/caller.js';
 import { systemDirOf } from '../system/system-dir.js';
 import { readSystemWorkspaces } from '../system/system-registry.js';
-import { CoreTokens } from '../tokens.js';
 import { byName } from './by-name.js';
 import { openRegistry, openWorkspace } from './open-workspace.js';
 import type { WorkspaceEntry, WorkspaceRegistry } from './registry.js';
@@ -18,8 +16,8 @@ export interface VisibleWorkspaces {
 
 /** What listings show: machine policy (access.workspaces) leaves out the workspaces it denies this user. */
 export function visibleWorkspaces(core: Core, registry: WorkspaceRegistry, caller: AccessIdentity = currentCaller()): VisibleWorkspaces {
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const env = core.env;
+  const settings = core.settings;
   const system = readSystemWorkspaces(systemDirOf(env));
   const own = registry.list();
   const names = [...new Set([...own.map((entry) => entry.name), ...system.map((entry) => entry.name)])]

@@ -1,14 +1,11 @@
-import { Tokens, type Clock, type CommandRunner, type SnapshotInfo } from '../../plugin-api/index.js';
+import type { Clock, SnapshotInfo } from '../../plugin-api/index.js';
 import { runDoctor, type DoctorReport } from '../../core/doctor/doctor.js';
 import type { EventRecord } from '../../core/events/event-log.js';
 import type { Core } from '../../core/open-core.js';
-import type { TwinboxPaths } from '../../core/paths.js';
 import type { PluginReport } from '../../core/plugins/plugin-registry.js';
 import { readCatalog, type CatalogApp } from '../../core/setup/app-catalog.js';
 import { readPackageLayer } from '../../core/settings/read-package-layer.js';
 import type { EffectiveSetting } from '../../core/settings/effective-setting.js';
-import type { Settings } from '../../core/settings/settings.js';
-import { CoreTokens } from '../../core/tokens.js';
 import { agentHealth, type AgentHealth } from '../../core/workspace/agent-health.js';
 import { attachedVm } from '../../core/workspace/attached-vm.js';
 import { followEvents, lastEvents } from '../../core/workspace/event-tail.js';
@@ -35,7 +32,7 @@ export class DashboardService {
   private pluginReports?: Promise<PluginReport[]>;
 
   constructor(readonly core: Core) {
-    this.clock = core.container.resolve<Clock>(Tokens.Clock);
+    this.clock = core.clock;
   }
 
   /** Every workspace's status, and for each running one its guest agent's answer to a ping. */
@@ -61,16 +58,19 @@ export class DashboardService {
 
   async doctor(): Promise<DoctorReport> {
     return runDoctor(
-      this.core.container.resolve<CommandRunner>(Tokens.CommandRunner),
-      this.core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
+      this.core.commandRunner,
+      this.core.paths,
       await this.plugins(true),
     );
   }
 
+  /** Calls `listener` when settings.json changes (conf's onDidChange); returns the function that stops it. */
+  readonly onSettingsChange = (listener: () => void): (() => void) => this.core.settings.onDidChange(listener);
+
   async detail(name: string): Promise<WorkspaceDetail> {
     const ws = openWorkspace(this.core, name);
     const entry = ws.entry();
-    const settings = this.core.container.resolve<Settings>(CoreTokens.Settings).forPackage(await readPackageLayer(name, entry.storeDir));
+    const settings = this.core.settings.forPackage(await readPackageLayer(name, entry.storeDir));
     const [status, catalog] = await Promise.all([workspaceStatus(this.core, name), readCatalog(ws.layout)]);
     let snapshots: WorkspaceDetail['snapshots'];
     try {

@@ -4,7 +4,6 @@ import type { MenuEntry } from '../../core/apps/menu-entries.js';
 import { runApp, type RunAppResult } from '../../core/apps/run-app.js';
 import { recordLaunch } from '../../core/apps/usage-counts.js';
 import type { Core } from '../../core/open-core.js';
-import { CoreTokens } from '../../core/tokens.js';
 import { startWorkspace } from '../../core/workspace/start-workspace.js';
 
 /** How the menu starts apps; the core does the work, the menu only shows it. */
@@ -32,7 +31,7 @@ function collector(onOutput: (text: string) => void): Writable {
 
 /** The launcher of `twinbox menu`: the same runApp as `twinbox run`, and a count of each launch. */
 export function coreLauncher(core: Core): MenuLauncher {
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const env = core.env;
   return {
     showsWindows: Boolean(env.DISPLAY || env.WAYLAND_DISPLAY),
     async openGui(entry, onProgress) {

@@ -10,7 +10,6 @@ import { runApp } from '../../../src/core/apps/run-app.js';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import type { Core } from '../../../src/core/open-core.js';
 import type { Settings } from '../../../src/core/settings/settings.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { acquireLock } from '../../../src/core/workspace/lock.js';
 import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
 import { startWorkspace } from '../../../src/core/workspace/start-workspace.js';
@@ -23,7 +22,7 @@ import { testHome } from '../workspace/helpers/installed-workspace.js';
 const MINUTE = 60_000;
 
 function settingsOf(core: Core): Settings {
-  return core.container.resolve<Settings>(CoreTokens.Settings);
+  return core.settings;
 }
 
 /** Runs the guest's `hello` command app to its end, as `twinbox run` does. */

@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
-import { Tokens, type Clock } from 'twinbox/plugin-api';
+import type { Clock } from 'twinbox/plugin-api';
 import { menuEntries } from '../../../src/core/apps/menu-entries.js';
 import { currentCaller } from '../../../src/core/system/caller.js';
 import { readUsageCounts, recordLaunch, usageFile } from '../../../src/core/apps/usage-counts.js';
@@ -48,9 +48,8 @@ test('the most-used apps come first, and their groups before the others', async 
 
 test('launches are counted per user in a private file replaced whole, with the time of the last one', async (t) => {
   const h = testHome(t);
-  const core = h.core();
   const fixed: Clock = { now: () => Date.UTC(2026, 0, 2, 3, 4, 5), sleep: async () => undefined };
-  core.container.register(Tokens.Clock, { useValue: fixed });
+  const core = openCore({ env: h.env, clock: fixed });
   t.deepEqual([...(await readUsageCounts(core))], []);
   await recordLaunch(core, 'office', 'calc');
   const second = await recordLaunch(core, 'office', 'calc');

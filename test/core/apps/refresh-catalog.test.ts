@@ -1,11 +1,9 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import type { Settings } from '../../../src/core/settings/settings.js';
 import { findApp, publishedApps } from '../../../src/core/apps/published-apps.js';
 import { refreshCatalog } from '../../../src/core/apps/refresh-catalog.js';
 import { EventCodes } from '../../../src/core/events/codes.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { acquireLock } from '../../../src/core/workspace/lock.js';
 import { startWorkspace } from '../../../src/core/workspace/start-workspace.js';
 import { suspendWorkspace } from '../../../src/core/workspace/suspend-workspace.js';
@@ -72,7 +70,7 @@ test('with publishing.enabled off no app is published: reads show none at once, 
   await h.install();
   const core = h.core();
   await startWorkspace(core, 'office');
-  core.container.resolve<Settings>(CoreTokens.Settings).set('publishing.enabled', false);
+  core.settings.set('publishing.enabled', false);
 
   const published = await publishedApps(core, 'office');
   t.deepEqual(published.apps, []);
@@ -85,7 +83,7 @@ test('with publishing.enabled off no app is published: reads show none at once, 
   const events = await workspaceEvents(h.workspaceDir('office'));
   t.true(events.some((event) => event.code === EventCodes.appsPublishingDisabled));
 
-  core.container.resolve<Settings>(CoreTokens.Settings).set('publishing.enabled', true);
+  core.settings.set('publishing.enabled', true);
   t.deepEqual((await publishedApps(core, 'office')).apps, [], 'the emptied catalog stays empty until the next refresh');
   t.deepEqual((await refreshCatalog(core, 'office')).changes.added.sort(), ['debug-console', 'editor', 'hello']);
 });

@@ -10,8 +10,6 @@ import { beginSession, launchCounts, readSessions } from '../../../src/core/apps
 import { HostAgent } from '../../../src/core/agent/host-agent.js';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import { ManualClock } from '../setup/helpers/manual-clock.js';
-import type { Settings } from '../../../src/core/settings/settings.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { workspaceEvents } from '../setup/helpers/events.js';
 import { openCore, type Core } from '../../../src/core/open-core.js';
 import { resolvePaths } from '../../../src/core/paths.js';
@@ -343,7 +341,7 @@ async function desktopWithIdleTime(t: ExecutionContext, idleMinutes: number) {
   const { home } = await officeWithRdp(t);
   const core = openCore({ env: { ...home.env, DISPLAY: ':0' } });
   const passwords = await recordingPasswords(core);
-  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', idleMinutes);
+  core.settings.set('workspace.idleMinutes', idleMinutes);
   return { home, core, passwords };
 }
 

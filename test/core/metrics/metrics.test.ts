@@ -5,8 +5,6 @@ import { readHealthRecord } from '../../../src/core/agent/health-record.js';
 import { runApp } from '../../../src/core/apps/run-app.js';
 import { metricsText } from '../../../src/core/metrics/write-metrics.js';
 import { renderExposition } from '../../../src/core/metrics/exposition.js';
-import type { Settings } from '../../../src/core/settings/settings.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { readStatusRecord } from '../../../src/core/setup/status-record.js';
 import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
 import { startWorkspace } from '../../../src/core/workspace/start-workspace.js';
@@ -31,7 +29,7 @@ test('the metrics give each workspace its state one-hot, setup code and time, th
   const core = h.core();
   await startWorkspace(core, 'office');
   // Keep it running after the apps exit, for the health check.
-  core.container.resolve<Settings>(CoreTokens.Settings).set('workspace.idleMinutes', 60);
+  core.settings.set('workspace.idleMinutes', 60);
   const io = () => ({ stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() });
   await runApp(core, 'office', 'hello', io());
   await runApp(core, 'office', 'hello', io());

@@ -54,6 +54,6 @@ test("a user's own allowlist names the settings file in the reason", async (t) =
 test('a broken policy file that may set plugins.allowed stops twinbox from loading any plugin', (t) => {
   const world = policyWorld(t);
   const file = world.write('policy.d/10-org.json', '{ "plugins.allowed": ');
-  const error = t.throws(() => openCore({ env: world.env, builtInPluginsDir: tempDir(t) }));
+  const error = t.throws(() => openCore({ env: world.env, builtInPluginsDir: tempDir(t) }).plugins);
   t.like(error, { code: 'policy-malformed', exitCode: 4, details: { key: 'plugins.allowed', file } });
 });

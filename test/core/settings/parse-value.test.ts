@@ -29,3 +29,19 @@ test('a value that is not JSON or not of the type is refused with exit 2 naming 
   }
   t.regex(t.throws(() => parseSettingValue('access.workspaces', '{"office":"alice"}'))!.message, /expects a JSON object mapping workspace names.*\("office": not an array\)$/);
 });
+
+test('a value nested 5,000 arrays deep is refused with exit 2 like any other value of the wrong type', (t) => {
+  const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+  const cases: Array<[Parameters<typeof parseSettingValue>[0], string]> = [
+    ['plugins.paths', 'plugins.paths expects a JSON array of folder paths, not [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[... (item 0: not a string)'],
+    ['setup.maxRetries', 'setup.maxRetries expects a whole number from 0 to 10, not [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...'],
+    ['access.workspaces', `access.workspaces expects a JSON object mapping workspace names to arrays of user names and @groups, not [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...`],
+  ];
+  for (const [key, message] of cases) {
+    const error = t.throws(() => parseSettingValue(key, deep));
+    t.like(error, { code: 'setting-invalid', exitCode: 2, message }, key);
+  }
+  const inMap = t.throws(() => parseSettingValue('access.workspaces', `{"office":${deep}}`));
+  t.like(inMap, { code: 'setting-invalid', exitCode: 2 });
+  t.regex(inMap!.message, /^access\.workspaces expects .*, not \{"office":\[\[\[.*\.\.\. \("office": item 0: not a string\)$/);
+});

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { Tokens, type Clock } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import type { AppCatalog } from '../../../src/core/setup/app-catalog.js';
 import type { SetupProgressEvent } from '../../../src/core/setup/progress-events.js';
@@ -44,7 +43,7 @@ test('setup names the guest from the mask, runs the scripts in order and publish
   const hypervisor = await core.plugins.hypervisor('fake');
   const session = await waitForGuestAgent(hypervisor, await core.plugins.guestAgent('qga'), entry.vm!, 'org.qemu.guest_agent.0', {
     timeoutMs: 10_000,
-    clock: core.container.resolve<Clock>(Tokens.Clock),
+    clock: core.clock,
   });
   t.is(await session.hostName(), expectedName, 'the guest agent reports the new name');
   await session.close();

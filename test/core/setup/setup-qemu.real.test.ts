@@ -1,5 +1,4 @@
 import test from 'ava';
-import { Tokens, type Clock } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { waitForGuestAgent } from '../../../src/core/workspace/guest-agent-connection.js';
@@ -39,7 +38,7 @@ realTest('first-time setup of a real Linux guest on QEMU names it, runs a script
   const entry = h.registry().get('office');
   const session = await waitForGuestAgent(hypervisor, await core.plugins.guestAgent('qga'), entry.vm!, 'org.qemu.guest_agent.0', {
     timeoutMs: 30_000,
-    clock: core.container.resolve<Clock>(Tokens.Clock),
+    clock: core.clock,
   });
   t.is(await session.hostName(), 'REAL-44');
   await session.close();

@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { openCore } from '../../../src/core/open-core.js';
-import type { Settings } from '../../../src/core/settings/settings.js';
-import { CoreTokens } from '../../../src/core/tokens.js';
 import { openWorkspace } from '../../../src/core/workspace/open-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
+import { twinbox } from '../../helpers/cli.js';
 import { writePlugin } from '../../helpers/plugin-fixtures.js';
 import { tempDir } from '../../helpers/temp.js';
 import { fleet } from './helpers/fleet.js';
@@ -98,6 +97,20 @@ test('the detail view names machine policy as the source of a value it enforces'
   t.regex(frame, new RegExp(`setup\\.maxRetries +7 +policy:${join(policyDir, 'policy.json').replace(/[.]/g, '\\.')} \\(locked\\)`));
 });
 
+test('the detail view shows a setting changed by another process while it is open', async (t) => {
+  const home = await fleet(t);
+  const ui = renderDashboard(t, home.env);
+  await ui.waitFor((frame) => frame.includes('lab 1.0.0:'));
+  await ui.press('d');
+  t.regex(await ui.waitFor('log.level'), /log\.level +info +default/);
+  // The watcher's first look at settings.json is taken in the background.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const config = await twinbox(['config', 'set', 'log.level', 'debug'], home.env);
+  t.is(config.exitCode, 0, config.stderr);
+  // conf watches the file by polling it (every 5 s on Linux), then waits a second for quiet.
+  t.regex(await ui.waitFor(/log\.level +debug +user/, 20_000), /details: /);
+});
+
 test('the logs view shows the event log and follows new events until f pauses it', async (t) => {
   const home = await fleet(t);
   const ui = renderDashboard(t, home.env);
@@ -117,7 +130,7 @@ test('the plugins view shows loaded, simulated and broken plugins with the reaso
   const home = await fleet(t);
   const pluginRoot = tempDir(t);
   writePlugin(pluginRoot, { name: 'future', apiVersion: '9.0.0' });
-  openCore({ env: home.env }).container.resolve<Settings>(CoreTokens.Settings).set('plugins.paths', [pluginRoot]);
+  openCore({ env: home.env }).settings.set('plugins.paths', [pluginRoot]);
   const ui = renderDashboard(t, home.env);
   await ui.waitFor((frame) => frame.includes('lab 1.0.0:'));
   await ui.press('P');

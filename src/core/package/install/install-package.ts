@@ -5,8 +5,6 @@ import { isTwinboxError, TwinboxError } from '../../../plugin-api/index.js';
 import type { Core } from '../../open-core.js';
 import type { TwinboxPaths } from '../../paths.js';
 import type { EventCodeName } from '../../events/codes.js';
-import type { Settings } from '../../settings/settings.js';
-import { CoreTokens } from '../../tokens.js';
 import { storeRoot, workspaceLayout } from '../../workspace/layout.js';
 import { lockHolder } from '../../workspace/lock.js';
 import type { WorkspaceEntry } from '../../workspace/registry.js';
@@ -83,8 +81,8 @@ interface Progress {
 export async function installPackage(core: Core, file: string, options: InstallOptions = {}): Promise<InstallResult> {
   const started = Date.now();
   const shared = options.systemPaths !== undefined;
-  const paths = options.systemPaths ?? core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const paths = options.systemPaths ?? core.paths;
+  const settings = core.settings;
   const store = storeRoot(paths);
   const removedStale = await removeStaleFolders(store);
   const storeExisted = existsSync(store);
@@ -198,7 +196,7 @@ export async function installPackage(core: Core, file: string, options: InstallO
 function refuseHidingMachineWide(core: Core, paths: TwinboxPaths, name: string): void {
   const own = findInstalled(paths, name);
   if (own && own.scope !== 'system') return;
-  const env = core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment);
+  const env = core.env;
   if (findSystemWorkspace(systemDirOf(env), name)) {
     throw new TwinboxError('workspace-machine-wide', `"${name}" is installed machine-wide; a workspace of your own with that name would hide it`, {
       exit: 'usage',

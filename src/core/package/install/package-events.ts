@@ -1,8 +1,6 @@
 import type { Core } from '../../open-core.js';
 import { EventCodes, type EventCodeName } from '../../events/codes.js';
 import { EventLog, type LogLevel } from '../../events/event-log.js';
-import type { Settings } from '../../settings/settings.js';
-import { CoreTokens } from '../../tokens.js';
 
 /**
  * Records a package event in the main log and, when the workspace exists on this host, in its
@@ -16,9 +14,9 @@ export function recordPackageEvent(
   fields: Record<string, unknown>,
   workspaceEventsFile?: string,
 ): void {
-  core.container.resolve<EventLog>(CoreTokens.EventLog).event(level, EventCodes[name], message, fields);
+  core.events.event(level, EventCodes[name], message, fields);
   if (workspaceEventsFile) {
-    const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+    const settings = core.settings;
     new EventLog(workspaceEventsFile, settings.get('log.level')).event(level, EventCodes[name], message, fields);
   }
 }

@@ -1,6 +1,4 @@
 import { EventCodes } from '../../events/codes.js';
-import type { Settings } from '../../settings/settings.js';
-import { CoreTokens } from '../../tokens.js';
 import { buildCatalog, writeCatalog } from '../app-catalog.js';
 import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
@@ -14,7 +12,7 @@ export function discoverAppsStep(run: SetupRun): SetupStep {
     async run(context) {
       const { publishing } = run.manifest;
       // With publishing off (MED-V AppPublishingEnabled) nothing is published, so the guest is not asked.
-      const enabled = run.ws.core.container.resolve<Settings>(CoreTokens.Settings).get('publishing.enabled');
+      const enabled = run.ws.core.settings.get('publishing.enabled');
       const discovered = enabled && publishing.autoDiscover ? await run.withAgent(context, (session) => session.listApps({ timeoutMs: context.remainingMs() })) : [];
       const apps = enabled ? buildCatalog(discovered, publishing) : [];
       await writeCatalog(run.ws.layout, {

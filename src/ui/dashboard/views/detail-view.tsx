@@ -1,6 +1,7 @@
 import type { MutableRefObject } from 'react';
 import { LineList, type StyledLine } from '../../components/line-list.js';
 import { useLoad } from '../../hooks/use-load.js';
+import { useSettingsRevision } from '../../hooks/use-settings-revision.js';
 import type { DashboardService, WorkspaceDetail } from '../dashboard-service.js';
 
 function value(setting: WorkspaceDetail['settings'][number]): string {
@@ -58,7 +59,8 @@ export interface DetailViewProps {
 }
 
 export function DetailView({ service, name, width, height, offset, maxOffset, revision }: DetailViewProps) {
-  const loaded = useLoad(() => service.detail(name), [service, name, revision]);
+  const settingsRevision = useSettingsRevision(service.onSettingsChange);
+  const loaded = useLoad(() => service.detail(name), [service, name, revision, settingsRevision]);
   const lines: StyledLine[] =
     loaded.state === 'ready' ? detailLines(loaded.value) : loaded.state === 'failed' ? [{ text: loaded.error, role: 'error' }] : [{ text: `reading ${name}...`, role: 'muted' }];
   return <LineList lines={lines} width={width} height={height} offset={offset} maxOffset={maxOffset} />;
