@@ -1,10 +1,11 @@
-import { isTwinboxError, TwinboxError, type Clock } from '../../plugin-api/index.js';
+import { isTwinboxError, Tokens, TwinboxError, type Clock } from '../../plugin-api/index.js';
 import { readSessions } from '../apps/app-sessions.js';
 import { connectGuest } from '../apps/guest-session.js';
 import { EventCodes } from '../events/codes.js';
 import { reasonOf } from '../error-reason.js';
 import type { Core } from '../open-core.js';
 import type { Settings } from '../settings/settings.js';
+import { CoreTokens } from '../tokens.js';
 import { attachedVm, vmMissing } from '../workspace/attached-vm.js';
 import { readGuestOs } from '../workspace/guest-os.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
@@ -245,4 +246,10 @@ export async function runMaintenance(core: Core, name: string, options: Maintena
     else ws.events.event('error', result === 'overrun' ? EventCodes.maintenanceOverrun : EventCodes.maintenanceFailed, `maintenance ${result === 'overrun' ? 'overran its window' : 'failed'} after ${seconds} s: ${error}; the workspace was put back ${before}`, { before, durationMs: outcome.durationMs, error });
     return finish(ws, record, outcome, endedMs);
   });
+}
+
+/** `twinbox maintenance run`: the same window, now, by the settings in force and the core's clock. */
+export function runMaintenanceNow(core: Core, name: string, onProgress?: (message: string) => void): Promise<MaintenanceOutcome> {
+  const policy = maintenancePolicy(core.container.resolve<Settings>(CoreTokens.Settings));
+  return runMaintenance(core, name, { policy, clock: core.container.resolve<Clock>(Tokens.Clock), onProgress });
 }
