@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { HostAgent } from '../../../src/core/agent/host-agent.js';
 import { beginSession } from '../../../src/core/apps/app-sessions.js';
 import { EventCodes } from '../../../src/core/events/codes.js';
@@ -36,6 +36,17 @@ async function inState(core: Core, state: 'running' | 'stopped' | 'suspended'): 
   await startWorkspace(core, 'office');
   if (state === 'stopped') await stopWorkspace(core, 'office');
   if (state === 'suspended') await suspendWorkspace(core, 'office');
+}
+
+/** A running workspace with an app session open in it (this test process). */
+async function runningWithApp(t: ExecutionContext) {
+  const h = testHome(t);
+  await h.install();
+  const core = h.core();
+  await inState(core, 'running');
+  const session = beginSession(openWorkspace(core, 'office').layout, { id: 'editor', kind: 'gui' }, Date.now());
+  t.teardown(() => session.end());
+  return { h, core, session };
 }
 
 for (const state of ['running', 'stopped', 'suspended'] as const) {
@@ -99,12 +110,7 @@ test('a window that runs out is an overrun: logged, in status and metrics, the r
 });
 
 test('whenInUse skip: a workspace with a live app is skipped and left alone', async (t) => {
-  const h = testHome(t);
-  await h.install();
-  const core = h.core();
-  await inState(core, 'running');
-  const session = beginSession(openWorkspace(core, 'office').layout, { id: 'editor', kind: 'gui' }, Date.now());
-  t.teardown(() => session.end());
+  const { h, core } = await runningWithApp(t);
   const outcome = await runMaintenance(core, 'office', { policy: policy([MARK]), clock: new ManualClock() });
   t.like(outcome, { result: 'skipped-in-use' });
   t.false(existsSync(join(h.guestRoot('office'), 'var/log/maintenance-runs')));
@@ -112,11 +118,7 @@ test('whenInUse skip: a workspace with a live app is skipped and left alone', as
 });
 
 test('whenInUse wait: the window waits for the app to end, then runs', async (t) => {
-  const h = testHome(t);
-  await h.install();
-  const core = h.core();
-  await inState(core, 'running');
-  const session = beginSession(openWorkspace(core, 'office').layout, { id: 'editor', kind: 'gui' }, Date.now());
+  const { h, core, session } = await runningWithApp(t);
   const clock = new ManualClock();
   const running = runMaintenance(core, 'office', { policy: policy([MARK], { whenInUse: 'wait' }), clock });
   while (clock.pending === 0) await settle();
