@@ -9,6 +9,7 @@ import { doctor } from './definitions/doctor.js';
 import { install } from './definitions/install.js';
 import { keygen } from './definitions/keygen.js';
 import { logs } from './definitions/logs.js';
+import { maintenance } from './definitions/maintenance.js';
 import { menu } from './definitions/menu.js';
 import { metrics } from './definitions/metrics.js';
 import { open } from './definitions/open.js';
@@ -36,7 +37,7 @@ import { uninstall } from './definitions/uninstall.js';
  */
 const LIST: CommandDefinition[] = [
   apps, menu, run, open, publish, demo, dashboard, plugins, doctor, config, policy, pack, keygen, install,
-  uninstall, setup, status, start, stop, suspend, resume, restart, reset, snapshot, agent, metrics, logs, completion,
+  uninstall, setup, status, start, stop, suspend, resume, restart, reset, snapshot, maintenance, agent, metrics, logs, completion,
 ];
 
 export const COMMANDS: Record<string, CommandDefinition> = Object.fromEntries(LIST.map((command) => [command.name, command]));
@@ -50,7 +51,7 @@ const HELP_GROUPS: Array<[string, string[]]> = [
   ['Packages', ['pack', 'keygen', 'install', 'uninstall']],
   ['Workspaces', ['setup', 'status', 'start', 'stop', 'suspend', 'resume', 'restart', 'reset', 'snapshot', 'logs']],
   ['Published apps', ['menu', 'apps', 'run', 'open', 'publish']],
-  ['Host agent and monitoring', ['agent', 'metrics']],
+  ['Host agent and monitoring', ['agent', 'maintenance', 'metrics']],
   ['Settings and this machine', ['config', 'policy', 'plugins', 'doctor', 'completion']],
 ];
 

@@ -4,6 +4,9 @@ import { connectGuest, type GuestConnection } from '../apps/guest-session.js';
 import { oneTimePassword } from '../apps/one-time-password.js';
 import { refreshCatalog } from '../apps/refresh-catalog.js';
 import { EventCodes } from '../events/codes.js';
+import { maintenanceDue } from '../maintenance/maintenance-due.js';
+import { interruptedWindow, readMaintenanceRecord, type MaintenanceOutcome } from '../maintenance/maintenance-record.js';
+import { maintenancePolicy, recordNotRun, recoverMaintenance, runMaintenance } from '../maintenance/run-maintenance.js';
 import { reasonOf } from '../error-reason.js';
 import type { Core } from '../open-core.js';
 import { readPackageLayer } from '../settings/read-package-layer.js';
@@ -20,7 +23,7 @@ import { writeHealthRecord } from './health-record.js';
 /** What the agent did with one workspace in one round. */
 export interface WorkspaceRound {
   workspace: string;
-  outcome: 'not-set-up' | 'busy' | 'not-running' | 'watched' | 'closed' | 'failed';
+  outcome: 'not-set-up' | 'busy' | 'not-running' | 'watched' | 'closed' | 'maintenance' | 'failed';
   /** Live app sessions. */
   sessions?: number;
   /** How long the workspace has had no app since the last one exited. */
@@ -31,6 +34,8 @@ export interface WorkspaceRound {
   closed?: CloseOutcome;
   /** Guest accounts whose one-time RDP password was retired this round. */
   rdpPasswordsRetired?: string[];
+  /** A maintenance window run, skipped, missed or finished after being cut short this round. */
+  maintenance?: MaintenanceOutcome;
   error?: string;
 }
 
@@ -60,6 +65,8 @@ interface Watch {
   lastError?: string;
   /** Guest accounts whose RemoteApp windows closed: their one-time password is retired when no app runs. */
   rdpToRetire?: Set<string>;
+  /** When the agent first saw this workspace: a schedule never run before is due after it. */
+  seenAt?: number;
 }
 
 const DEFAULT_HEALTH_TIMEOUT_MS = 10_000;
@@ -189,6 +196,8 @@ export class HostAgent {
     const entry = ws.entry();
     if (entry.setup.state !== 'ready' || !entry.vm) return { workspace: name, outcome: 'not-set-up' };
     if (lockHolder(ws.layout.lockFile)) return { workspace: name, outcome: 'busy' };
+    const maintenance = await this.maintain(ws, watch);
+    if (maintenance) return { workspace: name, outcome: 'maintenance', maintenance };
     const target = await attachedVm(ws, entry);
     const state = await target.hypervisor.state(target.vm);
     const sessions = readSessions(ws.layout);
@@ -242,6 +251,29 @@ export class HostAgent {
       }
     }
     return result;
+  }
+
+  /**
+   * The maintenance window: a window cut short (its process killed) is finished first; then one
+   * due by maintenance.schedule is run (the round waits for it), skipped when missed.
+   */
+  private async maintain(ws: Workspace, watch: Watch): Promise<MaintenanceOutcome | undefined> {
+    const now = this.options.clock.now();
+    watch.seenAt ??= now;
+    const record = await readMaintenanceRecord(ws.layout);
+    if (interruptedWindow(record)) {
+      const recovered = await recoverMaintenance(this.core, ws.name, this.options.clock);
+      if (recovered) this.log(`${ws.name}: maintenance window cut short: put back`);
+      return recovered;
+    }
+    const policy = maintenancePolicy(this.settings);
+    const due = maintenanceDue(this.settings.get('maintenance.schedule'), record, watch.seenAt, now, policy.windowMs);
+    if (due.kind === 'missed') return recordNotRun(ws, 'missed', due.slot, now, `the window of ${due.slot.toISOString()} had closed before the agent could run it`);
+    if (due.kind !== 'due') return undefined;
+    this.log(`${ws.name}: maintenance window opened`);
+    const outcome = await runMaintenance(this.core, ws.name, { policy, clock: this.options.clock, slot: due.slot });
+    this.log(`${ws.name}: maintenance ${outcome.result}${outcome.error ? `: ${outcome.error}` : ''}`);
+    return outcome;
   }
 
   /**

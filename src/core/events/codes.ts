@@ -98,6 +98,25 @@ export const EventCodes = {
   /** The close action after the last app exited and the idle time passed. */
   closeActionApplied: 6030,
   closeActionFailed: 6031,
+  /** The maintenance window (maintenance.*): 6040–6059. */
+  maintenanceStarted: 6040,
+  /** One maintenance command ended: its exit code and the last of its output. */
+  maintenanceCommandOutput: 6041,
+  maintenanceCommandFailed: 6042,
+  maintenanceSucceeded: 6043,
+  maintenanceFailed: 6044,
+  /** The window's time (maintenance.windowMinutes) ran out before the commands were done. */
+  maintenanceOverrun: 6045,
+  /** An app was running as the window opened and maintenance.whenInUse is skip. */
+  maintenanceSkippedInUse: 6046,
+  /** maintenance.whenInUse is wait: the window waits for the running apps to end. */
+  maintenanceWaitingForApps: 6047,
+  /** A window cut short (its process killed) was finished: the workspace was put back. */
+  maintenanceRecovered: 6048,
+  /** The workspace could not be put back in the state it was in before the window. */
+  maintenanceRestoreFailed: 6049,
+  /** The agent was not running at the scheduled time and the window had passed by when it was. */
+  maintenanceMissed: 6050,
 
   packageInstalled: 7000,
   packageUpgraded: 7001,

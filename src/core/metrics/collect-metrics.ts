@@ -1,6 +1,7 @@
 import { VM_STATES } from '../../plugin-api/index.js';
 import { launchCounts, readSessions } from '../apps/app-sessions.js';
 import { readHealthRecord } from '../agent/health-record.js';
+import { MAINTENANCE_RESULTS, readMaintenanceRecord } from '../maintenance/maintenance-record.js';
 import type { Core } from '../open-core.js';
 import { openRegistry, openWorkspace } from '../workspace/open-workspace.js';
 import { statusOf } from '../workspace/workspace-status.js';
@@ -35,6 +36,9 @@ export async function collectMetrics(core: Core): Promise<MetricFamily[]> {
   const roundTrip = family('twinbox_guest_agent_round_trip_seconds', 'gauge', "Round-trip time of the guest-agent ping in the host agent's last health check.");
   const checkedAt = family('twinbox_guest_agent_last_check_timestamp_seconds', 'gauge', "When the host agent last checked the guest agent, in unix seconds.");
   const launches = family('twinbox_app_launches_total', 'counter', 'Apps launched in the workspace with twinbox run.');
+  const maintenanceSuccess = family('twinbox_maintenance_last_success_timestamp_seconds', 'gauge', 'When the last maintenance window that succeeded ended, in unix seconds.');
+  const maintenanceResult = family('twinbox_maintenance_last_result', 'gauge', "The last maintenance window's result: 1 for its result label, 0 for the others.");
+  const maintenanceDuration = family('twinbox_maintenance_last_duration_seconds', 'gauge', 'How long the last maintenance window took.');
 
   const registry = openRegistry(core);
   for (const entry of registry.list()) {
@@ -57,7 +61,15 @@ export async function collectMetrics(core: Core): Promise<MetricFamily[]> {
       const at = seconds(health.checkedAt);
       if (at !== undefined) checkedAt.samples.push({ labels: workspace, value: at });
     }
+    const maintenance = await readMaintenanceRecord(ws.layout);
+    const succeededAt = seconds(maintenance.lastSuccessAt);
+    if (succeededAt !== undefined) maintenanceSuccess.samples.push({ labels: workspace, value: succeededAt });
+    if (maintenance.last) {
+      const last = maintenance.last.result;
+      maintenanceResult.samples.push(...MAINTENANCE_RESULTS.map((result): Sample => ({ labels: { ...workspace, result }, value: last === result ? 1 : 0 })));
+      maintenanceDuration.samples.push({ labels: workspace, value: maintenance.last.durationMs / 1000 });
+    }
     for (const [app, count] of [...launchCounts(ws.layout)].sort(([a], [b]) => a.localeCompare(b))) launches.samples.push({ labels: { ...workspace, app }, value: count });
   }
-  return [info, state, setupState, setupCode, setupTime, apps, sessions, agentUp, roundTrip, checkedAt, launches];
+  return [info, state, setupState, setupCode, setupTime, apps, sessions, agentUp, roundTrip, checkedAt, launches, maintenanceSuccess, maintenanceResult, maintenanceDuration];
 }

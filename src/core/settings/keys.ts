@@ -1,4 +1,5 @@
 import { NAME_PATTERN } from '../../plugin-api/index.js';
+import { calendarProblem } from '../maintenance/calendar.js';
 import { flag, listOf, mapOf, oneOf, text, wholeNumber, type KeyDefinition, type TextRule } from './key-definition.js';
 
 const nonEmpty: TextRule = { pattern: /[\s\S]/, maxLength: 64 * 1024, message: 'must not be empty' };
@@ -15,6 +16,18 @@ export const redirectUrlRule: TextRule = {
   pattern: /^[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s/?#@:]+(?::(?:\d+|\*))?(?:[/?][^\s#]*)?$/,
   maxLength: 2048,
   message: 'must start with http:// or https:// and name a host, with no spaces, user name or #fragment',
+};
+
+/** A guest shell command of maintenance.commands: one line of the admin's shell text. */
+const guestCommand: TextRule = { pattern: /^[^\n\r\0]+$/, maxLength: 4096, message: 'must be one line of shell text' };
+
+/** maintenance.schedule: '' (no maintenance) or a calendar event of the subset calendar.ts reads. */
+const schedule: KeyDefinition<string> = {
+  check: calendarProblem,
+  default: '',
+  expected: "'' (none) or a calendar event: [WEEKDAYS] [*-*-*] HH:MM[:SS], daily, weekly",
+  input: 'text',
+  description: 'when the host agent runs the maintenance window, in systemd calendar syntax (e.g. Sun 03:00); empty: never',
 };
 
 /**
@@ -69,6 +82,19 @@ export const SETTING_KEYS = {
   }),
   'workspace.idleMinutes': wholeNumber(0, 7 * 24 * 60, 0, {
     description: 'minutes after the last app closes before the close action; 0 at once',
+  }),
+  'maintenance.schedule': schedule,
+  'maintenance.commands': listOf(guestCommand, 'shell command lines run in the guest', {
+    description: "commands the maintenance window runs in the guest, in order, through its guest agent (sh -c; cmd.exe /c on Windows)",
+  }),
+  'maintenance.windowMinutes': wholeNumber(1, 24 * 60, 60, {
+    description: 'the longest the maintenance window may take, from its start until the workspace is put back',
+  }),
+  'maintenance.commandTimeoutMinutes': wholeNumber(1, 24 * 60, 15, {
+    description: 'the time limit of one maintenance command',
+  }),
+  'maintenance.whenInUse': oneOf(['skip', 'wait'], 'skip', {
+    description: 'when an app is running as the window opens: skip this window, or wait (within the window) for the apps to end',
   }),
   'vm.memoryMiB': wholeNumber(64, 1024 * 1024, 1024, {
     description: "the VM's memory in MiB",

@@ -9,6 +9,7 @@ import { reasonOf } from '../error-reason.js';
 import { withTimeout } from '../with-timeout.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
 import { readGuestOs, type GuestOs } from './guest-os.js';
+import { maintenanceStatus, type MaintenanceStatus } from '../maintenance/maintenance-status.js';
 
 /** A VM state, or `unavailable` when its hypervisor plugin cannot be used here right now. */
 export type WorkspaceState = VmState | 'unavailable';
@@ -46,6 +47,8 @@ export interface WorkspaceStatus {
   /** Resource figures, where the hypervisor plugin reports them. */
   cpuPercent?: number;
   memoryBytes?: number;
+  /** The maintenance window, when one is scheduled or has ever run. */
+  maintenance?: MaintenanceStatus;
 }
 
 /** A hypervisor that does not answer must not hang `status`. */
@@ -129,6 +132,8 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
   if (observed.cpuPercent !== undefined) status.cpuPercent = observed.cpuPercent;
   if (observed.memoryBytes !== undefined) status.memoryBytes = observed.memoryBytes;
   if (interrupted) status.setup.interrupted = true;
+  const maintenance = await maintenanceStatus(ws);
+  if (maintenance) status.maintenance = maintenance;
   return status;
 }
 
