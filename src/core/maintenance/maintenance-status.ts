@@ -16,7 +16,7 @@ export interface MaintenanceStatus {
 
 /** The maintenance part of a workspace's status: undefined when it has no schedule and never ran one. */
 export async function maintenanceStatus(ws: Workspace): Promise<MaintenanceStatus | undefined> {
-  const settings = ws.core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = ws.core.settings;
   let next: Date | undefined;
   try {
     next = nextWindow(settings.get('maintenance.schedule'), ws.clock.now());

@@ -250,6 +250,6 @@ export async function runMaintenance(core: Core, name: string, options: Maintena
 
 /** `twinbox maintenance run`: the same window, now, by the settings in force and the core's clock. */
 export function runMaintenanceNow(core: Core, name: string, onProgress?: (message: string) => void): Promise<MaintenanceOutcome> {
-  const policy = maintenancePolicy(core.container.resolve<Settings>(CoreTokens.Settings));
-  return runMaintenance(core, name, { policy, clock: core.container.resolve<Clock>(Tokens.Clock), onProgress });
+  const policy = maintenancePolicy(core.settings);
+  return runMaintenance(core, name, { policy, clock: core.clock, onProgress });
 }

@@ -24,6 +24,8 @@ const guestCommand: TextRule = { pattern: /^[^\n\r\0]+$/, maxLength: 4096, messa
 /** maintenance.schedule: '' (no maintenance) or a calendar event of the subset calendar.ts reads. */
 const schedule: KeyDefinition<string> = {
   check: calendarProblem,
+  // The calendar grammar is the parser's (calendar.ts): conf checks the type, the table the rest.
+  schema: { type: 'string', maxLength: 256, default: '', description: 'when the host agent runs the maintenance window, in systemd calendar syntax (e.g. Sun 03:00); empty: never' },
   default: '',
   expected: "'' (none) or a calendar event: [WEEKDAYS] [*-*-*] HH:MM[:SS], daily, weekly",
   input: 'text',

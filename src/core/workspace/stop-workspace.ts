@@ -88,7 +88,8 @@ export async function shutDown(ws: Workspace, options: StopOptions): Promise<Shu
   }
   const result = await target.hypervisor.stop(target.vm, { force: options.force, timeoutMs: Math.max(1, timeoutMs - (ws.clock.now() - started)) });
   const via: StopVia | undefined = result.how === 'graceful' ? 'hypervisor' : result.how === 'forced' ? 'power-off' : undefined;
-  ws.events.event('info', EventCodes.vmStopped, `the VM stopped (${result.how}${via === 'hypervisor' ? ', through the hypervisor' : ''})`);
+  // A suspended VM is already off (its memory stays saved): nothing stopped, so nothing to log as a stop.
+  if (result.how !== 'already-stopped') ws.events.event('info', EventCodes.vmStopped, `the VM stopped (${result.how}${via === 'hypervisor' ? ', through the hypervisor' : ''})`);
   return via ? { how: result.how, via } : { how: result.how };
 }
 

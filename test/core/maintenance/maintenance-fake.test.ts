@@ -135,7 +135,7 @@ test('the host agent runs a due window once, and puts back a window whose proces
   await h.install();
   const core = h.core();
   await inState(core, 'stopped');
-  const settings = core.container.resolve<Settings>(CoreTokens.Settings);
+  const settings = core.settings;
   settings.set('maintenance.commands', [MARK]);
   const clock = new ManualClock();
   const agent = new HostAgent(core, { clock });
