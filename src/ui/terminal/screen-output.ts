@@ -64,12 +64,41 @@ export class ScreenWriter {
     const update = screenUpdate(shown, this.model.lines, this.cursor, columns);
     this.shown = [...this.model.lines];
     this.cursor = update.cursor;
-    return step.before + clear + update.output + step.after;
+    return step.before + clear + update.output + this.settleCursor(rows) + step.after;
+  }
+
+  /**
+   * Something else wrote to the terminal (a warning on stderr): what it shows, and where its
+   * cursor is, are no longer known. The next frame clears the screen and is drawn whole.
+   */
+  lost(): void {
+    if (this.fallbackReason !== undefined) return;
+    this.shown = undefined;
+    this.cursor = undefined;
+  }
+
+  /**
+   * A frame that ends in the last column of the bottom row leaves the terminal waiting to wrap
+   * there: the next character written — by the next frame drawn from a guessed place, or by
+   * anything else that writes to the terminal — would scroll the whole screen up a row. A
+   * carriage return ends that wait (and tells the column).
+   */
+  private settleCursor(rows: number): string {
+    const cursor = this.cursor;
+    if (!cursor || cursor.row !== rows - 1 || !Number.isNaN(cursor.column)) return '';
+    this.cursor = { row: cursor.row, column: 0 };
+    return '\r';
   }
 }
 
 export interface ScreenOutput {
   stream: NodeJS.WriteStream;
+  /**
+   * Standard error as Ink sees it. On a terminal, what is written there (console.error, Node's
+   * warnings, which Ink prints between erasing its frame and drawing it again) lands on the
+   * screen the writer tracks: after it the writer draws the next frame whole.
+   */
+  errors: NodeJS.WriteStream;
   writer: ScreenWriter;
   /** Stops following the terminal's resizes. */
   dispose(): void;
@@ -79,10 +108,16 @@ export interface ScreenOutput {
  * A full-screen app's terminal, as Ink sees it: writes go through a `ScreenWriter`. One per
  * app: the screen it tracks starts unknown, and its first frame clears it.
  */
-export function screenOutput(stdout: NodeJS.WriteStream): ScreenOutput {
+export function screenOutput(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream = process.stderr): ScreenOutput {
   const writer = new ScreenWriter(() => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }));
   // Registered before Ink's own listener, so the writer knows of a resize before Ink redraws.
   const onResize = () => writer.resized();
   stdout.on('resize', onResize);
-  return { stream: translatedStream(stdout, (text) => writer.translate(text)), writer, dispose: () => stdout.off('resize', onResize) };
+  const errors = stderr.isTTY
+    ? translatedStream(stderr, (text) => {
+        writer.lost();
+        return text;
+      })
+    : stderr;
+  return { stream: translatedStream(stdout, (text) => writer.translate(text)), errors, writer, dispose: () => stdout.off('resize', onResize) };
 }
