@@ -69,7 +69,7 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
   const instance = render(wrap(element(theme)), {
     stdin,
     stdout: screen?.stream ?? compactOutput(stdout),
-    stderr: screen?.errors ?? stderr,
+    stderr,
     exitOnCtrlC: false,
     // Not Ink's incremental renderer: in Ink 6.8 it moves the cursor one row short after a frame
     // that ends in a newline (every frame shorter than the terminal), so each changed line lands

@@ -119,11 +119,37 @@ test('a warning Ink writes on stderr between erasing its frame and drawing it ag
   // Ink's writeToStderr: erase the frame, write the text (on a terminal in raw mode, a bare line
   // feed), draw the frame again.
   output.stream.write(eraseLines(24));
-  output.errors.write('(node:4242) MaxListenersExceededWarning: Possible EventTarget memory leak detected. 11 abort listeners added\n(Use `node --trace-warnings ...` to show where the warning was created)\n');
+  stderr.write('(node:4242) MaxListenersExceededWarning: Possible EventTarget memory leak detected. 11 abort listeners added\n(Use `node --trace-warnings ...` to show where the warning was created)\n');
   output.stream.write(lines.join('\n'));
   await tick();
   await screen.settled();
   t.is(screensDiffer(framed(lines, 80, 24), screen.lines()), undefined);
+});
+
+test('a line written straight to stderr while the screen shows, from the bottom row where the cursor was left, scrolls it: the frame is drawn again over it on the next turn', async (t) => {
+  const screen = new XtermScreen(80, 24);
+  t.teardown(() => screen.dispose());
+  const stdout = new XtermStream(screen) as unknown as NodeJS.WriteStream;
+  const stderr = new XtermStream(screen) as unknown as NodeJS.WriteStream;
+  const output = screenOutput(stdout, stderr);
+  const lines = dashboardLines(80, 24, '? help q quit / filter s start', (row) => `  row ${row} ${'-'.repeat(row * 3)}`);
+  output.stream.write(fullFrame(lines));
+  // The footer changes last: the cursor stays on the bottom row.
+  output.stream.write(fullFrame([...lines.slice(0, 23), '? help q quit']));
+  stderr.write('twinbox: the workspace registry /home/u/.local/share/twinbox/registry.json was empty; rebuilt it from the workspace folders: office\n');
+  await screen.settled();
+  t.not(screen.lines()[0], 'twinbox dashboard · 2 workspaces', 'the line feed scrolled the screen');
+  await tick();
+  await screen.settled();
+  t.is(screensDiffer(framed([...lines.slice(0, 23), '? help q quit'], 80, 24), screen.lines()), undefined);
+  // Once the app is gone nothing is drawn again: the terminal shows what it showed before.
+  output.dispose();
+  stderr.write('after\n');
+  await screen.settled();
+  const left = screen.lines();
+  await tick();
+  await screen.settled();
+  t.deepEqual(screen.lines(), left);
 });
 
 /** A small deterministic random source, so a failing case can be replayed. */
