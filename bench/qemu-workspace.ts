@@ -1,16 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, truncateSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installImageForBench, type BenchHome, type BenchInstallOptions, removeBenchHome } from './installed-home.js';
 import { median, ratio, type BenchResult } from './measure.js';
+import { idleNodeResidency, MiB, mib, residencyOf, statusField, type Residency } from './residency.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const GiB = 1024 ** 3;
-const MiB = 1024 ** 2;
-const SAMPLE_MS = 50;
 
 function twinbox(bench: BenchHome, ...args: string[]): void {
   const result = spawnSync(process.execPath, [BIN, ...args], { env: bench.env, encoding: 'utf8' });
@@ -68,48 +67,6 @@ export function qemuSetupScale(rounds: number): BenchResult[] {
   }
 }
 
-interface Residency {
-  /** Median resident set while the process ran. */
-  medianBytes: number;
-  /** The high-water mark the kernel reported last. */
-  peakBytes: number;
-}
-
-function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs `twinbox ARGS` with `input` on its stdin and samples its memory until it exits. */
-function residencyOf(bench: BenchHome, args: string[], input: string): Promise<Residency> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: bench.env, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdin.end(input);
-    const samples: number[] = [];
-    let peak = 0;
-    const timer = setInterval(() => {
-      const rss = statusField(child.pid!, 'VmRSS');
-      if (rss !== undefined) samples.push(rss);
-      peak = Math.max(peak, statusField(child.pid!, 'VmHWM') ?? 0);
-    }, SAMPLE_MS);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      if (code !== 0) reject(new Error(`twinbox ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
-      else if (samples.length === 0) reject(new Error(`twinbox ${args.join(' ')} ended before its memory could be read`));
-      else resolve({ medianBytes: median(samples), peakBytes: peak });
-    });
-  });
-}
-
 /** Processes other than QEMU that carry this bench home in their environment: what twinbox left running. */
 function residentTwinboxBytes(bench: BenchHome): { count: number; bytes: number } {
   const marker = `TWINBOX_HOME=${bench.home}\0`;
@@ -130,8 +87,6 @@ function residentTwinboxBytes(bench: BenchHome): { count: number; bytes: number 
   return { count, bytes };
 }
 
-const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
-
 /**
  * The memory twinbox itself holds while a workspace runs on QEMU: the CLI process during
  * `twinbox run` of an interactive terminal app (a shell fed a command) and of a command app
@@ -150,16 +105,22 @@ export async function qemuMemory(): Promise<BenchResult[]> {
     twinbox(bench, 'stop', 'mem', '--force');
     twinbox(bench, 'start', 'mem');
     const left = residentTwinboxBytes(bench);
-    const terminal = await residencyOf(bench, ['run', 'mem', 'shell', '--quiet'], 'sleep 4; exit 0\n');
-    const command = await residencyOf(bench, ['run', 'mem', 'wait', '--quiet'], '');
+    const twinboxRun = (args: string[], input: string) => residencyOf(process.execPath, [BIN, ...args], { env: bench.env, input });
+    const terminal = await twinboxRun(['run', 'mem', 'shell', '--quiet'], 'sleep 4; exit 0\n');
+    const node = await idleNodeResidency(4000);
+    const command = await twinboxRun(['run', 'mem', 'wait', '--quiet'], '');
     const limitMiB = 96;
     const result = (name: string, residency: Residency): BenchResult => {
       const value = mib(residency.medianBytes);
       return { name, value, unit: ' MiB', target: limitMiB, pass: value <= limitMiB, detail: `median RSS while the app ran; peak ${mib(residency.peakBytes)} MiB` };
     };
+    const againstNode = (name: string, residency: Residency) =>
+      ratio(name, residency.medianBytes, node.medianBytes, 1.5, `median RSS ${mib(residency.medianBytes)} MiB vs ${mib(node.medianBytes)} MiB`);
     return [
       result('memory of the twinbox CLI during `run` of a terminal app', terminal),
       result('memory of the twinbox CLI during `run` of a 4 s command app', command),
+      againstNode("memory while `run` bridges a terminal app / node -e 'setInterval(()=>{},1e3)'", terminal),
+      againstNode("memory while `run` waits on a command app / node -e 'setInterval(()=>{},1e3)'", command),
       {
         name: 'twinbox processes resident after `start` returned',
         value: mib(left.bytes),

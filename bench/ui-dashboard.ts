@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installManyForBench, removeBenchHome } from './installed-home.js';
-import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
+import { median, ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
+import { mib, statusField } from './residency.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const SCRIPT = '/usr/bin/script';
@@ -41,16 +42,33 @@ function childOf(pid: number): number | undefined {
   return children.length > 0 ? Number(children[0]) : undefined;
 }
 
-/** The dashboard's CPU use while it shows 20 workspaces and nobody types: its 2 s status poll and nothing else. */
-async function idleCpu(env: NodeJS.ProcessEnv): Promise<number> {
-  const terminal = spawn(SCRIPT, inTerminal([process.execPath, BIN, 'dashboard']), { env, stdio: ['pipe', 'ignore', 'ignore'] });
+interface Idle {
+  /** CPU of one core, in percent, over the idle window. */
+  cpu: number;
+  /** Median resident memory over the idle window. */
+  rssBytes: number;
+}
+
+/**
+ * A program in the pseudo-terminal while nobody types: after `settleMs`, its CPU use over
+ * `idleMs` and its resident memory sampled every 100 ms. For the dashboard with 20
+ * workspaces that is its 2 s status poll and nothing else.
+ */
+async function idleInTerminal(command: string[], env: NodeJS.ProcessEnv, settleMs: number, idleMs: number): Promise<Idle> {
+  const terminal = spawn(SCRIPT, inTerminal(command), { env, stdio: ['pipe', 'ignore', 'ignore'] });
   try {
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const dashboard = childOf(terminal.pid!);
-    if (dashboard === undefined) throw new Error('the dashboard did not start in the pseudo-terminal');
-    const before = cpuSeconds(dashboard);
-    await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-    return ((cpuSeconds(dashboard) - before) / (IDLE_MS / 1000)) * 100;
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const pid = childOf(terminal.pid!);
+    if (pid === undefined) throw new Error(`${command.join(' ')} did not start in the pseudo-terminal`);
+    const before = cpuSeconds(pid);
+    const samples: number[] = [];
+    const sampler = setInterval(() => {
+      const rss = statusField(pid, 'VmRSS');
+      if (rss !== undefined) samples.push(rss);
+    }, 100);
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
+    clearInterval(sampler);
+    return { cpu: ((cpuSeconds(pid) - before) / (idleMs / 1000)) * 100, rssBytes: median(samples) };
   } finally {
     terminal.stdin.end('q');
     terminal.kill();
@@ -60,7 +78,8 @@ async function idleCpu(env: NodeJS.ProcessEnv): Promise<number> {
 /**
  * The dashboard's first frame, and its first frame with the list of 20 workspaces read and
  * drawn (closed through the documented TWINBOX_DASHBOARD_EXIT_AFTER hook), against
- * `node -e 0`, all in a pseudo-terminal; and its CPU use when idle with the 20 workspaces.
+ * `node -e 0`, all in a pseudo-terminal; and its CPU use and memory when idle with the 20
+ * workspaces, the memory against a `node` that only waits in the same pseudo-terminal.
  */
 export async function dashboardBench(rounds: number): Promise<BenchResult[]> {
   if (!existsSync(SCRIPT) || process.platform !== 'linux') throw new Error('the dashboard benchmark needs Linux and util-linux `script` for a pseudo-terminal');
@@ -76,13 +95,22 @@ export async function dashboardBench(rounds: number): Promise<BenchResult[]> {
       ],
       rounds,
     );
-    const node = times.get('node')!;
-    const ms = (label: string) => `${times.get(label)!.toFixed(0)} ms vs ${node.toFixed(0)} ms`;
-    const cpu = Math.round((await idleCpu(bench.env)) * 100) / 100;
+    const nodeMs = times.get('node')!;
+    const ms = (label: string) => `${times.get(label)!.toFixed(0)} ms vs ${nodeMs.toFixed(0)} ms`;
+    const idle = await idleInTerminal([process.execPath, BIN, 'dashboard'], bench.env, SETTLE_MS, IDLE_MS);
+    const cpu = Math.round(idle.cpu * 100) / 100;
+    const node = await idleInTerminal([process.execPath, '-e', 'setInterval(()=>{},1e3)'], process.env, 1000, 3000);
     return [
-      ratio('dashboard first frame / node -e 0, both in a pty', times.get('frame')!, node, 4, ms('frame')),
-      ratio(`dashboard first frame with the list of ${WORKSPACES} workspaces / node -e 0, both in a pty`, times.get('list')!, node, 4, ms('list')),
+      ratio('dashboard first frame / node -e 0, both in a pty', times.get('frame')!, nodeMs, 4, ms('frame')),
+      ratio(`dashboard first frame with the list of ${WORKSPACES} workspaces / node -e 0, both in a pty`, times.get('list')!, nodeMs, 4, ms('list')),
       { name: `idle dashboard with ${WORKSPACES} workspaces: CPU of one core over ${IDLE_MS / 1000} s`, value: cpu, unit: '%', target: 1, pass: cpu <= 1, detail: 'user + system time from /proc' },
+      ratio(
+        `idle dashboard with ${WORKSPACES} workspaces: memory / node -e 'setInterval(()=>{},1e3)', both in a pty`,
+        idle.rssBytes,
+        node.rssBytes,
+        1.5,
+        `median RSS ${mib(idle.rssBytes)} MiB vs ${mib(node.rssBytes)} MiB`,
+      ),
     ];
   } finally {
     // The fleet's VMs were created, never started: removing the home removes them.

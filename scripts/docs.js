@@ -1,7 +1,7 @@
-// Writes docs/commands.md and the command table of README.md from the compiled command table
+// Writes docs/commands.md and the command table of README.md from the compiled command list
 // (the text `twinbox --help` prints). `--check` writes nothing and exits 1 naming each file
 // that differs from what it would write (a test runs it). Run `npm run docs` after changing
-// src/commands/table.ts.
+// a command's definition (src/commands/definitions/) or src/commands/command-list.ts.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { commandsMarkdown, readmeWithCommandTable } from '../build/src/commands/docs-page.js';
 

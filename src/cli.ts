@@ -3,7 +3,8 @@
  * and each command module is imported only when it runs (plain and --json commands never
  * load Ink).
  */
-import { ALIASES, COMMANDS, usage } from './commands/table.js';
+import { ALIASES, COMMANDS } from './commands/command-list.js';
+import { usage } from './commands/help-page.js';
 import { endQuietlyOnClosedPipe, ownArgs, printUsageError, runCommand } from './commands/run-command.js';
 import { didYouMean } from './commands/usage-error.js';
 import { runRemote, takeHostOption } from './commands/remote.js';

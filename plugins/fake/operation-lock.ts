@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import type { VmRef } from 'twinbox/plugin-api';
+import { withFileLock, type VmRef } from 'twinbox/plugin-api';
 import { fakeErrors } from './errors.js';
-import { LockTimeoutError, withFileLock } from './file-lock.js';
 import { vmFile } from './vm-record.js';
 
 /** Long enough for a slow start or stop by another process to finish first. */
@@ -15,13 +14,12 @@ export async function withOperationLock<T>(vm: VmRef, action: () => Promise<T>):
   const lock = vmFile(resolve(vm.vmDir), 'operationLock');
   let locked = false;
   try {
-    return await withFileLock(lock, OPERATION_LOCK_TIMEOUT_MS, () => {
+    return await withFileLock(lock, 'VM operation', () => {
       locked = true;
       return action();
-    });
+    }, { waitMs: OPERATION_LOCK_TIMEOUT_MS, pollMs: 10, createDir: false, busy: () => fakeErrors.vmBusy(vm.id) });
   } catch (error) {
     if (locked) throw error;
-    if (error instanceof LockTimeoutError) throw fakeErrors.vmBusy(vm.id);
     const code = (error as NodeJS.ErrnoException).code;
     // No folder to put the lock in: no VM either.
     if (code === 'ENOENT' || code === 'ENOTDIR') throw fakeErrors.vmNotFound(vm.id);

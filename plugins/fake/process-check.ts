@@ -1,15 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-
-function signalZero(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from 'twinbox/plugin-api';
 
 async function readProc(pid: number, file: string): Promise<string | undefined> {
   try {
@@ -22,9 +13,9 @@ async function readProc(pid: number, file: string): Promise<string | undefined> 
 /** Whether a process exists and is not a zombie (a zombie has exited; only its parent has not noticed). */
 export async function isProcessAlive(pid: number): Promise<boolean> {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (!signalZero(pid)) return false;
+  if (!processAlive(pid)) return false;
   const stat = await readProc(pid, 'stat');
-  if (stat === undefined) return process.platform !== 'linux' || signalZero(pid);
+  if (stat === undefined) return process.platform !== 'linux' || processAlive(pid);
   // The state letter follows the command name, which is in parentheses and may contain spaces.
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   return state !== 'Z' && state !== 'X';

@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock, writeFileAtomic } from 'twinbox/plugin-api';
 
 type IndexFile = { vms: Record<string, string> };
 
@@ -41,10 +40,10 @@ export class VmIndex {
 
   private async change(edit: (vms: Record<string, string>) => void): Promise<void> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    await withFileLock(`${this.file}.lock`, 5_000, async () => {
+    await withFileLock(`${this.file}.lock`, 'index update', async () => {
       const vms = await this.list();
       edit(vms);
       await writeFileAtomic(this.file, `${JSON.stringify({ vms }, null, 2)}\n`);
-    });
+    }, { waitMs: 5_000, pollMs: 10 });
   }
 }

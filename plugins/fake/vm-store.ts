@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { TwinboxError } from 'twinbox/plugin-api';
-import { writeFileAtomic } from './atomic-write.js';
-import { withFileLock } from './file-lock.js';
+import { TwinboxError, withFileLock, writeFileAtomic } from 'twinbox/plugin-api';
 import { normalizeFaults } from './faults.js';
 import { vmFile, type FakeVmRecord } from './vm-record.js';
 
@@ -60,13 +58,13 @@ export async function updateRecord(
   change: (record: FakeVmRecord) => boolean | void,
 ): Promise<FakeVmRecord | undefined> {
   try {
-    return await withFileLock(vmFile(vmDir, 'recordLock'), RECORD_LOCK_TIMEOUT_MS, async () => {
+    return await withFileLock(vmFile(vmDir, 'recordLock'), 'record update', async () => {
       const record = await readRecord(vmDir);
       if (!record) return undefined;
       if (change(record) === false) return record;
       await writeRecord(vmDir, record);
       return record;
-    });
+    }, { waitMs: RECORD_LOCK_TIMEOUT_MS, pollMs: 10, createDir: false });
   } catch (error) {
     // No folder to put the lock in: no VM either.
     const code = (error as NodeJS.ErrnoException).code;

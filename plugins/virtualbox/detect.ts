@@ -1,8 +1,8 @@
-import { isTwinboxError, type Availability } from 'twinbox/plugin-api';
+import { isTwinboxError, versionSatisfies, type Availability } from 'twinbox/plugin-api';
 import { INSTALL_HINT, type VBoxManageDriver } from './driver.js';
 import { kernelModuleMissing } from './version.js';
 
-const OLDEST_SUPPORTED: readonly [number, number] = [6, 1];
+const SUPPORTED = '>=6.1.0';
 
 /** Is VirtualBox usable here, and if not, what fixes it. Runs at most `VBoxManage --version`. */
 export async function detect(driver: VBoxManageDriver): Promise<Availability> {
@@ -25,8 +25,7 @@ export async function detect(driver: VBoxManageDriver): Promise<Availability> {
       details,
     };
   }
-  const [major = 0, minor = 0] = version.version.split('.').map(Number);
-  if (major < OLDEST_SUPPORTED[0] || (major === OLDEST_SUPPORTED[0] && minor < OLDEST_SUPPORTED[1])) {
+  if (!versionSatisfies(version.version, SUPPORTED)) {
     return { usable: false, reason: `VirtualBox ${version.version} is too old (6.1 or newer needed): ${INSTALL_HINT}`, version: version.version, details };
   }
   return { usable: true, reason: `VirtualBox ${version.version} (${binary})`, version: version.version, details };

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from 'twinbox/plugin-api';
 
 export interface VBoxVersion {
   /** "7.1.4" */
@@ -58,10 +59,7 @@ function readCacheFile(cacheDir: string): Record<string, CacheEntry> {
 
 function writeCacheFile(cacheDir: string, entries: Record<string, CacheEntry>): void {
   try {
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const temporary = join(cacheDir, `${CACHE_FILE}.${process.pid}.tmp`);
-    writeFileSync(temporary, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, join(cacheDir, CACHE_FILE));
+    writeFileAtomicSync(join(cacheDir, CACHE_FILE), `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
   } catch {
     // A cache that cannot be written only costs a `--version` call next time.
   }

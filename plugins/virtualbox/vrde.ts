@@ -1,4 +1,4 @@
-import type { VmRef, VmSpec } from 'twinbox/plugin-api';
+import { versionSatisfies, type VmRef, type VmSpec } from 'twinbox/plugin-api';
 import type { VBoxContext } from './context.js';
 import { machineOf } from './names.js';
 
@@ -19,7 +19,7 @@ export const VRDE_ARGS: readonly string[] = ['--vrde', 'on', '--vrdeport', VRDE_
 // Oracle's RDP server module, shipped in the Extension Pack up to 7.2.5; VirtualBox 7.2.6
 // moved it into the open-source base package.
 const VRDP_MODULE = 'VBoxVRDP';
-const BUILT_IN_SINCE: readonly [number, number, number] = [7, 2, 6];
+const BUILT_IN = '>=7.2.6';
 
 export const EXTPACK_HINT =
   'install the Oracle VirtualBox Extension Pack matching your VirtualBox version from virtualbox.org (`VBoxManage extpack install --replace <file>.vbox-extpack`); the VM gets its screen when it next starts from powered off';
@@ -56,15 +56,6 @@ export function parseExtPacks(text: string): ExtPack[] {
   return packs;
 }
 
-function atLeast(version: string, minimum: readonly [number, number, number]): boolean {
-  const parts = version.split('.').map(Number);
-  for (let index = 0; index < minimum.length; index++) {
-    const part = parts[index] ?? 0;
-    if (part !== minimum[index]) return part > minimum[index]!;
-  }
-  return true;
-}
-
 export type VrdeAvailability = { available: true } | { available: false; reason: string };
 
 /**
@@ -73,7 +64,7 @@ export type VrdeAvailability = { available: true } | { available: false; reason:
  */
 export async function vrdeAvailability(ctx: VBoxContext, signal?: AbortSignal): Promise<VrdeAvailability> {
   const { version } = await ctx.driver.version();
-  if (atLeast(version, BUILT_IN_SINCE)) return { available: true };
+  if (versionSatisfies(version, BUILT_IN)) return { available: true };
   const packs = parseExtPacks(await ctx.driver.exec(['list', 'extpacks'], { signal }));
   const withVrdp = packs.filter((pack) => pack.vrdeModule === VRDP_MODULE);
   if (withVrdp.some((pack) => pack.usable)) return { available: true };

@@ -7,8 +7,8 @@ import { installRoot } from '../core/install-root.js';
 import { ExecaCommandRunner } from '../core/process/execa-runner.js';
 import { currentCaller } from '../core/system/caller.js';
 import { openCore } from '../core/open-core.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function metricsTarget(value: string | undefined): string | undefined {

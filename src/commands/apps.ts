@@ -2,8 +2,8 @@ import { describeChanges } from '../core/apps/catalog-changes.js';
 import { everyPublishedApp, publishedApps, type PublishedApps } from '../core/apps/published-apps.js';
 import { refreshCatalog } from '../core/apps/refresh-catalog.js';
 import { openCore } from '../core/open-core.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function appsJson(published: PublishedApps) {

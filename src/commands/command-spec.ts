@@ -1,4 +1,4 @@
-import { COMMANDS } from './table.js';
+import { COMMANDS } from './command-list.js';
 
 /** What a word in a command line is: what completion offers for it. */
 export type ValueKind =
@@ -41,7 +41,7 @@ function kindOf(metavar: string): ValueKind {
 }
 
 /**
- * The flags and arguments of a command, read from its help text in the command table — the
+ * The flags and arguments of a command, read from its help text in its definition — the
  * text `--help` prints — so completion cannot drift from it: the usage lines (`twinbox stop
  * NAME [--force] [--timeout S]`) and the option lines (`  --lines N, -n N   how many ...`).
  */

@@ -13,8 +13,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePaths } from '../core/paths.js';
 import { systemDirOf } from '../core/system/system-dir.js';
+import { GLOBAL_OPTIONS } from './cli-reference.js';
+import { ALIASES, COMMANDS } from './command-list.js';
 import { commandSpec, sharedFlagWords, type ValueKind } from './command-spec.js';
-import { ALIASES, COMMANDS, GLOBAL_OPTIONS } from './table.js';
 
 /** Names a shell can take as one word: anything else (spaces, quotes, controls) is left out. */
 const SAFE = /^[A-Za-z0-9._+@%,-][A-Za-z0-9._+@%,:=-]*$/;

@@ -1,4 +1,4 @@
-import type { CommandContext } from './table.js';
+import type { CommandContext } from './command-context.js';
 import { UsageError } from './usage-error.js';
 
 /**

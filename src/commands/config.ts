@@ -1,31 +1,12 @@
 import { resolvePaths } from '../core/paths.js';
-import type { EffectiveSetting } from '../core/settings/effective-setting.js';
 import { isSettingKey, type SettingKey } from '../core/settings/keys.js';
 import { openSettings } from '../core/settings/open-settings.js';
 import { parseSettingValue } from '../core/settings/parse-value.js';
 import { unknownSetting } from '../core/settings/settings-errors.js';
-import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
+import type { CommandContext } from './command-context.js';
+import { json } from './format.js';
+import { settingsTable, showValue, sourceText } from './settings-table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
-
-/** Strings print bare so scripts can use them; everything else prints as JSON. */
-export function showValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function sourceText(setting: EffectiveSetting): string {
-  if (setting.problem) return `${setting.source} (refused: ${setting.problem})`;
-  if (setting.lastGood) return `${setting.source} (last good version: the file is broken)`;
-  return setting.source;
-}
-
-/** KEY VALUE SOURCE rows, shared with `twinbox policy`. */
-export function settingsTable(settings: EffectiveSetting[]): string {
-  return table(
-    ['KEY', 'VALUE', 'SOURCE'],
-    settings.map((setting) => [setting.key, setting.value === null ? '-' : showValue(setting.value), sourceText(setting)]),
-  );
-}
 
 function keyOf(text: string | undefined, usage: string): SettingKey {
   if (text === undefined) throw new UsageError(`missing KEY: ${usage}`);

@@ -1,8 +1,9 @@
 import { removeDemo, runDemo, type DemoHypervisorChoice } from '../core/demo/demo.js';
 import { openCore } from '../core/open-core.js';
-import { onTerminal, openDashboard } from './dashboard.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
+import { openDashboard } from './open-dashboard.js';
+import { onTerminal } from './terminal-checks.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

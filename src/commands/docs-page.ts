@@ -1,4 +1,5 @@
-import { ALIASES, COMMANDS, ENVIRONMENT, EXIT_CODES, GLOBAL_OPTIONS, helpGroups } from './table.js';
+import { ENVIRONMENT, EXIT_CODES, GLOBAL_OPTIONS } from './cli-reference.js';
+import { ALIASES, COMMANDS, helpGroups } from './command-list.js';
 
 /** The usage lines of a command's help, without "Usage:". */
 export function synopsis(name: string): string[] {
@@ -18,7 +19,7 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-const GENERATED = 'Generated from src/commands/table.ts by `npm run docs`; do not edit by hand.';
+const GENERATED = 'Generated from src/commands/command-list.ts by `npm run docs`; do not edit by hand.';
 
 /** docs/commands.md: every command's `--help`, grouped as `twinbox --help` groups them. */
 export function commandsMarkdown(): string {

@@ -1,10 +1,13 @@
 import { Tokens, type CommandRunner } from '../plugin-api/index.js';
-import { runDoctor } from '../core/doctor/doctor.js';
+import { runDoctor, workspaceChecks } from '../core/doctor/doctor.js';
+import { readGuestOs } from '../core/workspace/guest-os.js';
+import { workspaceLayout } from '../core/workspace/layout.js';
+import { openRegistry } from '../core/workspace/open-workspace.js';
 import { openCore } from '../core/open-core.js';
 import type { TwinboxPaths } from '../core/paths.js';
 import { CoreTokens } from '../core/tokens.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
@@ -15,6 +18,8 @@ export async function run(args: string[], context: CommandContext): Promise<numb
     core.container.resolve<TwinboxPaths>(CoreTokens.Paths),
     await core.plugins.reports(),
   );
+  const paths = core.container.resolve<TwinboxPaths>(CoreTokens.Paths);
+  report.checks.push(...workspaceChecks(openRegistry(core).list().map((entry) => ({ name: entry.name, guestOs: readGuestOs(workspaceLayout(paths, entry.name, entry.version)) }))));
   const exit = report.realHypervisors.length > 0 ? 0 : 1;
   if (values.json) {
     context.stdout.write(json({ checks: report.checks, realHypervisors: report.realHypervisors, ok: exit === 0 }));

@@ -5,8 +5,8 @@ import { watchInterrupts } from '../core/package/interrupts.js';
 import { createProgressPrinter } from '../core/package/progress-printer.js';
 import { openCore } from '../core/open-core.js';
 import { installSystemPackage } from '../core/system/install-system.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 /** Guest data is at stake when a VM is removed now or replaced after the upgrade's setup. */

@@ -3,8 +3,8 @@ import type { EventRecord } from '../core/events/event-log.js';
 import { openCore } from '../core/open-core.js';
 import { followEvents, lastEvents } from '../core/workspace/event-tail.js';
 import { openWorkspace } from '../core/workspace/open-workspace.js';
-import { lifecycleTarget } from './stop.js';
-import type { CommandContext } from './table.js';
+import type { CommandContext } from './command-context.js';
+import { lifecycleTarget } from './lifecycle-args.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 const DEFAULT_LINES = 50;

@@ -1,4 +1,5 @@
-import { ALIASES, COMMANDS, ENVIRONMENT, EXIT_CODES, GLOBAL_OPTIONS, helpGroups } from './table.js';
+import { ENVIRONMENT, EXIT_CODES, GLOBAL_OPTIONS } from './cli-reference.js';
+import { ALIASES, COMMANDS, helpGroups } from './command-list.js';
 
 /** Text as roff reads it: backslashes and hyphens escaped, no line starting a request. */
 function roff(text: string): string {
@@ -20,7 +21,7 @@ function tagged(rows: Array<[string, string]>): string {
 }
 
 /**
- * twinbox(1) in roff (man(7) macros), from the command table `--help` prints: a section per
+ * twinbox(1) in roff (man(7) macros), from the command list `--help` prints: a section per
  * command with its summary and its whole help text, then the global options, aliases,
  * environment and exit codes. scripts/man.js writes it to build/man/twinbox.1.
  */

@@ -1,9 +1,9 @@
 import { menuEntries } from '../core/apps/menu-entries.js';
 import { openCore } from '../core/open-core.js';
 import { TwinboxError } from '../plugin-api/index.js';
-import { refuseDumbTerminal } from './dashboard.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
+import { refuseDumbTerminal } from './terminal-checks.js';
 import { parseCommandArgs } from './usage-error.js';
 
 /**

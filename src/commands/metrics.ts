@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { metricsText, writeMetricsFile } from '../core/metrics/write-metrics.js';
 import { openCore } from '../core/open-core.js';
-import type { CommandContext } from './table.js';
+import type { CommandContext } from './command-context.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

@@ -1,10 +1,10 @@
 import { openCore } from '../core/open-core.js';
 import { explainOpen, openRedirected } from '../core/redirection/open-redirected.js';
 import type { Route } from '../core/redirection/route.js';
-import { json, table } from './format.js';
+import type { CommandContext } from './command-context.js';
 import { processTerminal } from '../core/apps/host-terminal.js';
+import { json, table } from './format.js';
 import { launchedJson, launchedMessage } from './launched-message.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function destination(route: Route): string {

@@ -1,8 +1,8 @@
 import { packWorkspace } from '../core/package/pack.js';
 import { watchInterrupts } from '../core/package/interrupts.js';
 import { createProgressPrinter } from '../core/package/progress-printer.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function size(bytes: number): string {

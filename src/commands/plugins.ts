@@ -1,6 +1,6 @@
 import { openCore } from '../core/open-core.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

@@ -6,9 +6,9 @@ import { readPackageLayer } from '../core/settings/read-package-layer.js';
 import { systemDirOf } from '../core/system/system-dir.js';
 import { packageDirOf } from '../core/system/user-view.js';
 import { WorkspaceRegistry } from '../core/workspace/registry.js';
-import { settingsTable } from './config.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
+import { settingsTable } from './settings-table.js';
 import { parseCommandArgs } from './usage-error.js';
 
 function fileLine(report: PolicyFileReport): string {

@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { openCore } from '../core/open-core.js';
 import { publishShims, removeShims, type ShimsResult } from '../core/publishing/sync-shims.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function summary(result: ShimsResult, removing: boolean): string {

@@ -1,9 +1,9 @@
 import { openCore } from '../core/open-core.js';
-import { confirmed } from './confirm.js';
+import type { CommandContext } from './command-context.js';
 import { resetWorkspace } from '../core/workspace/reset-workspace.js';
+import { confirmed } from './confirm.js';
+import { lifecycleTarget } from './lifecycle-args.js';
 import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup-view.js';
-import { lifecycleTarget } from './stop.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

@@ -1,8 +1,8 @@
 import { openCore } from '../core/open-core.js';
 import { resumeWorkspace } from '../core/workspace/resume-workspace.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import { lifecycleTarget, seconds } from './stop.js';
-import type { CommandContext } from './table.js';
+import { lifecycleTarget, seconds } from './lifecycle-args.js';
 import { parseCommandArgs } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

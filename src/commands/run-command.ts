@@ -1,6 +1,6 @@
 import { isTwinboxError } from '../plugin-api/errors.js';
+import { COMMANDS } from './command-list.js';
 import { escapeControls, jsonLine } from './format.js';
-import { COMMANDS } from './table.js';
 import { UsageError } from './usage-error.js';
 
 /** Where a group of the caller is only in a directory (LDAP, SSSD), names it before any access decision. */

@@ -1,8 +1,8 @@
 import { processTerminal } from '../core/apps/host-terminal.js';
 import { INPUT_END_GRACE_MS, runApp } from '../core/apps/run-app.js';
 import { openCore } from '../core/open-core.js';
+import type { CommandContext } from './command-context.js';
 import { launchedMessage } from './launched-message.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { isTwinboxError } from '../plugin-api/index.js';
 import type { SetupMode, SetupProgressEvent } from '../core/setup/progress-events.js';
 import type { PromptAnswerer } from '../core/setup/prompts.js';
-import type { SetupOptions, SetupResult } from '../core/setup/run-setup.js';
+import type { SetupOptions, SetupResult } from '../core/setup/setup-workspace.js';
 import { formatDuration } from '../core/setup/step-runner.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,7 +1,7 @@
 import { openCore } from '../core/open-core.js';
-import { runSetup } from '../core/setup/run-setup.js';
+import { runSetup } from '../core/setup/setup-workspace.js';
+import type { CommandContext } from './command-context.js';
 import { parseMode, resultLine, setupView, silencedInSilentMode } from './setup-view.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

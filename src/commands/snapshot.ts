@@ -5,10 +5,10 @@ import {
   restoreWorkspaceSnapshot,
   snapshotWorkspace,
 } from '../core/workspace/snapshot-workspace.js';
+import type { CommandContext } from './command-context.js';
 import { confirmed } from './confirm.js';
 import { json, table } from './format.js';
-import { seconds } from './stop.js';
-import type { CommandContext } from './table.js';
+import { seconds } from './lifecycle-args.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 const ACTIONS = ['list', 'take', 'restore', 'delete'] as const;

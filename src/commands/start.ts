@@ -1,9 +1,9 @@
 import { openCore } from '../core/open-core.js';
 import { startWorkspace } from '../core/workspace/start-workspace.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import { lifecycleTarget, seconds } from './stop.js';
+import { lifecycleTarget, seconds } from './lifecycle-args.js';
 import { parseMode, setupView, silencedInSilentMode } from './setup-view.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

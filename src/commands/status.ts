@@ -1,7 +1,7 @@
 import { openCore } from '../core/open-core.js';
 import { workspaceStatus, workspaceStatuses, type WorkspaceStatus } from '../core/workspace/workspace-status.js';
+import type { CommandContext } from './command-context.js';
 import { json, table } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 function setupColumn(status: WorkspaceStatus): string {

@@ -1,23 +1,9 @@
 import { openCore } from '../core/open-core.js';
 import { stopWorkspace } from '../core/workspace/stop-workspace.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
-import { parseCommandArgs, UsageError } from './usage-error.js';
-
-/** The one workspace name a lifecycle command acts on. */
-export function lifecycleTarget(positionals: string[]): string {
-  const [name, ...extra] = positionals;
-  if (!name || extra.length > 0) throw new UsageError('give exactly one workspace name');
-  return name;
-}
-
-/** A `--timeout`-style option in seconds, as milliseconds. */
-export function seconds(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`${option} takes a number of seconds`);
-  return Math.round(parsed * 1000);
-}
+import { lifecycleTarget, seconds } from './lifecycle-args.js';
+import { parseCommandArgs } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs({

@@ -1,8 +1,8 @@
 import { uninstallWorkspace } from '../core/package/uninstall.js';
 import { openCore } from '../core/open-core.js';
 import { uninstallSystemWorkspace } from '../core/system/uninstall-system.js';
+import type { CommandContext } from './command-context.js';
 import { json } from './format.js';
-import type { CommandContext } from './table.js';
 import { parseCommandArgs, UsageError } from './usage-error.js';
 
 export async function run(args: string[], context: CommandContext): Promise<number> {

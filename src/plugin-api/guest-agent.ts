@@ -40,7 +40,10 @@ export type GuestAppKind = 'command' | 'terminal' | 'gui';
 export interface GuestApp {
   /** Stable id within the guest, e.g. the `.desktop` file name without extension. */
   id: string;
+  /** The name shown: translated for the user's language where the guest has a translation. */
   name: string;
+  /** The guest's own untranslated name, when `name` is a translation of it: menus find the app by either. */
+  untranslatedName?: string;
   kind: GuestAppKind;
   /** Program and arguments to run in the guest. */
   command: string[];

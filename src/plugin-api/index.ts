@@ -8,3 +8,6 @@ export * from './command-runner.js';
 export * from './context.js';
 export * from './manifest.js';
 export * from './console-tail.js';
+export * from './versions.js';
+export * from './atomic-write.js';
+export * from './file-lock.js';

@@ -1,3 +1,5 @@
+import { parseSemver, versionSatisfies } from './versions.js';
+
 /** The plugin API version this build of twinbox offers. Plugins declare the version they were built against. */
 export const PLUGIN_API_VERSION = '1.1.0';
 
@@ -18,25 +20,20 @@ export interface PluginManifest {
 /** Plugin and workspace names: lowercase letters, digits and dashes, starting with a letter. */
 export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 
-function parseSemver(version: string): [number, number, number] | undefined {
-  const match = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(version);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-
 /**
- * A plugin built against API a.b.c runs on a host offering A.B.C when the majors match and
- * the plugin needs no newer minor than the host has (semver's caret rule). Returns the reason
- * when it is not compatible.
+ * A plugin built against API a.b.c runs on a host offering A.B.C when the host's version is in
+ * the caret range ^a.b.c (semver's rule: same major, no newer minor or patch than the host
+ * has). Returns the reason when it is not compatible.
  */
 export function apiIncompatibility(pluginApi: string, hostApi: string = PLUGIN_API_VERSION): string | undefined {
   const plugin = parseSemver(pluginApi);
   const host = parseSemver(hostApi);
   if (!plugin) return `apiVersion "${pluginApi}" is not a semver version like "1.0.0"`;
   if (!host) throw new Error(`host API version ${hostApi} is not semver`);
-  if (plugin[0] !== host[0]) {
+  if (plugin.major !== host.major) {
     return `built for plugin API ${pluginApi}, but twinbox offers ${hostApi} (major versions differ)`;
   }
-  if (plugin[1] > host[1] || (plugin[1] === host[1] && plugin[2] > host[2])) {
+  if (!versionSatisfies(hostApi, `^${pluginApi}`)) {
     return `needs plugin API ${pluginApi}, newer than ${hostApi} offered by this twinbox (upgrade twinbox)`;
   }
   return undefined;

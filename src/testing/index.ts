@@ -7,6 +7,7 @@ import 'reflect-metadata';
 
 export { hypervisorConformance, type ConformanceStage, type ConformanceTestContext, type HypervisorConformanceOptions } from './hypervisor-conformance.js';
 export { guestAgentConformance, type GuestAgentConformanceOptions } from './guest-agent-conformance.js';
+export { guestCustomizationConformance, type GuestCustomizationConformanceOptions } from './guest-customization-conformance.js';
 export { openTestCore, type TestCore, type TestCoreOptions } from './test-core.js';
 export { startFakeVm, type FakeVmOptions, type RunningFakeVm } from './fake-vm.js';
 export * from './qga-peer.js';

@@ -7,6 +7,14 @@ import { run } from '../helpers/processes.js';
 
 const CHECKER = fileURLToPath(new URL('../../../scripts/import-graph.js', import.meta.url));
 
+test('the sources have no import circle and no import against the layering ui/commands → core → plugin-api ← plugins', async (t) => {
+  const result = await run(process.execPath, [CHECKER]);
+  t.log(result.stdout.split('\n')[0]);
+  t.is(result.exitCode, 0, result.stdout + result.stderr);
+  t.regex(result.stdout, /^import circles: 0$/m);
+  t.regex(result.stdout, /^imports against the layering: 0$/m);
+});
+
 test('the checker finds a circle (type-only and dynamic imports included) and a core file importing the ui or a plugin', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'twinbox-imports-'));
   t.teardown(() => rmSync(root, { recursive: true, force: true }));

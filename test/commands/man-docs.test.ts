@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import test from 'ava';
 import { commandsMarkdown, readmeWithCommandTable, synopsis } from '../../src/commands/docs-page.js';
-import { COMMANDS, EXIT_CODES } from '../../src/commands/table.js';
+import { EXIT_CODES } from '../../src/commands/cli-reference.js';
+import { COMMANDS } from '../../src/commands/command-list.js';
 import { tempDir } from '../helpers/temp.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { runSetup } from '../../src/core/setup/run-setup.js';
+import { runSetup } from '../../src/core/setup/setup-workspace.js';
 import { stopWorkspace } from '../../src/core/workspace/stop-workspace.js';
 import { testHome, type TestHome } from '../core/workspace/helpers/installed-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';

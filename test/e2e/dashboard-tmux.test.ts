@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { runSetup } from '../../src/core/setup/run-setup.js';
+import { runSetup } from '../../src/core/setup/setup-workspace.js';
 import { workspaceStatus } from '../../src/core/workspace/workspace-status.js';
 import { testHome, type TestHome } from '../core/workspace/helpers/installed-workspace.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';

@@ -5,11 +5,12 @@
  * `npm run e2e` runs this file alone.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { resolvePaths } from '../../src/core/paths.js';
-import { TWINBOX_BIN, twinbox, type CliResult } from '../helpers/cli.js';
+import { TWINBOX_BIN } from '../helpers/cli.js';
+import { ok, consoleLogs, qemuPidsUnder } from './helpers/qemu-home.js';
 import { tempDir } from '../helpers/temp.js';
 import { tinyGuestImage } from '../plugins/qemu/helpers/tiny-guest.js';
 import { qemuMissing } from '../plugins/qemu/helpers/real-qemu.js';
@@ -19,45 +20,6 @@ const journey = skip ? test.skip : test.serial;
 if (skip) test.serial('the QEMU journey needs QEMU and tmux', (t) => t.log(`skipped: ${skip}`) ?? t.pass());
 
 const WAIT_MS = 120_000;
-
-function qemuPidsUnder(folder: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', 'qemu-system'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-      .filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(folder);
-        } catch {
-          return false;
-        }
-      });
-  } catch {
-    return [];
-  }
-}
-
-function consoleLogs(home: string): string {
-  const logs: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name === 'console.log') logs.push(`--- ${path}\n${readFileSync(path, 'utf8').split('\n').slice(-40).join('\n')}`);
-    }
-  };
-  if (existsSync(home)) walk(home);
-  return logs.join('\n') || '(no console log)';
-}
-
-async function ok(t: ExecutionContext, home: string, args: string[]): Promise<CliResult> {
-  const result = await twinbox(args, { TWINBOX_HOME: home });
-  if (result.exitCode !== 0) t.log(`twinbox ${args.join(' ')} failed:\n${result.stderr}\n${consoleLogs(home)}`);
-  t.is(result.exitCode, 0, `twinbox ${args.join(' ')}: ${result.stderr.trim()}`);
-  return result;
-}
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', args, { encoding: 'utf8' });

@@ -10,9 +10,9 @@ export interface CliResult {
 }
 
 /** Runs the real twinbox executable in a child process; `input`, when given, is its whole standard input. */
-export function twinbox(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliResult> {
+export function twinbox(args: string[], env: NodeJS.ProcessEnv = {}, input?: string, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [TWINBOX_BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [TWINBOX_BIN, ...args], { env: { ...process.env, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ exitCode, stdout, stderr });
     });

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CommandRunner } from 'twinbox/plugin-api';
+import { writeFileAtomic, type CommandRunner } from 'twinbox/plugin-api';
 
 /** Whether KVM could start a vCPU, as found during one boot of the host. */
 interface KvmVerdict {
@@ -116,10 +116,7 @@ export class VersionCache {
   private async write(cache: CacheFile): Promise<void> {
     // A cache that cannot be written only costs a spawn next time.
     try {
-      await mkdir(join(this.file, '..'), { recursive: true, mode: 0o700 });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, JSON.stringify(cache, null, 2), { mode: 0o600 });
-      await rename(temp, this.file);
+      await writeFileAtomic(this.file, JSON.stringify(cache, null, 2), { mode: 0o600, dirMode: 0o700 });
     } catch {
       // ignored on purpose
     }

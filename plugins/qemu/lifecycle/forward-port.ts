@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { isTwinboxError, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
+import { isTwinboxError, writeFileAtomic, type ForwardedPort, type VmRef } from 'twinbox/plugin-api';
 import type { QemuDeps } from '../deps.js';
 import { qemuErrors } from '../errors.js';
 import { hmp } from '../qmp/hmp.js';
@@ -43,9 +42,7 @@ async function readPorts(path: string, pid: number): Promise<Record<string, numb
 }
 
 async function writePorts(path: string, table: ForwardTable): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, `${JSON.stringify(table)}\n`, { mode: 0o600 });
-  await rename(temp, path);
+  await writeFileAtomic(path, `${JSON.stringify(table)}\n`, { mode: 0o600 });
 }
 
 export async function clearForwards(paths: VmPaths): Promise<void> {

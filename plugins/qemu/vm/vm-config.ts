@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import type { VmSpec } from 'twinbox/plugin-api';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic, type VmSpec } from 'twinbox/plugin-api';
 import type { VmPaths } from './vm-paths.js';
 
 /**
@@ -42,13 +41,9 @@ export async function readVmConfig(path: string): Promise<QemuVmConfig | undefin
   return parsed;
 }
 
-/** Atomic (temp file + rename) and private: it names paths of the user's files. */
+/** Atomic (`writeFileAtomic`) and private: it names paths of the user's files. */
 export async function writeVmConfig(config: QemuVmConfig): Promise<void> {
-  const path = config.paths.config;
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  await rename(temp, path);
+  await writeFileAtomic(config.paths.config, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, dirMode: 0o700 });
 }
 
 export async function setLifecycle(config: QemuVmConfig, lifecycle: Lifecycle, changes: Partial<QemuVmConfig> = {}): Promise<QemuVmConfig> {

@@ -109,6 +109,8 @@ export function desktopEntryApp(text: string, where: { id: string; source: strin
     command,
     source: where.source,
   };
+  const plain = keys.get('Name');
+  if (plain && plain !== app.name) app.untranslatedName = plain;
   const categories = (keys.get('Categories') ?? '').split(';').map((category) => category.trim()).filter((category) => category !== '');
   if (categories.length > 0) app.categories = categories;
   return app;

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { GuestAgentSession } from '../../plugin-api/index.js';
-import { reasonOf, withTimeout } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
+import { withTimeout } from '../with-timeout.js';
 import type { AttachedVm } from '../workspace/attached-vm.js';
 import { loadManifest } from '../workspace/load-manifest.js';
 import type { Workspace } from '../workspace/open-workspace.js';

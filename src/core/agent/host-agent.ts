@@ -4,7 +4,7 @@ import { connectGuest, type GuestConnection } from '../apps/guest-session.js';
 import { oneTimePassword } from '../apps/one-time-password.js';
 import { refreshCatalog } from '../apps/refresh-catalog.js';
 import { EventCodes } from '../events/codes.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 import type { Core } from '../open-core.js';
 import { readPackageLayer } from '../settings/read-package-layer.js';
 import type { Settings } from '../settings/settings.js';

@@ -1,6 +1,6 @@
-import { constants as fsConstants, existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync, mkdirSync, accessSync } from 'node:fs';
+import { constants as fsConstants, existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, accessSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { TwinboxError, type CommandRunner } from '../../plugin-api/index.js';
+import { TwinboxError, writeFileAtomicSync, type CommandRunner } from '../../plugin-api/index.js';
 import {
   carriedEnvironment,
   describeInstallation,
@@ -165,17 +165,8 @@ export function planAgentUnit(request: UnitRequest): { unit: string; text: strin
   return { unit: unitPath(request), text, installation, execStart, environment };
 }
 
-/** Writes `text` to `file` through a temporary file beside it, renamed over it (0644). */
-function writeAtomically(file: string, dir: string, text: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const temporary = join(dir, `.${USER_UNIT_NAME}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text, { mode: 0o644 });
-    renameSync(temporary, file);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
-}
+/** A unit file is written atomically (`writeFileAtomicSync`), readable by all (0644), in a folder made 0755 when missing. */
+const UNIT_FILE = { mode: 0o644, dirMode: 0o755 };
 
 /**
  * `twinbox agent --install-unit`: systemd first (without it nothing is written), then the unit
@@ -189,14 +180,13 @@ export async function installAgentUnit(request: UnitRequest): Promise<InstallUni
   if (before !== undefined && !isGeneratedUnit(before)) throw notOurs(plan.unit, 'written', request.scope);
   const systemd = await reachSystemd(request, 'no unit was written');
   const changed = before !== plan.text;
-  const dir = request.scope === 'system' ? SYSTEM_UNIT_DIR : userUnitDir(request.env);
   if (changed) {
-    writeAtomically(plan.unit, dir, plan.text);
+    writeFileAtomicSync(plan.unit, plan.text, UNIT_FILE);
     try {
       await systemctl(systemd, request, ['daemon-reload']);
     } catch (error) {
       if (before === undefined) rmSync(plan.unit, { force: true });
-      else writeAtomically(plan.unit, dir, before);
+      else writeFileAtomicSync(plan.unit, before, UNIT_FILE);
       throw error;
     }
   }

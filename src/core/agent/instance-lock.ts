@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { isTwinboxError, TwinboxError } from '../../plugin-api/index.js';
+import { acquireFileLock, TwinboxError, type HeldLock } from '../../plugin-api/index.js';
 import type { TwinboxPaths } from '../paths.js';
-import { acquireLock, type HeldLock, type LockHolder } from '../workspace/lock.js';
 
 export function agentLockFile(paths: TwinboxPaths): string {
   return join(paths.runtimeDir, 'agent.lock');
@@ -13,15 +12,12 @@ export function agentLockFile(paths: TwinboxPaths): string {
  * that died (kill -9, a crash, a reboot emptying the runtime folder) is recovered.
  */
 export function acquireAgentLock(paths: TwinboxPaths, now: () => number): HeldLock {
-  try {
-    return acquireLock(agentLockFile(paths), 'agent', 'host agent', now);
-  } catch (error) {
-    if (!isTwinboxError(error) || error.code !== 'busy') throw error;
-    const holder = (error.details as { holder?: LockHolder } | undefined)?.holder;
-    throw new TwinboxError('agent-running', `a twinbox agent is already running for this user${holder ? ` (process ${holder.pid}, since ${holder.since})` : ''}`, {
-      hint: 'one agent per user does all the work; stop it first (`systemctl --user stop twinbox-agent`) to run another',
-      exit: 'busy',
-      cause: error,
-    });
-  }
+  return acquireFileLock(agentLockFile(paths), 'host agent', {
+    now,
+    busy: (holder) =>
+      new TwinboxError('agent-running', `a twinbox agent is already running for this user${holder ? ` (process ${holder.pid}, since ${holder.since})` : ''}`, {
+        hint: 'one agent per user does all the work; stop it first (`systemctl --user stop twinbox-agent`) to run another',
+        exit: 'busy',
+      }),
+  });
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { EventLog } from '../events/event-log.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 import { writeMetricsFile } from '../metrics/write-metrics.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processAlive } from '../workspace/lock.js';
+import { processAlive } from '../../plugin-api/index.js';
 import type { WorkspaceLayout } from '../workspace/layout.js';
 
 /**

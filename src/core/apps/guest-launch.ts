@@ -16,14 +16,27 @@ export function consoleDevice(index: number): string {
  */
 const GUEST_PROGRAM = 'case "$1" in /*) if [ -x "${TWINBOX_GUEST_ROOT:-}$1" ]; then program="${TWINBOX_GUEST_ROOT:-}$1"; shift; set -- "$program" "$@"; fi ;; esac';
 
+/**
+ * The host terminal's TERM goes with the app, as ssh sends it; a guest whose terminfo lacks
+ * that entry (where `infocmp` can tell) gets the closest common one it has instead of an app
+ * that stops with "Error opening terminal".
+ */
+const TERMINAL_TYPE = [
+  'if command -v infocmp >/dev/null 2>&1 && ! infocmp "$term" >/dev/null 2>&1; then',
+  '  for known in xterm-256color xterm vt100; do if infocmp "$known" >/dev/null 2>&1; then term="$known"; break; fi; done',
+  'fi',
+  'export TERM="$term"',
+].join('\n');
+
 const WRAPPER = [
-  'tty="$1"; rows="$2"; cols="$3"; shift 3',
+  'tty="$1"; rows="$2"; cols="$3"; term="$4"; shift 4',
   // The pid is the program's own once exec'd: a hang-up can find it. TMPDIR is unset on a real
   // guest (so /tmp); the fake guest, whose programs run on the host, points it at its own tmp.
   'echo $$ >"${TMPDIR:-/tmp}/twinbox-${tty##*/}.pid" 2>/dev/null',
   // Open the console first: a tty's window size lives only while someone holds it open.
   'exec <"$tty" >"$tty" 2>&1',
   'stty rows "$rows" cols "$cols" 2>/dev/null',
+  TERMINAL_TYPE,
   GUEST_PROGRAM,
   // Run in the foreground: an asynchronous list of a non-interactive shell would start with
   // SIGINT ignored, and the app could never be interrupted. A child of the shell is never a
@@ -32,8 +45,16 @@ const WRAPPER = [
   'exec setsid -c "$@"',
 ].join('\n');
 
-export function terminalLaunchCommand(index: number, size: { rows: number; cols: number }, command: readonly string[]): { path: string; args: string[] } {
-  return { path: '/bin/sh', args: ['-c', WRAPPER, 'twinbox-console', consoleDevice(index), String(size.rows), String(size.cols), ...command] };
+/** A terminal type name as terminfo spells them ("xterm-256color", "screen.xterm-256color"); anything else is not passed on. */
+const TERM_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+
+/** The TERM a terminal app gets in the guest: the host's, or xterm-256color when the host's is unset or not a terminfo name. */
+export function guestTerminalType(hostTerm: string | undefined): string {
+  return hostTerm && TERM_NAME.test(hostTerm) ? hostTerm : 'xterm-256color';
+}
+
+export function terminalLaunchCommand(index: number, size: { rows: number; cols: number }, command: readonly string[], term = 'xterm-256color'): { path: string; args: string[] } {
+  return { path: '/bin/sh', args: ['-c', WRAPPER, 'twinbox-console', consoleDevice(index), String(size.rows), String(size.cols), guestTerminalType(term), ...command] };
 }
 
 /** Hangs up the program on a console, as closing its terminal would. */

@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { ReadStream, WriteStream } from 'node:tty';
-import type { HostTerminal } from './run-app.js';
+
+/** The user's terminal, when there is one: raw mode, size and resize events. */
+export interface HostTerminal {
+  size(): { rows: number; cols: number };
+  setRawMode(on: boolean): void;
+  /** Calls `listener` on every resize; returns a function that stops listening. */
+  onResize(listener: () => void): () => void;
+}
 
 /** The process's own terminal for an interactive app, or undefined when stdin or stdout is not one. */
 export function processTerminal(stdin: NodeJS.ReadStream = process.stdin, stdout: NodeJS.WriteStream = process.stdout): HostTerminal | undefined {

@@ -1,7 +1,7 @@
 import { syncShims } from '../publishing/sync-shims.js';
 import { TwinboxError, type GuestApp } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 import type { Core } from '../open-core.js';
 import { buildCatalog, readCatalog, writeCatalog, type CatalogApp } from '../setup/app-catalog.js';
 import type { Settings } from '../settings/settings.js';

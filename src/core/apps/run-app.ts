@@ -13,19 +13,11 @@ import { connectGuest } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
-import { takeBytes, TerminalInput } from './host-terminal.js';
-import { EndMarkerFilter, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
+import { takeBytes, TerminalInput, type HostTerminal } from './host-terminal.js';
+import { EndMarkerFilter, guestTerminalType, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
 import type { WorkspaceManifest } from '../package/manifest-schema.js';
-
-/** The user's terminal, when there is one: raw mode, size and resize events. */
-export interface HostTerminal {
-  size(): { rows: number; cols: number };
-  setRawMode(on: boolean): void;
-  /** Calls `listener` on every resize; returns a function that stops listening. */
-  onResize(listener: () => void): () => void;
-}
 
 export interface RunAppIo {
   stdin: Readable;
@@ -302,7 +294,7 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
       io.stdin.off('end', onInputEnd);
       io.stdin.pause();
     });
-    const launch = terminalLaunchCommand(index, size, command);
+    const launch = terminalLaunchCommand(index, size, command, guestTerminalType(ws.core.container.resolve<NodeJS.ProcessEnv>(CoreTokens.Environment).TERM));
     const finished = session.exec({ ...launch, timeoutMs: APP_TIMEOUT_MS }).then((result) => result.exitCode);
     const outcome = await Promise.race([finished, detached]);
     if (outcome === 'detached' || outcome === 'input-ended') {

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { Tokens, type Clock } from '../../plugin-api/index.js';
+import { acquireFileLock, Tokens, type Clock } from '../../plugin-api/index.js';
 import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import { CoreTokens } from '../tokens.js';
 import { readJson, writeJsonAtomic } from '../workspace/atomic-json.js';
-import { acquireShortLock } from '../workspace/lock.js';
 
 /** How often this user launched one app, and when last. */
 export interface AppUsage {
@@ -60,7 +59,7 @@ let launchesCounted: Promise<unknown> = Promise.resolve();
 async function countLaunch(core: Core, workspace: string, appId: string): Promise<AppUsage> {
   const clock = core.container.resolve<Clock>(Tokens.Clock);
   const file = usageFile(core);
-  const lock = acquireShortLock(`${file}.lock`, 'app usage', `count of a launch of ${appId}`);
+  const lock = acquireFileLock(`${file}.lock`, `count of a launch of ${appId}`, { what: 'the app usage record', waitMs: 10_000 });
   try {
     const counts = await readUsageCounts(core);
     const key = usageKey(workspace, appId);

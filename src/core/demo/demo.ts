@@ -11,7 +11,7 @@ import { uninstallWorkspace } from '../package/uninstall.js';
 import type { TwinboxPaths } from '../paths.js';
 import { readCatalog, type CatalogApp } from '../setup/app-catalog.js';
 import type { SetupProgressEvent } from '../setup/progress-events.js';
-import { runSetup } from '../setup/run-setup.js';
+import { runSetup } from '../setup/setup-workspace.js';
 import { CoreTokens } from '../tokens.js';
 import { waitForGuestAgent } from '../workspace/guest-agent-connection.js';
 import { loadManifest } from '../workspace/load-manifest.js';

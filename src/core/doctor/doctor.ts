@@ -6,6 +6,7 @@ import type { CommandRunner } from '../../plugin-api/index.js';
 import type { TwinboxPaths } from '../paths.js';
 import type { PluginReport } from '../plugins/plugin-registry.js';
 import { findFreeRdp, FREERDP_INSTALL_HINT, FREERDP_PROGRAMS } from '../apps/freerdp-client.js';
+import { guestOsLabel, type GuestOs } from '../workspace/guest-os.js';
 
 export type CheckStatus = 'ok' | 'missing' | 'warning';
 
@@ -131,4 +132,16 @@ export async function runDoctor(runner: CommandRunner, paths: TwinboxPaths, plug
   }
   const realHypervisors = plugins.filter((p) => p.kind === 'hypervisor' && p.status === 'loaded' && !p.simulated).map((p) => p.name);
   return { checks, plugins, realHypervisors };
+}
+
+/**
+ * One line per installed workspace: the guest OS its agent last reported (at setup or start),
+ * so an admin sees what each VM runs without starting it.
+ */
+export function workspaceChecks(workspaces: ReadonlyArray<{ name: string; guestOs?: GuestOs }>): DoctorCheck[] {
+  return workspaces.map(({ name, guestOs }) =>
+    guestOs
+      ? { check: `workspace ${name}`, status: 'ok', detail: `guest: ${guestOsLabel(guestOs)}${guestOs.kernelRelease ? `, kernel ${guestOs.kernelRelease}` : ''} (its agent said so ${guestOs.seenAt.slice(0, 10)})` }
+      : { check: `workspace ${name}`, status: 'ok', detail: 'guest OS not known yet: its agent has not answered since it was installed' },
+  );
 }

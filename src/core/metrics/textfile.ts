@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { TwinboxError } from '../../plugin-api/index.js';
-import { writeFileAtomic } from '../workspace/atomic-json.js';
+import { TwinboxError, writeFileAtomic } from '../../plugin-api/index.js';
 
 /**
  * Writes a metrics file as node_exporter's textfile collector requires: the whole text into a
@@ -26,7 +25,7 @@ export async function writeTextfile(file: string, text: string): Promise<void> {
     });
   }
   try {
-    await writeFileAtomic(file, text, 0o644);
+    await writeFileAtomic(file, text, { mode: 0o644 });
   } catch (error) {
     throw new TwinboxError('metrics-unwritable', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
       hint: 'check the folder permissions and free space',

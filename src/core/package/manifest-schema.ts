@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DISK_FORMATS, NAME_PATTERN } from '../../plugin-api/index.js';
+import { DISK_FORMATS, NAME_PATTERN, parseSemver } from '../../plugin-api/index.js';
 import { parseUrlRule, UrlRuleProblem } from '../redirection/url-rule.js';
 
 /**
@@ -9,7 +9,11 @@ import { parseUrlRule, UrlRuleProblem } from '../redirection/url-rule.js';
  */
 
 const name = z.string().regex(NAME_PATTERN, 'use 1–40 lowercase letters, digits and dashes, starting with a letter');
-const semver = z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'use a semantic version like 1.2.0');
+const semver = z
+  .string()
+  .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'use a semantic version like 1.2.0')
+  // What the pattern lets through but is no version to compare (an empty part, "1.0.0-a..b"; a number past 2^53).
+  .refine((version) => parseSemver(version, { loose: true }) !== undefined, 'use a semantic version like 1.2.0');
 /** A path inside the package: relative, forward slashes, no `..`. */
 const packagePath = z
   .string()

@@ -20,7 +20,8 @@ import type { PluginAllowlist } from '../policy/plugin-allowlist.js';
 import { discoverPlugins, type DiscoveryOptions, type PluginSource } from './discover.js';
 import { ManifestError, readManifest } from './read-manifest.js';
 import { validateInstance } from './validate-instance.js';
-import { reasonOf, withTimeout } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
+import { withTimeout } from '../with-timeout.js';
 
 export type PluginStatus = 'loaded' | 'unavailable' | 'broken' | 'denied';
 

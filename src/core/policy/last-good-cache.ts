@@ -1,7 +1,7 @@
 import { parseBoundedJson } from './bounded-json.js';
 import { MAX_POLICY_BYTES, checkPolicyValues, isPlainObject, type PolicyValues } from './policy-file.js';
 import { readRegularFileSync } from './read-regular-file.js';
-import { writeJsonSync } from './write-json-sync.js';
+import { writeJsonSync } from '../workspace/atomic-json.js';
 
 /** The last version of one policy file that was read without a problem. */
 export interface LastGoodFile {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { withFileLock, writeFileAtomic, type FileLockOptions } from '../../plugin-api/index.js';
 import { publishedApps } from '../apps/published-apps.js';
 import { EventCodes } from '../events/codes.js';
 import type { EventLog } from '../events/event-log.js';
@@ -8,8 +9,6 @@ import type { Core } from '../open-core.js';
 import type { TwinboxPaths } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
-import { writeFileAtomic } from '../workspace/atomic-json.js';
-import { withLock } from '../workspace/lock.js';
 import { desktopEntry } from './desktop-entry.js';
 import { lockFile, readRecord, recordFile, sha256, writeRecord, type IntegrationFile, type IntegrationRecord } from './integration-record.js';
 import { shimNames } from './shim-names.js';
@@ -112,7 +111,7 @@ async function apply(core: Core, record: IntegrationRecord, wanted: WantedFile[]
     if (current === file.content) result.unchanged.push(file.path);
     else {
       await mkdir(file.kind === 'shim' ? record.binDir : record.applicationsDir, { recursive: true, mode: 0o700 });
-      await writeFileAtomic(file.path, file.content, file.mode);
+      await writeFileAtomic(file.path, file.content, { mode: file.mode });
       (current === undefined ? result.created : result.updated).push(file.path);
       events.event('info', EventCodes.shimCreated, `${current === undefined ? 'made' : 'updated'} ${file.path} for ${file.app} of ${file.workspace}`, { workspace: file.workspace, app: file.app });
     }
@@ -145,10 +144,13 @@ export interface PublishShimsOptions {
   launcher: Launcher;
 }
 
+/** The lock of the record and the files it lists: one change of them at a time. */
+const HOST_INTEGRATION_LOCK: FileLockOptions = { what: 'the host integration (shims and menu entries)' };
+
 /** `twinbox publish --shims`: turns host integration on (or moves it) and brings it in sync. */
 export async function publishShims(core: Core, options: PublishShimsOptions): Promise<ShimsResult> {
   const { paths, env } = services(core);
-  return withLock(lockFile(paths), 'host-integration', 'publish --shims', async () => {
+  return withFileLock(lockFile(paths), 'publish --shims', async () => {
     const previous = await readRecord(paths);
     const record: IntegrationRecord = {
       binDir: resolve(options.binDir ?? defaultBinDir(env)),
@@ -157,7 +159,7 @@ export async function publishShims(core: Core, options: PublishShimsOptions): Pr
       files: previous?.files ?? [],
     };
     return apply(core, record, await wantedFiles(core, record));
-  });
+  }, HOST_INTEGRATION_LOCK);
 }
 
 /**
@@ -167,24 +169,24 @@ export async function publishShims(core: Core, options: PublishShimsOptions): Pr
  */
 export async function syncShims(core: Core): Promise<ShimsResult | undefined> {
   const { paths } = services(core);
-  return withLock(lockFile(paths), 'host-integration', 'sync of shims', async () => {
+  return withFileLock(lockFile(paths), 'sync of shims', async () => {
     const record = await readRecord(paths);
     if (!record) return undefined;
     return apply(core, record, await wantedFiles(core, record));
-  });
+  }, HOST_INTEGRATION_LOCK);
 }
 
 /** Removes the shims and entries twinbox made: all of them (host integration off), or one workspace's. */
 export async function removeShims(core: Core, workspace?: string): Promise<ShimsResult | undefined> {
   const { paths } = services(core);
-  return withLock(lockFile(paths), 'host-integration', 'removal of shims', async () => {
+  return withFileLock(lockFile(paths), 'removal of shims', async () => {
     const record = await readRecord(paths);
     if (!record) return undefined;
     const wanted = workspace === undefined ? [] : (await wantedFiles(core, record)).filter((file) => file.workspace !== workspace);
     const result = await apply(core, record, wanted);
     if (workspace === undefined) await rm(recordFile(paths), { force: true });
     return result;
-  });
+  }, HOST_INTEGRATION_LOCK);
 }
 
 /**

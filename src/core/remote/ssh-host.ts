@@ -14,8 +14,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TwinboxError } from '../../plugin-api/index.js';
-import { compareVersions } from '../package/install/version-order.js';
+import { compareVersions, parseSemver, TwinboxError } from '../../plugin-api/index.js';
 
 export interface SshHost {
   user?: string;
@@ -128,26 +127,28 @@ export function sshFailure(target: SshHost, stderr: string): TwinboxError {
 /** The oldest twinbox a host may run: one that speaks this version's --json both ways. */
 export const OLDEST_REMOTE_VERSION = '0.1.0';
 
-function versionParts(text: string): [number, number, number] | undefined {
-  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(text.trim());
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+/** The version `twinbox --version` printed first (whatever follows it on the line), as semver reads it. */
+function printedVersion(text: string): { version: string; major: number } | undefined {
+  const match = /^\d+\.\d+\.\d+/.exec(text.trim());
+  const parsed = match ? parseSemver(match[0], { loose: true }) : undefined;
+  return parsed ? { version: `${parsed.major}.${parsed.minor}.${parsed.patch}`, major: parsed.major } : undefined;
 }
 
 /** Refuses a host whose twinbox is older than OLDEST_REMOTE_VERSION, or of another major version. */
 export function checkRemoteVersion(target: SshHost, reported: string, local: string): string {
-  const remote = versionParts(reported);
-  const mine = versionParts(local)!;
+  const remote = printedVersion(reported);
+  const mine = printedVersion(local)!;
   if (!remote) {
     throw new TwinboxError('host-not-twinbox', `${target.address}: \`twinbox --version\` printed ${JSON.stringify(reported.trim().slice(0, 80))}, not a version`, {
       hint: 'the program called twinbox on that host is not twinbox: install twinbox there (npm install --global twinbox)',
     });
   }
-  const older = compareVersions(remote.join('.'), OLDEST_REMOTE_VERSION) < 0;
-  if (older || remote[0] !== mine[0]) {
-    throw new TwinboxError('host-version', `${target.address} runs twinbox ${remote.join('.')}, ${older ? 'older than' : 'of another major version than'} this twinbox ${local} can drive (${OLDEST_REMOTE_VERSION} or newer, ${mine[0]}.x)`, {
-      hint: `upgrade twinbox on that host (npm install --global twinbox@${mine[0]}) to use it from here`,
-      details: { host: target.address, remoteVersion: remote.join('.'), localVersion: local },
+  const older = compareVersions(remote.version, OLDEST_REMOTE_VERSION) < 0;
+  if (older || remote.major !== mine.major) {
+    throw new TwinboxError('host-version', `${target.address} runs twinbox ${remote.version}, ${older ? 'older than' : 'of another major version than'} this twinbox ${local} can drive (${OLDEST_REMOTE_VERSION} or newer, ${mine.major}.x)`, {
+      hint: `upgrade twinbox on that host (npm install --global twinbox@${mine.major}) to use it from here`,
+      details: { host: target.address, remoteVersion: remote.version, localVersion: local },
     });
   }
-  return remote.join('.');
+  return remote.version;
 }

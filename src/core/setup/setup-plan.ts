@@ -1,4 +1,4 @@
-import type { SetupRun } from './setup-run.js';
+import type { SetupRun } from './setup-run-context.js';
 import type { SetupStep } from './step-runner.js';
 import { bootStep } from './steps/boot-vm.js';
 import { chooseHypervisorStep } from './steps/choose-hypervisor.js';

@@ -1,5 +1,5 @@
 import { isTwinboxError, TwinboxError, type Clock } from '../../plugin-api/index.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 import type { SetupJournal, StepData } from './journal.js';
 import type { LogLineEvent } from './progress-events.js';
 import type { ProgressTracker, UntimedEvent } from './progress-tracker.js';

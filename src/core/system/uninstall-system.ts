@@ -5,7 +5,7 @@ import type { Core } from '../open-core.js';
 import { findInstalled } from '../package/install/installed-entry.js';
 import { recordPackageEvent } from '../package/install/package-events.js';
 import { removeUninstalledShims } from '../publishing/sync-shims.js';
-import type { UninstallResult } from '../package/uninstall.js';
+import type { UninstallResult } from '../package/uninstall-result.js';
 import { storeRoot, workspaceLayout } from '../workspace/layout.js';
 import { acquireLock } from '../workspace/lock.js';
 import { WorkspaceRegistry } from '../workspace/registry.js';

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GuestAgentSession } from '../../plugin-api/index.js';
-import { reasonOf, withTimeout } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
+import { withTimeout } from '../with-timeout.js';
 import type { Core } from '../open-core.js';
 import { attachedVm } from './attached-vm.js';
 import { loadManifest } from './load-manifest.js';

@@ -1,5 +1,6 @@
 import { isTwinboxError, TwinboxError } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
+import { recordGuestOs } from './guest-os.js';
 import { waitForGuestAgent } from './guest-agent-connection.js';
 import type { AttachedVm } from './attached-vm.js';
 import { logConsoleTail } from './console-tail.js';
@@ -47,6 +48,7 @@ export async function awaitGuestAgent(
         cause: error,
       });
     }
+    await recordGuestOs(ws.layout, session, new Date(ws.clock.now()));
     await session.close();
   } catch (error) {
     ws.events.event('warn', EventCodes.agentUnreachable, `the guest agent did not answer: ${(error as Error).message}`);

@@ -1,35 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { sweepOnce } from './temp-sweep.js';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic, writeFileAtomicSync } from '../../plugin-api/index.js';
 
-/**
- * A reader in another process (status, a resumed setup, node_exporter) must never see half a
- * file, and a kill -9 in the middle of a write must leave the previous version: write a
- * private temporary file beside the target, flush it, then rename it over the target. The
- * mode is set explicitly, whatever the umask (a systemd user service's may be 077).
- */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o600): Promise<void> {
-  sweepOnce(dirname(path));
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'wx', mode);
-  try {
-    await handle.chmod(mode);
-    await handle.writeFile(content);
-    await handle.sync();
-    await handle.close();
-    await rename(temporary, path);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await rm(temporary, { force: true });
-    throw error;
-  }
+/** JSON as twinbox writes its records: two-space indents, a final newline. */
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** Writes a private (0600) JSON record atomically (`writeFileAtomic`), creating its folder (0700). */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFileAtomic(path, jsonText(value), { dirMode: 0o700 });
+}
+
+/** `writeJsonAtomic` for synchronous code: the policy is read while the composition root is built, which is synchronous. */
+export function writeJsonSync(path: string, value: unknown): void {
+  writeFileAtomicSync(path, jsonText(value), { dirMode: 0o700 });
 }
 
 /** The parsed file, or undefined when it is missing or unreadable (callers treat both as "nothing recorded"). */

@@ -7,7 +7,7 @@ import {
   type HypervisorPlugin,
   type VmRef,
 } from '../../plugin-api/index.js';
-import { reasonOf } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
 
 export interface AgentWaitOptions {
   timeoutMs: number;

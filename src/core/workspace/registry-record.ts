@@ -1,13 +1,11 @@
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_MANIFEST_BYTES, workspaceManifestSchema } from '../package/manifest-schema.js';
 import { parseBoundedJson } from '../policy/bounded-json.js';
 import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file.js';
-import { NAME_PATTERN } from '../../plugin-api/index.js';
+import { NAME_PATTERN, writeFileAtomicSync } from '../../plugin-api/index.js';
 import { lockHolder } from './lock.js';
-import type { WorkspaceEntry } from './registry.js';
-import { sweepOnce } from './temp-sweep.js';
+import type { WorkspaceEntry } from './workspace-entry.js';
 
 /**
  * Each installed workspace's own copy of its registry entry, `<data>/workspaces/NAME/registry-entry.json`:
@@ -23,21 +21,17 @@ export function entryRecordPath(dataDir: string, name: string): string {
 
 /**
  * Writes the copy beside the workspace's state, only when its folder exists: a copy never
- * creates the folder (an uninstall that removed it must not see it come back). Atomic (a temp
- * file named `.registry-entry.json.<pid>.<rand>.tmp`, renamed over), best effort: the registry
- * itself is the record of the write; the copy is how it is found again.
+ * creates the folder (an uninstall that removed it must not see it come back). Atomic
+ * (`writeFileAtomicSync`), best effort: the registry itself is the record of the write; the
+ * copy is how it is found again.
  */
 export function writeEntryRecord(dataDir: string, entry: WorkspaceEntry, mode: number): void {
   const file = entryRecordPath(dataDir, entry.name);
-  const dir = join(dataDir, 'workspaces', entry.name);
-  if (!existsSync(dir)) return;
-  sweepOnce(dir);
-  const temporary = join(dir, `.${ENTRY_RECORD_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  if (!existsSync(join(dataDir, 'workspaces', entry.name))) return;
   try {
-    writeFileSync(temporary, `${JSON.stringify(entry, null, 2)}\n`, { mode, flag: 'wx' });
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { mode });
   } catch {
-    rmSync(temporary, { force: true });
+    // the registry has the entry; only its copy is missing
   }
 }
 

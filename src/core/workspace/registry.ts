@@ -1,47 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TwinboxError, type VmRef } from '../../plugin-api/index.js';
+import { acquireFileLock, TwinboxError } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import { EventLog } from '../events/event-log.js';
 import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
 import { byName } from './by-name.js';
 import { crashPoint } from './crash-points.js';
-import { acquireShortLock } from './lock.js';
 import { entriesOnDisk, entryRecordPath, removeEntryRecord, writeEntryRecord, type RebuiltEntry } from './registry-record.js';
+import type { WorkspaceEntry } from './workspace-entry.js';
 
 
-export type SetupState = 'pending' | 'running' | 'ready' | 'failed';
-
-/** One installed workspace, as the registry keeps it. */
-export interface WorkspaceEntry {
-  name: string;
-  version: string;
-  description: string;
-  installedAt: string;
-  /** The installed package: manifest, base image, scripts. */
-  storeDir: string;
-  /** Path of the base image inside storeDir. */
-  imagePath: string;
-  /** Chosen at first-time setup. */
-  hypervisor?: string;
-  vm?: VmRef;
-  setup: {
-    state: SetupState;
-    /** 0 when ready, else the failing event code. */
-    code?: number;
-    step?: string;
-    updatedAt?: string;
-  };
-  /** During an upgrade: the version still in use until the new one has set up. */
-  replacing?: { version: string; storeDir: string };
-  /**
-   * In a user's registry: `system` marks this user's own state (VM, setup) of a machine-wide
-   * workspace, whose package lives in the system store. Absent: the user's own workspace.
-   */
-  scope?: 'system';
-  /** Set when an uninstall began: if it was interrupted, the next uninstall finishes it. */
-  uninstalling?: string;
-}
+export type { SetupState, WorkspaceEntry } from './workspace-entry.js';
 
 interface RegistryData extends Record<string, unknown> {
   workspaces: Record<string, WorkspaceEntry>;
@@ -145,7 +114,7 @@ export class WorkspaceRegistry {
    * held only for a synchronous update, so a waiter sleeps in short blocking steps.
    */
   private mutate<T>(what: string, change: (all: Record<string, WorkspaceEntry>) => T, touched?: string): T {
-    const lock = acquireShortLock(this.lockFile, 'registry', what);
+    const lock = acquireFileLock(this.lockFile, what, { what: 'the workspace registry', waitMs: 10_000 });
     try {
       const all = { ...this.opened.store.get('workspaces') };
       const result = change(all);

@@ -1,6 +1,6 @@
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
-import type { SetupOptions, SetupResult } from '../setup/run-setup.js';
+import type { SetupOptions, SetupResult } from '../setup/setup-workspace.js';
 import { bootVm } from './boot-vm.js';
 import { awaitGuestAgent, DEFAULT_AGENT_TIMEOUT_MS } from './agent-ready.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
@@ -62,7 +62,7 @@ export async function startWorkspace(core: Core, name: string, options: StartOpt
       if (state === 'pending') options.onProgress?.('the workspace is not set up yet: running first-time setup');
       if (state === 'running') options.onProgress?.('resuming the interrupted first-time setup');
       // Setup's modules (the manifest validator among them) load only when it has to run.
-      const { setupLocked } = await import('../setup/run-setup.js');
+      const { setupLocked } = await import('../setup/setup-workspace.js');
       const setup = await setupLocked(ws, options.setup);
       // Setup leaves the VM running with its agent answering.
       return { workspace: name, was: 'not-created', setup };

@@ -5,8 +5,10 @@ import { readStatusRecord, type SetupStatusRecord } from '../setup/status-record
 import { lockHolder, type LockHolder } from './lock.js';
 import { openRegistry, openWorkspace, type Workspace } from './open-workspace.js';
 import { visibleWorkspaces } from './visible-workspaces.js';
-import { reasonOf, withTimeout } from '../errors-and-time.js';
+import { reasonOf } from '../error-reason.js';
+import { withTimeout } from '../with-timeout.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
+import { readGuestOs, type GuestOs } from './guest-os.js';
 
 /** A VM state, or `unavailable` when its hypervisor plugin cannot be used here right now. */
 export type WorkspaceState = VmState | 'unavailable';
@@ -39,6 +41,8 @@ export interface WorkspaceStatus {
   lockedBy?: LockHolder;
   apps: number;
   vm?: VmRef;
+  /** The guest's OS as its agent last said (at setup or start). */
+  guestOs?: GuestOs;
   /** Resource figures, where the hypervisor plugin reports them. */
   cpuPercent?: number;
   memoryBytes?: number;
@@ -120,6 +124,8 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
     apps: catalog?.apps.length ?? 0,
     vm: entry.vm,
   };
+  const os = readGuestOs(ws.layout);
+  if (os) status.guestOs = os;
   if (observed.cpuPercent !== undefined) status.cpuPercent = observed.cpuPercent;
   if (observed.memoryBytes !== undefined) status.memoryBytes = observed.memoryBytes;
   if (interrupted) status.setup.interrupted = true;

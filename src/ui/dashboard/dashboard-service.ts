@@ -14,7 +14,7 @@ import { attachedVm } from '../../core/workspace/attached-vm.js';
 import { followEvents, lastEvents } from '../../core/workspace/event-tail.js';
 import { openWorkspace } from '../../core/workspace/open-workspace.js';
 import { workspaceStatus, workspaceStatuses, type WorkspaceStatus } from '../../core/workspace/workspace-status.js';
-import { reasonOf } from '../../core/errors-and-time.js';
+import { reasonOf } from '../../core/error-reason.js';
 import type { WorkspaceRow } from './workspace-row.js';
 
 /** What the detail view shows of one workspace. */

@@ -1,4 +1,4 @@
-import { withTimeout } from '../../core/errors-and-time.js';
+import { withTimeout } from '../../core/with-timeout.js';
 import { renderApp } from '../terminal/render-app.js';
 import { DashboardApp, type DashboardOptions } from './dashboard-app.js';
 import type { DashboardService } from './dashboard-service.js';

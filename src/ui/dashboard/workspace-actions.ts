@@ -1,7 +1,7 @@
 import { uninstallWorkspace } from '../../core/package/uninstall.js';
 import type { SetupProgressEvent } from '../../core/setup/progress-events.js';
 import type { PromptAnswerer } from '../../core/setup/prompts.js';
-import { runSetup } from '../../core/setup/run-setup.js';
+import { runSetup } from '../../core/setup/setup-workspace.js';
 import { resetWorkspace } from '../../core/workspace/reset-workspace.js';
 import { restartWorkspace } from '../../core/workspace/restart-workspace.js';
 import { resumeWorkspace } from '../../core/workspace/resume-workspace.js';

@@ -5,6 +5,8 @@ import { fuzzyMatch, fuzzyScore } from './fuzzy-match.js';
 export interface MenuIndex {
   entries: readonly MenuEntry[];
   names: string[];
+  /** The untranslated names, lower-cased ('' where the name shown is not a translation). */
+  untranslated: string[];
   ids: string[];
   groups: string[];
   /** Position of each entry when ranked most used first, then by name: ties among equal scores. */
@@ -21,7 +23,8 @@ export interface VisibleApp {
   byName: boolean;
 }
 
-/** A match on the id or the group (workspace / category) ranks below one on the name. */
+/** A match on the untranslated name, the id or the group (workspace / category) ranks below one on the name shown. */
+const UNTRANSLATED_PENALTY = 4;
 const ID_PENALTY = 8;
 const GROUP_PENALTY = 16;
 
@@ -46,6 +49,7 @@ export function indexEntries(entries: readonly MenuEntry[]): MenuIndex {
   return {
     entries,
     names: entries.map((entry) => entry.app.name.toLowerCase()),
+    untranslated: entries.map((entry) => entry.app.untranslatedName?.toLowerCase() ?? ''),
     ids: entries.map((entry) => entry.app.id.toLowerCase()),
     groups: entries.map((entry) => entry.group.toLowerCase()),
     tieRank,
@@ -61,7 +65,7 @@ export function matchedPositions(app: VisibleApp, query: string): number[] {
 
 /**
  * No query: every app in menu order (grouped, most-used first). A query: the apps whose name
- * holds its characters in order, or whose id or group has a word starting with it; best match
+ * (or untranslated name) holds its characters in order, or whose id or group has a word starting with it; best match
  * first, then most used, then by name.
  * Runs on every key over every app, so it allocates little and sorts plain numbers.
  */
@@ -77,7 +81,9 @@ export function filterMenu(index: MenuIndex, query: string): VisibleApp[] {
     const entry = entries[position]!;
     let score = fuzzyScore(wanted, entry.app.name, index.names[position]);
     if (score !== undefined) onName[position] = 1;
-    else {
+    else if (index.untranslated[position] !== '' && (score = fuzzyScore(wanted, entry.app.untranslatedName!, index.untranslated[position])) !== undefined) {
+      score -= UNTRANSLATED_PENALTY;
+    } else {
       score = wordPrefixScore(wanted, index.ids[position]!);
       if (score !== undefined) score -= ID_PENALTY;
       else {

@@ -3,7 +3,6 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { ImageProbe } from '../../../src/core/package/image-probe.js';
-import { compareVersions } from '../../../src/core/package/install/version-order.js';
 import { findSigner, signPackage } from '../../../src/core/package/signature.js';
 import { SparseFileWriter } from '../../../src/core/package/sparse-file-writer.js';
 import { formatSums, parseSums } from '../../../src/core/package/sums.js';
@@ -49,15 +48,6 @@ test('trusted keys are read from inline PEM text and from files, and a bad entry
   const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
   t.throws(() => loadTrustPolicy(false, [rsa]), { message: /security\.trustedKeys\[0\]: the inline key is an rsa key, not ed25519/ });
   t.throws(() => loadTrustPolicy('yes', []), { message: /security\.requireSignature setting must be true or false/ });
-});
-
-test('versions compare by semantic-version precedence', (t) => {
-  t.true(compareVersions('1.10.0', '1.9.9') > 0);
-  t.true(compareVersions('1.0.0-beta.2', '1.0.0-beta.11') < 0);
-  t.true(compareVersions('1.0.0-rc.1', '1.0.0') < 0);
-  t.true(compareVersions('1.0.0-alpha', '1.0.0-alpha.1') < 0);
-  t.true(compareVersions('1.0.0-1', '1.0.0-alpha') < 0);
-  t.is(compareVersions('2.0.0+build.5', '2.0.0+build.6'), 0);
 });
 
 function probe(head: Buffer, size = 4096): ImageProbe {

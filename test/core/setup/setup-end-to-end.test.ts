@@ -6,7 +6,7 @@ import { Tokens, type Clock } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import type { AppCatalog } from '../../../src/core/setup/app-catalog.js';
 import type { SetupProgressEvent } from '../../../src/core/setup/progress-events.js';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import type { SetupStatusRecord } from '../../../src/core/setup/status-record.js';
 import { waitForGuestAgent } from '../../../src/core/workspace/guest-agent-connection.js';
 import { testHome, tracingScript } from '../workspace/helpers/installed-workspace.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { isTwinboxError } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { qemuMissing } from '../../plugins/qemu/helpers/real-qemu.js';
 import { TINY_GUEST_ON_QEMU, tinyGuestImage } from '../../plugins/qemu/helpers/tiny-guest.js';
 import { tempDir } from '../../helpers/temp.js';

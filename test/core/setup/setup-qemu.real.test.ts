@@ -1,7 +1,7 @@
 import test from 'ava';
 import { Tokens, type Clock } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { waitForGuestAgent } from '../../../src/core/workspace/guest-agent-connection.js';
 import { stopWorkspace } from '../../../src/core/workspace/stop-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';

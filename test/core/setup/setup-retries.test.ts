@@ -4,7 +4,7 @@ import test from 'ava';
 import { isTwinboxError } from 'twinbox/plugin-api';
 import { EventCodes } from '../../../src/core/events/codes.js';
 import type { SetupProgressEvent } from '../../../src/core/setup/progress-events.js';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import type { SetupStatusRecord } from '../../../src/core/setup/status-record.js';
 import { resetWorkspace } from '../../../src/core/workspace/reset-workspace.js';
 import { testHome } from '../workspace/helpers/installed-workspace.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { workspaceStatus } from '../../../src/core/workspace/workspace-status.js';
 import { GUEST_FILES, testHome } from '../workspace/helpers/installed-workspace.js';
 

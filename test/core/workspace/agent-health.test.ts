@@ -1,5 +1,5 @@
 import test from 'ava';
-import { runSetup } from '../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../src/core/setup/setup-workspace.js';
 import { agentHealth } from '../../../src/core/workspace/agent-health.js';
 import { snapshotName, snapshotWorkspace } from '../../../src/core/workspace/snapshot-workspace.js';
 import { stopWorkspace } from '../../../src/core/workspace/stop-workspace.js';

@@ -103,3 +103,40 @@ test('lifecycle commands on a workspace that was never set up say how to set it 
   }
   t.like(await t.throwsAsync(startWorkspace(h.core(), 'nothing-here')), { code: 'workspace-not-found', exit: 'usage' });
 });
+
+test('stop asks the guest agent first and says so; a guest whose agent is silent is stopped by the hypervisor within the time limit', async (t) => {
+  const h = testHome(t);
+  await h.install({ manifest: { setup: { copyTimeZone: false } } });
+  const core = h.core();
+  await startWorkspace(core, 'office');
+  t.like(await stopWorkspace(core, 'office', { timeoutMs: 10_000 }), { how: 'graceful', via: 'guest-agent' });
+  const messages = (await workspaceEvents(h.workspaceDir('office'))).filter((record) => record.code === EventCodes.vmStopped).map((record) => record.message);
+  t.deepEqual(messages, ['the VM stopped (graceful, shut down through the guest agent)']);
+
+  await startWorkspace(core, 'office');
+  t.like(await restartWorkspace(core, 'office', { timeoutMs: 10_000 }), { stopped: 'graceful', stoppedVia: 'guest-agent' });
+
+  // An agent that never answers: its shutdown is given up after a moment, not the graceful time.
+  await h.fake().setFaults(h.registry().get('office').vm!, { agentSilent: true });
+  const started = Date.now();
+  t.like(await stopWorkspace(core, 'office', { timeoutMs: 4_000 }), { how: 'forced', via: 'power-off' });
+  t.true(Date.now() - started < 15_000, 'bounded by the time limit');
+  t.like(await workspaceStatus(core, 'office'), { state: 'stopped' });
+  await h.removeVms();
+  t.deepEqual(await h.leftoverProcesses(), []);
+});
+
+test('status tells the guest OS its agent reported at setup, and keeps telling it while the VM is stopped', async (t) => {
+  const h = testHome(t);
+  await h.install({ manifest: { setup: { copyTimeZone: false } } });
+  const core = h.core();
+  t.is((await workspaceStatus(core, 'office')).guestOs, undefined, 'not known before the guest ever answered');
+  await startWorkspace(core, 'office');
+  const running = await workspaceStatus(core, 'office');
+  t.truthy(running.guestOs?.id);
+  t.truthy(running.guestOs?.name);
+  t.regex(running.guestOs?.seenAt ?? '', /^\d{4}-\d\d-\d\dT/);
+  await stopWorkspace(core, 'office', { timeoutMs: 10_000 });
+  t.deepEqual((await workspaceStatus(core, 'office')).guestOs, running.guestOs);
+  await h.removeVms();
+});

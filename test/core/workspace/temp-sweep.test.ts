@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { sweepDeadTemporaries } from '../../../src/core/workspace/temp-sweep.js';
+import { sweepDeadTemporaries } from '../../../src/plugin-api/temp-sweep.js';
 import { twinbox } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 import { testHome } from './helpers/installed-workspace.js';

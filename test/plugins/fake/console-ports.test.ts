@@ -1,7 +1,7 @@
 import test from 'ava';
 import { access, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
+import { guestTerminalType, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from '../../../src/core/apps/guest-launch.js';
 import { childrenNamed, ConsoleClient } from './helpers/console-client.js';
 import { eventually, processAlive } from './helpers/fake-fixture.js';
 import { runningVm } from './helpers/running-vm.js';
@@ -178,4 +178,29 @@ test('no socat outlives the VM: after a stop, after a crash, and after the guest
   process.kill(killed, 'SIGKILL');
   for (const pid of killedBridges) t.true(await eventually(async () => !(await processAlive(pid))), `socat ${pid} noticed its guest was gone`);
   t.true(await eventually(async () => !(await processAlive(program))), 'the program on the console was hung up');
+});
+
+test('a terminal app gets the host terminal’s TERM, or the closest common type the guest’s terminfo has', async (t) => {
+  const { env, vm, connect } = await runningVm(t);
+  const agent = await connect();
+  const console0 = await ConsoleClient.open(t, env.fake, vm, 0);
+  const run = async (term: string) => {
+    const { path, args } = terminalLaunchCommand(0, { rows: 24, cols: 80 }, ['sh', '-c', 'echo "term=[$TERM]"'], term);
+    const { pid } = await agent.call<{ pid: number }>('guest-exec', { path, arg: args, 'capture-output': true });
+    return finished(agent, pid);
+  };
+  t.is((await run('screen-256color')).exitcode, 0);
+  await console0.waitFor(/term=\[screen-256color\]\r\n/);
+  // No terminfo entry of that name: a program would stop with "Error opening terminal".
+  t.is((await run('no-such-terminal-type')).exitcode, 0);
+  await console0.waitFor(/term=\[xterm-256color\]\r\n/);
+});
+
+test('a TERM that is not a terminfo name is not passed on to the guest', (t) => {
+  t.is(guestTerminalType('xterm-kitty'), 'xterm-kitty');
+  t.is(guestTerminalType('screen.xterm-256color'), 'screen.xterm-256color');
+  t.is(guestTerminalType(undefined), 'xterm-256color');
+  t.is(guestTerminalType(''), 'xterm-256color');
+  t.is(guestTerminalType('xterm;reboot'), 'xterm-256color');
+  t.is(guestTerminalType('-oProxyCommand'), 'xterm-256color');
 });

@@ -72,3 +72,11 @@ test('Name[de] names the app for a German user, Name[de_AT] first for an Austria
   t.is(desktopEntryApp(text, where, [])?.name, 'Calculator');
   t.is(desktopEntryApp(text, where, localeCandidates({ LC_MESSAGES: 'de_CH.UTF-8', LANG: 'en_GB.UTF-8' }))?.name, 'Rechner', 'LC_MESSAGES before LANG');
 });
+
+test('a translated app keeps its untranslated Name beside it, for the menu filter; an untranslated one has none', (t) => {
+  const text = '[Desktop Entry]\nType=Application\nName=Calculator\nName[de]=Rechner\nExec=calc\n';
+  const where = { id: 'calc', source: '/usr/share/applications/calc.desktop' };
+  t.like(desktopEntryApp(text, where, ['de']), { name: 'Rechner', untranslatedName: 'Calculator' });
+  t.is(desktopEntryApp(text, where, ['fr'])?.untranslatedName, undefined);
+  t.is(desktopEntryApp('[Desktop Entry]\nType=Application\nName[de]=Rechner\nExec=calc\n', where, ['de'])?.untranslatedName, undefined, 'no plain Name: nothing to find it by');
+});

@@ -69,3 +69,16 @@ test('guest output loses its escape sequences and control characters before the 
   t.deepEqual(outputLines('\u001B[31mred\u001B[0m\r\n\u001B]0;title\u0007tab\there\u0007\n'), ['red', 'tab    here']);
   t.deepEqual(outputLines(''), ['']);
 });
+
+test('an app shown by its translated name is found by its untranslated one too, below the apps whose shown name matches, with nothing highlighted', (t) => {
+  const rechner = entry('office', 'calc', 'Rechner');
+  rechner.app.untranslatedName = 'Calculator';
+  const entries = [rechner, entry('office', 'cal2', 'Calendar'), entry('office', 'mail', 'Post')];
+  const index = indexEntries(entries);
+  t.deepEqual(filterMenu(index, 'calc').map((app) => app.entry.key), ['office/calc']);
+  t.deepEqual(filterMenu(index, 'rech').map((app) => app.entry.key), ['office/calc']);
+  t.deepEqual(filterMenu(index, 'cal').map((app) => app.entry.key), ['office/cal2', 'office/calc'], 'a match on the name shown ranks first');
+  const found = filterMenu(index, 'calc')[0]!;
+  t.false(found.byName);
+  t.deepEqual(matchedPositions(found, 'calc'), [], 'the shown name holds no matched letters to underline');
+});

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../../atomic-write.js';
+import { writeFileAtomic } from 'twinbox/plugin-api';
 import { resolveGuestPath } from '../guest-path.js';
 import { base64Arg, badType, missing, QgaError, stringArg, type QgaArgs, type QgaCommand } from '../qga-error.js';
 
@@ -72,7 +72,7 @@ async function storeHash(root: string, user: string, hash: string): Promise<void
   const path = await resolveGuestPath(root, '/etc/shadow');
   const kept = lines(await readGuestFile(root, '/etc/shadow')).filter((line) => line.split(':')[0] !== user);
   const entry = [user, hash, String(Math.floor(Date.now() / DAY_MS)), '0', '99999', '7', '', '', ''].join(':');
-  await writeFileAtomic(path, `${[...kept, entry].join('\n')}\n`, 0o600);
+  await writeFileAtomic(path, `${[...kept, entry].join('\n')}\n`, { mode: 0o600 });
 }
 
 function booleanArg(args: QgaArgs, name: string): boolean {

@@ -1,6 +1,5 @@
-import { TwinboxError, type VmRef } from '../../../plugin-api/index.js';
+import { compareVersions, TwinboxError, type VmRef } from '../../../plugin-api/index.js';
 import type { WorkspaceEntry } from '../../workspace/registry.js';
-import { compareVersions } from './version-order.js';
 
 /**
  * What an install does to an installed workspace of the same name:

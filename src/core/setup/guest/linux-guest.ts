@@ -1,5 +1,5 @@
 import type { GuestAgentSession } from '../../../plugin-api/index.js';
-import type { GuestCustomizer } from './guest-customizer.js';
+import type { GuestCustomizer } from './customizer-types.js';
 import { runChecked, text } from './guest-program.js';
 
 /*
@@ -28,22 +28,44 @@ mkdir -p "$root/etc/default"
 printf 'LANG=%s\\n' "$1" > "$root/etc/locale.conf"
 printf 'LANG=%s\\n' "$1" > "$root/etc/default/locale"`;
 
+/*
+ * useradd (Debian, Fedora) or adduser (Alpine, busybox builds that have it) where the guest has
+ * them; otherwise, as on a busybox without login applets and on the fake guest, the account
+ * files are edited in place: a passwd line with the next free uid from 1000, its own group, a
+ * locked shadow entry and a home folder.
+ */
 const ENSURE_USER = `root="\${TWINBOX_GUEST_ROOT:-}"
 user="$1"; admin="$2"
-if [ -n "$root" ]; then
-  touch "$root/etc/passwd" "$root/etc/group"
-  grep -q "^$user:" "$root/etc/passwd" || printf '%s:x:1000:1000::/home/%s:/bin/sh\\n' "$user" "$user" >> "$root/etc/passwd"
-  mkdir -p "$root/home/$user"
+if [ -z "$root" ] && command -v useradd >/dev/null 2>&1; then
+  id "$user" >/dev/null 2>&1 || useradd -m "$user" || exit 1
   if [ "$admin" = 1 ]; then
-    grep -q '^wheel:' "$root/etc/group" || echo 'wheel:x:10:' >> "$root/etc/group"
-    awk -F: -v OFS=: -v u="$user" '$1 == "wheel" { n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) { print; next } $4 = ($4 == "" ? u : $4 "," u) } { print }' "$root/etc/group" > "$root/etc/group.twinbox" && mv "$root/etc/group.twinbox" "$root/etc/group"
+    group=sudo; getent group sudo >/dev/null 2>&1 || grep -q '^sudo:' /etc/group || group=wheel
+    grep -q "^$group:" /etc/group || groupadd "$group" || exit 1
+    usermod -aG "$group" "$user" || exit 1
   fi
   exit 0
 fi
-id "$user" >/dev/null 2>&1 || useradd -m "$user" 2>/dev/null || adduser -D "$user" || exit 1
+if [ -z "$root" ] && command -v adduser >/dev/null 2>&1 && command -v addgroup >/dev/null 2>&1; then
+  id "$user" >/dev/null 2>&1 || adduser -D "$user" || exit 1
+  if [ "$admin" = 1 ]; then
+    grep -q '^wheel:' /etc/group || addgroup wheel || exit 1
+    addgroup "$user" wheel || exit 1
+  fi
+  exit 0
+fi
+touch "$root/etc/passwd" "$root/etc/group"
+if ! grep -q "^$user:" "$root/etc/passwd"; then
+  uid=$(awk -F: 'BEGIN { n = 1000 } $3 >= n && $3 < 60000 { n = $3 + 1 } END { print n }' "$root/etc/passwd")
+  grep -q "^$user:" "$root/etc/group" || printf '%s:x:%s:\\n' "$user" "$uid" >> "$root/etc/group"
+  gid=$(awk -F: -v u="$user" '$1 == u { print $3 }' "$root/etc/group")
+  printf '%s:x:%s:%s::/home/%s:/bin/sh\\n' "$user" "$uid" "$gid" "$user" >> "$root/etc/passwd"
+  if [ -f "$root/etc/shadow" ] && ! grep -q "^$user:" "$root/etc/shadow"; then printf '%s:!:::::::\\n' "$user" >> "$root/etc/shadow"; fi
+  mkdir -p "$root/home/$user"
+  [ -n "$root" ] || chown "$uid:$gid" "/home/$user"
+fi
 if [ "$admin" = 1 ]; then
-  group=sudo; getent group sudo >/dev/null 2>&1 || grep -q '^sudo:' /etc/group || group=wheel
-  usermod -aG "$group" "$user" 2>/dev/null || addgroup "$user" "$group" || exit 1
+  grep -q '^wheel:' "$root/etc/group" || echo 'wheel:x:10:' >> "$root/etc/group"
+  awk -F: -v OFS=: -v u="$user" '$1 == "wheel" { n = split($4, m, ","); for (i = 1; i <= n; i++) if (m[i] == u) { print; next } $4 = ($4 == "" ? u : $4 "," u) } { print }' "$root/etc/group" > "$root/etc/group.twinbox" && cat "$root/etc/group.twinbox" > "$root/etc/group" && rm -f "$root/etc/group.twinbox"
 fi`;
 
 const SCRIPT_DIR = '/var/tmp/twinbox-setup';

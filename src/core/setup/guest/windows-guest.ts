@@ -1,5 +1,5 @@
 import { TwinboxError, type GuestAgentSession } from '../../../plugin-api/index.js';
-import type { GuestCustomizer } from './guest-customizer.js';
+import type { GuestCustomizer } from './customizer-types.js';
 import { runChecked, text } from './guest-program.js';
 
 /** A PowerShell string literal: single quotes, with embedded ones doubled. */

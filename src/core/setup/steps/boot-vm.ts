@@ -1,6 +1,6 @@
 import { EventCodes } from '../../events/codes.js';
 import { bootVm } from '../../workspace/boot-vm.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 export function bootStep(run: SetupRun): SetupStep {

@@ -2,8 +2,8 @@ import type { HypervisorPlugin } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import type { WorkspaceManifest } from '../../package/manifest-schema.js';
 import type { PluginRegistry } from '../../plugins/plugin-registry.js';
-import { reasonOf } from '../../errors-and-time.js';
-import { notRetryable, STEP, type SetupRun } from '../setup-run.js';
+import { reasonOf } from '../../error-reason.js';
+import { notRetryable, STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 interface Choice {

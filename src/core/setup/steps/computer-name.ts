@@ -2,7 +2,7 @@ import { TwinboxError } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import { computerNameProblem, expandComputerNameMask } from '../computer-name.js';
 import { customizerFor } from '../guest/guest-customizer.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep, StepContext } from '../step-runner.js';
 
 /** The name is decided once and journaled before it is written: a resumed run must not roll new random characters. */

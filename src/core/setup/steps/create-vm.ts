@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { isTwinboxError, type HypervisorPlugin, type ImportedImage, type VmRef, type VmSpec } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import type { StepData } from '../journal.js';
-import { notRetryable, STEP, vmFromData, type SetupRun } from '../setup-run.js';
+import { notRetryable, STEP, vmFromData, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep, StepContext } from '../step-runner.js';
 
 function spec(run: SetupRun, image: ImportedImage): VmSpec {

@@ -2,7 +2,7 @@ import { EventCodes } from '../../events/codes.js';
 import type { Settings } from '../../settings/settings.js';
 import { CoreTokens } from '../../tokens.js';
 import { buildCatalog, writeCatalog } from '../app-catalog.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 export function discoverAppsStep(run: SetupRun): SetupStep {

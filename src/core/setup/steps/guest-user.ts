@@ -1,6 +1,6 @@
 import { EventCodes } from '../../events/codes.js';
 import { customizerFor } from '../guest/guest-customizer.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 export function guestUserStep(run: SetupRun, user: { name: string; addToAdmins: boolean }): SetupStep {

@@ -1,6 +1,6 @@
 import { EventCodes } from '../../events/codes.js';
 import { customizerFor } from '../guest/guest-customizer.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
 
 /** MED-V always synced the time zone from the host; here workspace.json can turn it off. */

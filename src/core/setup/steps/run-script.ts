@@ -4,7 +4,7 @@ import { TwinboxError } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
 import { customizerFor } from '../guest/guest-customizer.js';
 import { text } from '../guest/guest-program.js';
-import { notRetryable, scriptStepId, type SetupRun } from '../setup-run.js';
+import { notRetryable, scriptStepId, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep, StepContext } from '../step-runner.js';
 
 /** Enough to see what a script did and why it failed, without flooding the event log. */

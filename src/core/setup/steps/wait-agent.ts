@@ -1,7 +1,8 @@
 import { EventCodes } from '../../events/codes.js';
 import { logConsoleTail } from '../../workspace/console-tail.js';
-import { STEP, type SetupRun } from '../setup-run.js';
+import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
+import { recordGuestOs } from '../../workspace/guest-os.js';
 
 /** Power-cycling a guest must not eat the next attempt's whole time limit. */
 const RESTART_TIMEOUT_MS = 120_000;
@@ -26,7 +27,10 @@ export function waitAgentStep(run: SetupRun): SetupStep {
         throw error;
       }
       const info = await session.osInfo({ timeoutMs: context.remainingMs() }).catch(() => undefined);
-      if (info) context.log('info', `guest: ${info.prettyName ?? info.name}`);
+      if (info) {
+        context.log('info', `guest: ${info.prettyName ?? info.name}`);
+        await recordGuestOs(run.ws.layout, session, new Date(run.ws.clock.now()), info);
+      }
       return { answeredAfterMs: run.ws.clock.now() - started };
     },
     async beforeRetry() {

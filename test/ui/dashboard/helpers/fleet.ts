@@ -1,5 +1,5 @@
 import type { ExecutionContext } from 'ava';
-import { runSetup } from '../../../../src/core/setup/run-setup.js';
+import { runSetup } from '../../../../src/core/setup/setup-workspace.js';
 import { testHome, type TestHome } from '../../../core/workspace/helpers/installed-workspace.js';
 
 /**

@@ -1,9 +1,3 @@
-/** The one-line reason of whatever was thrown, for messages that name a cause. */
-export function reasonOf(error: unknown): string {
-  if (error instanceof Error) return error.message.split('\n')[0] || error.name;
-  return String(error);
-}
-
 /** Rejects with `message` when `promise` takes longer than `ms`: a plugin that hangs must not hang twinbox. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

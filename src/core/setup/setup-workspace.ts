@@ -16,7 +16,7 @@ import { ProgressTracker, type UntimedEvent } from './progress-tracker.js';
 import { takeDefaults, type PromptAnswerer, type SetupPrompt } from './prompts.js';
 import { logSetupEvent } from './setup-event-log.js';
 import { planSetup } from './setup-plan.js';
-import { SetupRun, STEP, vmTarget } from './setup-run.js';
+import { SetupRun, STEP, vmTarget } from './setup-run-context.js';
 import { readStatusRecord, writeStatusRecord } from './status-record.js';
 import { runSteps, type PausePoint, type SetupStep } from './step-runner.js';
 import { testHooks } from './test-hooks.js';

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { processAlive } from './lock.js';
+import { processAlive } from './file-lock.js';
 
 /**
  * Every temporary file twinbox writes is named `[.]<target>.<pid>.<8 hex>.tmp` beside its
