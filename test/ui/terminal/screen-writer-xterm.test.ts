@@ -1,6 +1,7 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { screenOutput, ScreenWriter } from '../../../src/ui/terminal/screen-output.js';
 import { framed, screensDiffer, XtermScreen, XtermStream } from './helpers/xterm-screen.js';
+import { random } from './helpers/random.js';
 
 // The screen writer's output read by a real terminal emulator, whole screens compared: the
 // cases where a terminal and the writer's idea of it can part — a write that ends in the last
@@ -19,6 +20,13 @@ const fullFrame = (lines: readonly string[]) => `\u001B[2J\u001B[3J\u001B[H${lin
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Writes what the writer makes of Ink's `write`, then checks that the whole screen shows `lines`. */
+async function drawsAs(t: ExecutionContext, screen: XtermScreen, writer: ScreenWriter, write: string, lines: readonly string[]): Promise<void> {
+  screen.write(writer.translate(write));
+  await screen.settled();
+  t.is(screensDiffer(framed(lines, screen.columns, screen.rows), screen.lines()), undefined);
+}
+
 function dashboardLines(columns: number, rows: number, footer: string, body: (row: number) => string = (row) => `  workspace row ${row}`): string[] {
   return [`\u001B[1m\u001B[36mtwinbox dashboard · 2 workspaces\u001B[39m\u001B[22m`, ...Array.from({ length: rows - 2 }, (_, row) => body(row + 1)), footer.slice(0, columns)];
 }
@@ -30,9 +38,7 @@ test('a frame that fills the bottom row to its last cell leaves the cursor at th
   // A footer exactly as wide as the terminal, its last character in the bottom-right cell.
   const footer = `${'? help q quit / filter s start S stop F force stop p suspend/resume r restart '.padEnd(79, '.')}f`;
   const lines = dashboardLines(80, 24, footer);
-  screen.write(writer.translate(fullFrame(lines)));
-  await screen.settled();
-  t.is(screensDiffer(framed(lines, 80, 24), screen.lines()), undefined);
+  await drawsAs(t, screen, writer, fullFrame(lines), lines);
   t.deepEqual(screen.cursor(), { row: 23, column: 0 });
   // Anything else that writes now (a stray warning) writes over the bottom row; nothing moves up.
   screen.write('X');
@@ -48,9 +54,7 @@ test('after a frame that filled the bottom-right cell, the next frame is drawn f
   const lines = dashboardLines(80, 24, `${'? help q quit '.padEnd(79, '.')}f`);
   const next = dashboardLines(80, 24, '? help q quit', (row) => (row === 3 ? '  office running' : `  workspace row ${row}`));
   for (const frame of [lines, next, lines]) {
-    screen.write(writer.translate(fullFrame(frame)));
-    await screen.settled();
-    t.is(screensDiffer(framed(frame, 80, 24), screen.lines()), undefined);
+    await drawsAs(t, screen, writer, fullFrame(frame), frame);
   }
 });
 
@@ -61,17 +65,13 @@ test('text after a character of uncertain width stays on its line: the confirmat
   // Ink's dialog: border, warning sign and question in colour, padding, border.
   const question = `\u001B[33m│\u001B[39m \u001B[33m\u001B[1m▲ Force stop office? The VM is powered off at once\u001B[22m\u001B[39m${' '.repeat(21)} \u001B[33m│\u001B[39m`;
   const lines = ['title', `\u001B[33m╭${'─'.repeat(74)}╮\u001B[39m`, question, `\u001B[33m╰${'─'.repeat(74)}╯\u001B[39m`, 'summary', 'footer'];
-  screen.write(writer.translate(lines.join('\n')));
-  await screen.settled();
-  t.is(screensDiffer(framed(lines, 80, 6), screen.lines()), undefined);
+  await drawsAs(t, screen, writer, lines.join('\n'), lines);
   t.is(screen.lines()[2]!.at(-1), '│');
   t.is(writer.fallbackReason, undefined);
   // Written again with one change after the sign: the line is rewritten whole, border included.
   const changed = [...lines];
   changed[2] = question.replace('office', 'studio');
-  screen.write(writer.translate(fullFrame(changed)));
-  await screen.settled();
-  t.is(screensDiffer(framed(changed, 80, 6), screen.lines()), undefined);
+  await drawsAs(t, screen, writer, fullFrame(changed), changed);
 });
 
 test('frames drawn at the old size while the terminal already has the new one are followed by the whole screen drawn again at the new size', async (t) => {
@@ -95,24 +95,25 @@ test('frames drawn at the old size while the terminal already has the new one ar
   screen.write(writer.translate(eraseLines(30)));
   screen.write(writer.translate(fullFrame(dashboardLines(110, 30, footer, wide))));
   const narrow = dashboardLines(80, 24, footer, (row) => `  office   fake (simulated)   running   row ${row}`);
-  screen.write(writer.translate(fullFrame(narrow)));
-  await screen.settled();
-  t.is(screensDiffer(framed(narrow, 80, 24), screen.lines()), undefined);
+  await drawsAs(t, screen, writer, fullFrame(narrow), narrow);
   // A frame Ink draws before the resize event is heard is drawn at the size the terminal has.
   screen.resize(60, 20);
   size = { columns: 60, rows: 20 };
   const small = dashboardLines(60, 20, footer, (row) => `  office running ${row}`);
-  screen.write(writer.translate(fullFrame(small)));
-  await screen.settled();
-  t.is(screensDiffer(framed(small, 60, 20), screen.lines()), undefined);
+  await drawsAs(t, screen, writer, fullFrame(small), small);
 });
 
-test('a warning Ink writes on stderr between erasing its frame and drawing it again leaves nothing behind: the frame is drawn whole over it', async (t) => {
+/** An 80x24 emulator with the app's stdout and stderr both writing to it, as on a terminal, stdout through a screen writer. */
+function onTerminal(t: ExecutionContext) {
   const screen = new XtermScreen(80, 24);
   t.teardown(() => screen.dispose());
   const stdout = new XtermStream(screen) as unknown as NodeJS.WriteStream;
   const stderr = new XtermStream(screen) as unknown as NodeJS.WriteStream;
-  const output = screenOutput(stdout, stderr);
+  return { screen, stderr, output: screenOutput(stdout, stderr) };
+}
+
+test('a warning Ink writes on stderr between erasing its frame and drawing it again leaves nothing behind: the frame is drawn whole over it', async (t) => {
+  const { screen, stderr, output } = onTerminal(t);
   t.teardown(() => output.dispose());
   const lines = dashboardLines(80, 24, '? help q quit', (row) => (row < 4 ? `  row ${row}` : ''));
   output.stream.write(fullFrame(lines));
@@ -127,11 +128,7 @@ test('a warning Ink writes on stderr between erasing its frame and drawing it ag
 });
 
 test('a line written straight to stderr while the screen shows, from the bottom row where the cursor was left, scrolls it: the frame is drawn again over it on the next turn', async (t) => {
-  const screen = new XtermScreen(80, 24);
-  t.teardown(() => screen.dispose());
-  const stdout = new XtermStream(screen) as unknown as NodeJS.WriteStream;
-  const stderr = new XtermStream(screen) as unknown as NodeJS.WriteStream;
-  const output = screenOutput(stdout, stderr);
+  const { screen, stderr, output } = onTerminal(t);
   const lines = dashboardLines(80, 24, '? help q quit / filter s start', (row) => `  row ${row} ${'-'.repeat(row * 3)}`);
   output.stream.write(fullFrame(lines));
   // The footer changes last: the cursor stays on the bottom row.
@@ -151,15 +148,6 @@ test('a line written straight to stderr while the screen shows, from the bottom 
   await screen.settled();
   t.deepEqual(screen.lines(), left);
 });
-
-/** A small deterministic random source, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
 
 const WORDS = ['Text Editor', 'running', 'stopped', 'not-created', 'office', 'lab', 'ok 3ms', 'fake (simulated)', 'Debug Console', 'Hello', '▲ warn', '✓ ok'];
 
