@@ -29,8 +29,8 @@ export type ActionOutcome = string;
 
 /**
  * Runs one of the dashboard's changes to a workspace, each the CLI command's own core call
- * under the workspace's lock. Loaded on the first action: setup, install and uninstall code
- * stays out of the dashboard's start.
+ * under the workspace's lock. Loaded once the list is on screen (use-workspace-actions.ts):
+ * setup, install and uninstall code stays out of the dashboard's first frame.
  */
 export async function runWorkspaceAction(core: Core, action: WorkspaceActionId, status: WorkspaceStatus, callbacks: ActionCallbacks): Promise<ActionOutcome> {
   const { name } = status;

@@ -6,7 +6,7 @@
  * modelling.
  */
 
-import { knownWidth } from './text-width.js';
+import { knownWidth, visibleText, widthAtMost } from './text-width.js';
 
 export class UnsupportedOutput extends Error {}
 
@@ -167,11 +167,26 @@ export class FrameModel {
     }
     if (this.building.cut) return;
     const width = knownWidth(text);
-    if (width === undefined) {
-      // Text that would wrap onto the next line is not modelled.
-      if (text.length > this.columns) throw new UnsupportedOutput('a line wider than the terminal');
-      this.building.content += text;
+    if (width === undefined || Number.isNaN(this.column)) {
+      // After text of uncertain width the column is unknown too, and the rest of the line is
+      // kept whole (a dialog's right border after its warning sign).
       this.column = Number.NaN;
+      const { content } = this.building;
+      if ([...visibleText(content)].length + [...text].length <= this.columns) {
+        this.building.content += text;
+        return;
+      }
+      // More characters than columns: drawn just after a resize with the widths of before. A
+      // terminal would wrap it onto the next line (from the bottom row, scrolling the screen):
+      // it is cut where it surely still fits, each character of uncertain width counted two
+      // columns wide. The next frame fits.
+      let room = this.columns - widthAtMost(content);
+      for (const char of text) {
+        room -= widthAtMost(char);
+        if (room < 0) break;
+        this.building.content += char;
+      }
+      this.building.cut = true;
       return;
     }
     const room = this.columns - this.column;

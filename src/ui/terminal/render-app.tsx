@@ -63,12 +63,13 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
 
   // On the alternate screen the app owns every cell, and only what changed on it is written;
   // inline, below a shell's output, Ink's own line-by-line updates (compacted) are used.
-  const screen = options.alternateScreen ? screenOutput(stdout) : undefined;
+  const stderr = options.stderr ?? process.stderr;
+  const screen = options.alternateScreen ? screenOutput(stdout, stderr) : undefined;
   const wrap = (inner: ReactElement) => <ThemeProvider theme={theme}>{options.minSize ? <SizeGuard min={options.minSize}>{inner}</SizeGuard> : inner}</ThemeProvider>;
   const instance = render(wrap(element(theme)), {
     stdin,
     stdout: screen?.stream ?? compactOutput(stdout),
-    stderr: options.stderr ?? process.stderr,
+    stderr,
     exitOnCtrlC: false,
     // Not Ink's incremental renderer: in Ink 6.8 it moves the cursor one row short after a frame
     // that ends in a newline (every frame shorter than the terminal), so each changed line lands

@@ -22,6 +22,8 @@ export class ScreenWriter {
   private cursor: Cursor | undefined;
   /** Why the writer passes writes through, once it does. */
   fallbackReason: string | undefined;
+  /** Written over by something else since the last frame (`lost`). */
+  private overwritten = false;
 
   constructor(private readonly size: () => { columns: number; rows: number }) {
     const { columns, rows } = size();
@@ -33,6 +35,7 @@ export class ScreenWriter {
     const { columns, rows } = this.size();
     this.model.resize(columns, rows);
     this.shown = undefined;
+    this.overwritten = false;
   }
 
   /** What to send the terminal for one of Ink's writes. */
@@ -54,6 +57,12 @@ export class ScreenWriter {
       return place + compactCursorMoves(output);
     }
     if (!step.changed && this.shown) return step.before + step.after;
+    return step.before + this.draw(columns, rows) + step.after;
+  }
+
+  /** The update from what the terminal shows to the model's lines; the whole screen when that is unknown. */
+  private draw(columns: number, rows: number): string {
+    this.overwritten = false;
     let shown = this.shown;
     let clear = '';
     if (!shown) {
@@ -64,25 +73,105 @@ export class ScreenWriter {
     const update = screenUpdate(shown, this.model.lines, this.cursor, columns);
     this.shown = [...this.model.lines];
     this.cursor = update.cursor;
-    return step.before + clear + update.output + step.after;
+    return clear + update.output + this.settleCursor(rows);
+  }
+
+  /**
+   * Something else wrote to the terminal (a warning on stderr): what it shows, and where its
+   * cursor is, are no longer known. The next frame clears the screen and is drawn whole.
+   */
+  lost(): void {
+    if (this.fallbackReason !== undefined) return;
+    this.shown = undefined;
+    this.cursor = undefined;
+    this.overwritten = true;
+  }
+
+  /**
+   * After `lost`, the last frame drawn whole again — unless a frame was drawn since (Ink draws
+   * its frame again right after what it writes on stderr itself) or the size changed (Ink
+   * draws the new size's): then nothing.
+   */
+  redraw(): string {
+    if (!this.overwritten) return '';
+    const { columns, rows } = this.size();
+    if (columns !== this.model.columns || rows !== this.model.rows) return '';
+    return this.draw(columns, rows);
+  }
+
+  /**
+   * A frame that ends in the last column of the bottom row leaves the terminal waiting to wrap
+   * there: the next character written — by the next frame drawn from a guessed place, or by
+   * anything else that writes to the terminal — would scroll the whole screen up a row. A
+   * carriage return ends that wait (and tells the column).
+   */
+  private settleCursor(rows: number): string {
+    const cursor = this.cursor;
+    if (!cursor || cursor.row !== rows - 1 || !Number.isNaN(cursor.column)) return '';
+    this.cursor = { row: cursor.row, column: 0 };
+    return '\r';
   }
 }
 
 export interface ScreenOutput {
   stream: NodeJS.WriteStream;
   writer: ScreenWriter;
-  /** Stops following the terminal's resizes. */
+  /** Stops following the terminal's resizes and standard error's writes. */
   dispose(): void;
 }
 
 /**
  * A full-screen app's terminal, as Ink sees it: writes go through a `ScreenWriter`. One per
  * app: the screen it tracks starts unknown, and its first frame clears it.
+ *
+ * What is written on standard error when it is a terminal too — console.error and Node's
+ * warnings, which Ink prints between erasing its frame and drawing it again, or a line written
+ * straight to it — lands on the screen the writer tracks, wherever the cursor is: at the bottom
+ * row its line feed scrolls the whole screen up. After each such write the writer takes the
+ * screen as unknown, and draws the last frame whole again on the next turn of the event loop
+ * unless Ink has drawn one by then.
  */
-export function screenOutput(stdout: NodeJS.WriteStream): ScreenOutput {
+export function screenOutput(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream = process.stderr): ScreenOutput {
   const writer = new ScreenWriter(() => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }));
   // Registered before Ink's own listener, so the writer knows of a resize before Ink redraws.
   const onResize = () => writer.resized();
   stdout.on('resize', onResize);
-  return { stream: translatedStream(stdout, (text) => writer.translate(text)), writer, dispose: () => stdout.off('resize', onResize) };
+  let redrawing = false;
+  let disposed = false;
+  const redraw = () => {
+    redrawing = false;
+    // Not once the app is gone: the terminal may show what it showed before it by then.
+    const whole = disposed ? '' : writer.redraw();
+    if (whole) stdout.write(whole);
+  };
+  const unwatch = stderr.isTTY
+    ? watchWrites(stderr, () => {
+        writer.lost();
+        if (!redrawing) setImmediate(redraw);
+        redrawing = true;
+      })
+    : () => undefined;
+  return {
+    stream: translatedStream(stdout, (text) => writer.translate(text)),
+    writer,
+    dispose: () => {
+      disposed = true;
+      stdout.off('resize', onResize);
+      unwatch();
+    },
+  };
+}
+
+/** Calls `onWrite` before each write to `stream`, until the function returned puts its own `write` back. */
+function watchWrites(stream: NodeJS.WriteStream, onWrite: () => void): () => void {
+  const own = Object.getOwnPropertyDescriptor(stream, 'write');
+  const write = stream.write;
+  stream.write = function watched(this: unknown, ...args: unknown[]) {
+    onWrite();
+    return (write as (...args: unknown[]) => boolean).apply(stream, args);
+  } as NodeJS.WriteStream['write'];
+  return () => {
+    if (own) Object.defineProperty(stream, 'write', own);
+    else delete (stream as { write?: unknown }).write;
+  };
 }

@@ -19,12 +19,24 @@ export function isKnownWidthCharacter(codePoint: number): boolean {
   return false;
 }
 
+/** The text without its escape sequences: what takes columns on the screen. */
+export function visibleText(text: string): string {
+  return text.replace(CSI, '');
+}
+
 /** A line's width in columns (escape sequences take none), or undefined when it holds a character of uncertain width. */
 export function knownWidth(text: string): number | undefined {
   let width = 0;
-  for (const char of text.replace(CSI, '')) {
+  for (const char of visibleText(text)) {
     if (!isKnownWidthCharacter(char.codePointAt(0)!)) return undefined;
     width++;
   }
+  return width;
+}
+
+/** The most columns the text can take: a character of uncertain width counts two. */
+export function widthAtMost(text: string): number {
+  let width = 0;
+  for (const char of visibleText(text)) width += isKnownWidthCharacter(char.codePointAt(0)!) ? 1 : 2;
   return width;
 }

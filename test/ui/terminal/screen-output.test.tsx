@@ -10,6 +10,7 @@ import { plainOffsets } from '../../../src/ui/terminal/sgr-state.js';
 import { createTheme, ThemeProvider } from '../../../src/ui/terminal/theme.js';
 import { keyboard, RecordingTerminal } from './helpers/memory-terminal.js';
 import { ScreenModel } from './helpers/screen-model.js';
+import { random } from './helpers/random.js';
 
 // Ink draws nothing but its last frame while CI is set (it reads CI when it loads): these
 // tests are about every frame, so Ink is loaded with CI unset.
@@ -26,15 +27,6 @@ function drawn(lines: readonly string[]): ScreenModel {
   const screen = new ScreenModel(COLUMNS, lines.length);
   lines.forEach((line, row) => screen.apply(`\u001B[${row + 1}H${line}\u001B[0m`));
   return screen;
-}
-
-/** A small deterministic random source, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
 }
 
 const WORDS = ['Text Editor', 'Terminal', 'Calculator', 'Notes (terminal)', 'Git Client', 'Weather', 'Log Viewer 2', 'Hex Editor 3', 'Écran', 'Дисплей', '表計算', '↓ more'];
