@@ -5,7 +5,10 @@ export const stop: CommandDefinition = {
   summary: 'shut a workspace down (gracefully, then forced)',
   help: `Usage: twinbox stop NAME [--force] [--timeout S] [--json]
 
-Asks the guest to shut down and powers the VM off if it has not within the time limit.
+Asks the guest to shut down and powers the VM off if it has not within the time limit: first
+through the guest agent when it answers (within 2 s; up to half the time limit), then the
+hypervisor's graceful stop (the ACPI power button; Hyper-V's shutdown service), then power-off.
+--json says which worked ("via": guest-agent, hypervisor or power-off), as the event log does.
 
 Options:
   --force       power off at once
