@@ -40,5 +40,9 @@ export function openCore(options: ContainerOptions = {}): Core {
   const root = createContainer(options);
   const core = {};
   for (const [field, token] of Object.entries(FIELDS)) Object.defineProperty(core, field, { get: () => root.resolve(token), enumerable: true });
+  // Machine policy that cannot be read (a file for its folder, a FIFO, nesting past the limit)
+  // refuses every command over the core at once, exit 4, whatever it goes on to read: the
+  // plugin allowlist it governs is asked here, as when the plugins were loaded on opening.
+  (core as Core).settings.get('plugins.allowed');
   return core as Core;
 }
