@@ -21,11 +21,18 @@ export const redirectUrlRule: TextRule = {
 /** A guest shell command of maintenance.commands: one line of the admin's shell text. */
 const guestCommand: TextRule = { pattern: /^[^\n\r\0]+$/, maxLength: 4096, message: 'must be one line of shell text' };
 
+/** A word in any case, as a JSON Schema pattern (which has no flags): "mon" → "[Mm][Oo][Nn]". */
+const anyCase = (word: string) => [...word].map((char) => `[${char.toUpperCase()}${char}]`).join('');
+const DAYS = [['mon', 'day'], ['tue', 'sday'], ['wed', 'nesday'], ['thu', 'rsday'], ['fri', 'day'], ['sat', 'urday'], ['sun', 'day']].map(([short, rest]) => `${anyCase(short!)}(?:${anyCase(rest!)})?`);
+/** A weekday, or a range of them that runs forwards (Mon..Sun), as the parser allows. */
+const DAY_SPEC = `(?:${DAYS.map((day, index) => `${day}(?:\\.\\.(?:${DAYS.slice(index).join('|')}))?`).join('|')})`;
+/** The calendar subset calendar.ts reads, as a pattern for conf's schema (the check is the parser itself). */
+const SCHEDULE_PATTERN = `^(?:|\\s*(?:${anyCase('daily')}|${anyCase('weekly')})\\s*|\\s*(?:${DAY_SPEC}(?:,${DAY_SPEC})*\\s+)?(?:\\*-\\*-\\*\\s+)?(?:[01]?\\d|2[0-3]):[0-5]?\\d(?::[0-5]?\\d)?\\s*)$`;
+
 /** maintenance.schedule: '' (no maintenance) or a calendar event of the subset calendar.ts reads. */
 const schedule: KeyDefinition<string> = {
   check: calendarProblem,
-  // The calendar grammar is the parser's (calendar.ts): conf checks the type, the table the rest.
-  schema: { type: 'string', maxLength: 256, default: '', description: 'when the host agent runs the maintenance window, in systemd calendar syntax (e.g. Sun 03:00); empty: never' },
+  schema: { type: 'string', maxLength: 200, pattern: SCHEDULE_PATTERN, default: '', description: 'when the host agent runs the maintenance window, in systemd calendar syntax (e.g. Sun 03:00); empty: never' },
   default: '',
   expected: "'' (none) or a calendar event: [WEEKDAYS] [*-*-*] HH:MM[:SS], daily, weekly",
   input: 'text',

@@ -20,7 +20,7 @@ const value = fc.oneof(
   text,
   fc.array(text, { maxLength: 4 }),
   fc.dictionary(text, fc.oneof(fc.array(text, { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })), { maxKeys: 3 }),
-  fc.constantFrom('error', 'silent', 'at-logon', 'nat', 'suspend', true, false, null),
+  fc.constantFrom('error', 'silent', 'at-logon', 'nat', 'suspend', 'skip', 'wait', 'Sun 03:00', 'Mon..Fri 22:30', 'Sat..Mon 03:00', true, false, null),
 );
 
 test('the schema conf checks settings.json against accepts exactly what the key table accepts', (t) => {
