@@ -1,5 +1,5 @@
-import { render, type Instance } from 'ink';
-import type { ReactElement } from 'react';
+import { render, useStdin, type Instance } from 'ink';
+import { useEffect, type ReactElement } from 'react';
 import { compactOutput } from './compact-output.js';
 import { screenOutput } from './screen-output.js';
 import { detectCapabilities, type TerminalCapabilities } from './capabilities.js';
@@ -29,6 +29,24 @@ export interface RunningApp {
 const ENTER_ALTERNATE = '\u001B[?1049h';
 const LEAVE_ALTERNATE = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+
+/**
+ * Keeps the terminal in raw mode for as long as a full-screen app runs. Ink puts it there while
+ * some component reads keys, and back in cooked mode, with echo, as soon as none does: when
+ * `replace` swaps the first screen for the next, between the first one's key handler going and
+ * the next one's coming (after the next screen's first frame and its children's effects). A key
+ * typed then is echoed by the terminal driver where the cursor is — after the footer, on the
+ * bottom row: the whole screen scrolls up a row under the screen writer's feet.
+ */
+function RawModeKept() {
+  const { setRawMode, isRawModeSupported } = useStdin();
+  useEffect(() => {
+    if (!isRawModeSupported) return;
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [isRawModeSupported, setRawMode]);
+  return null;
+}
 
 /**
  * Renders a full-screen Ink app with what matters over SSH — on the alternate screen only the
@@ -65,7 +83,14 @@ export function renderApp(element: (theme: Theme) => ReactElement, options: Rend
   // inline, below a shell's output, Ink's own line-by-line updates (compacted) are used.
   const stderr = options.stderr ?? process.stderr;
   const screen = options.alternateScreen ? screenOutput(stdout, stderr) : undefined;
-  const wrap = (inner: ReactElement) => <ThemeProvider theme={theme}>{options.minSize ? <SizeGuard min={options.minSize}>{inner}</SizeGuard> : inner}</ThemeProvider>;
+  const wrap = (inner: ReactElement) => (
+    <ThemeProvider theme={theme}>
+      {options.alternateScreen ? <RawModeKept /> : null}
+      {options.minSize ? <SizeGuard min={options.minSize}>{inner}</SizeGuard> : inner}
+    </ThemeProvider>
+  );
+  // From the first frame on, not from the first effect after it: a key typed in between is echoed too.
+  if (options.alternateScreen && stdin.isTTY) stdin.setRawMode(true);
   const instance = render(wrap(element(theme)), {
     stdin,
     stdout: screen?.stream ?? compactOutput(stdout),
