@@ -92,19 +92,6 @@ export const SETTING_KEYS = {
   'workspace.idleMinutes': wholeNumber(0, 7 * 24 * 60, 0, {
     description: 'minutes after the last app closes before the close action; 0 at once',
   }),
-  'maintenance.schedule': schedule,
-  'maintenance.commands': listOf(guestCommand, 'shell command lines run in the guest', {
-    description: "commands the maintenance window runs in the guest, in order, through its guest agent (sh -c; cmd.exe /c on Windows)",
-  }),
-  'maintenance.windowMinutes': wholeNumber(1, 24 * 60, 60, {
-    description: 'the longest the maintenance window may take, from its start until the workspace is put back',
-  }),
-  'maintenance.commandTimeoutMinutes': wholeNumber(1, 24 * 60, 15, {
-    description: 'the time limit of one maintenance command',
-  }),
-  'maintenance.whenInUse': oneOf(['skip', 'wait'], 'skip', {
-    description: 'when an app is running as the window opens: skip this window, or wait (within the window) for the apps to end',
-  }),
   'vm.memoryMiB': wholeNumber(64, 1024 * 1024, 1024, {
     description: "the VM's memory in MiB",
     packagePath: ['vm', 'memoryMiB'],
@@ -127,6 +114,19 @@ export const SETTING_KEYS = {
   }),
   'access.workspaces': mapOf(name, userOrGroup, 'a JSON object mapping workspace names to arrays of user names and @groups', {
     description: 'who may use a workspace; a workspace not listed is open to everyone',
+  }),
+  'maintenance.schedule': schedule,
+  'maintenance.commands': listOf(guestCommand, 'shell command lines run in the guest', {
+    description: "commands the maintenance window runs in the guest, in order, through its guest agent (sh -c; cmd.exe /c on Windows)",
+  }),
+  'maintenance.windowMinutes': wholeNumber(1, 24 * 60, 60, {
+    description: 'the longest the maintenance window may take, from its start until the workspace is put back',
+  }),
+  'maintenance.commandTimeoutMinutes': wholeNumber(1, 24 * 60, 15, {
+    description: 'the time limit of one maintenance command',
+  }),
+  'maintenance.whenInUse': oneOf(['skip', 'wait'], 'skip', {
+    description: 'when an app is running as the window opens: skip this window, or wait (within the window) for the apps to end',
   }),
 };
 

@@ -3,6 +3,7 @@ import { LineList, type StyledLine } from '../../components/line-list.js';
 import { useLoad } from '../../hooks/use-load.js';
 import { useSettingsRevision } from '../../hooks/use-settings-revision.js';
 import type { DashboardService, WorkspaceDetail } from '../dashboard-service.js';
+import { guestOsLabel } from '../../../core/workspace/guest-os.js';
 
 function value(setting: WorkspaceDetail['settings'][number]): string {
   if (setting.value === null) return `(none: ${setting.problem ?? 'unknown'})`;
@@ -15,6 +16,12 @@ export function detailLines(detail: WorkspaceDetail): StyledLine[] {
   const lines: StyledLine[] = [
     { text: `${status.name} ${status.version}${status.description ? ` — ${status.description}` : ''}`, bold: true },
     { text: `state ${status.state}${status.reason ? ` (${status.reason})` : ''}; hypervisor ${status.hypervisor ?? '-'}${status.simulated ? ' (simulated)' : ''}; VM ${status.vm?.id ?? '-'}` },
+    {
+      text: status.guestOs
+        ? `guest ${guestOsLabel(status.guestOs)} (its agent said so ${status.guestOs.seenAt.replace(/\.\d+Z$/, 'Z')})`
+        : 'guest OS not known yet: its agent has not answered',
+      role: status.guestOs ? undefined : 'muted',
+    },
     { text: '' },
     { text: 'Settings: value, then where it comes from (default, package, user or policy:FILE)', bold: true, role: 'accent' },
   ];
