@@ -11,5 +11,6 @@ export * from './console-tail.js';
 export * from './versions.js';
 export * from './atomic-write.js';
 export * from './file-lock.js';
+export * from './path-exists.js';
 export * from './guards.js';
 export * from './define-hypervisor.js';

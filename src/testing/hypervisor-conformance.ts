@@ -8,6 +8,7 @@ import type { ExecutionContext, TestFn } from 'ava';
 import {
   DISK_FORMATS,
   isTwinboxError,
+  pathExists,
   VM_STATES,
   type DiskFormat,
   type HypervisorPlugin,
@@ -65,14 +66,6 @@ async function digest(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function processAlive(pid: number): Promise<boolean> {
   try {
@@ -268,7 +261,7 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
 
   test.serial(title('an imported image makes a VM that is stopped once created'), async (t) => {
     const { plugin, image, spec, vm } = await fixture(t, 'imported');
-    t.true(await exists(image.path), 'the imported image exists');
+    t.true(await pathExists(image.path), 'the imported image exists');
     t.true(plugin.capabilities().importFormats.includes(image.format));
     const { createFormats } = plugin.capabilities();
     if (createFormats) t.true(createFormats.includes(image.format), `create takes what importImage made (${image.format} among ${createFormats.join(', ')})`);
@@ -386,9 +379,9 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     const { plugin, vm, image, imageDigest } = await fixture(t, 'created');
     await plugin.remove(vm);
     await assertState(t, plugin, vm, 'not-created', 'after remove');
-    const left = (await exists(vm.vmDir)) ? await readdir(vm.vmDir) : [];
+    const left = (await pathExists(vm.vmDir)) ? await readdir(vm.vmDir) : [];
     t.deepEqual(left, [], 'nothing is left in the VM folder');
-    t.true(await exists(image.path), 'the base image is still there');
+    t.true(await pathExists(image.path), 'the base image is still there');
     t.is(await digest(image.path), imageDigest, 'the base image is unchanged');
   });
 

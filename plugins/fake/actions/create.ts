@@ -1,4 +1,4 @@
-import { access, mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { OperationOptions, VmRef, VmSpec } from 'twinbox/plugin-api';
 import { fakeErrors } from '../driver/errors.js';
@@ -9,15 +9,8 @@ import { extractTarImage, isTarArchive } from '../driver/tar-image.js';
 import { vmFile, type FakeVmRecord } from '../driver/vm-record.js';
 import { writeRecord } from '../driver/vm-store.js';
 import type { FakeContext } from '../provider.js';
+import { pathExists } from 'twinbox/plugin-api';
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A linked clone: the guest filesystem is unpacked from the base once, into the VM's own
@@ -27,7 +20,7 @@ export async function create(context: FakeContext, spec: VmSpec, options: Operat
   options.onProgress?.({ message: 'creating the guest filesystem' });
   checkVmId(spec.id);
   const vmDir = resolve(spec.vmDir);
-  if (await exists(vmFile(vmDir, 'record'))) throw fakeErrors.vmExists(spec.id, vmDir);
+  if (await pathExists(vmFile(vmDir, 'record'))) throw fakeErrors.vmExists(spec.id, vmDir);
   try {
     if (!(await stat(spec.image.path)).isFile()) throw new Error('not a file');
   } catch {

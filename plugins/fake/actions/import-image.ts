@@ -1,21 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DISK_FORMATS, isTwinboxError, type ImportImageRequest, type ImportedImage, type OperationOptions } from 'twinbox/plugin-api';
 import { fakeErrors } from '../driver/errors.js';
 import type { FakeContext } from '../provider.js';
+import { pathExists } from 'twinbox/plugin-api';
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Copies the image into the destination folder as a read-only base: every VM made from it is
@@ -34,7 +27,7 @@ export async function importImage(_context: FakeContext, request: ImportImageReq
   }
   await mkdir(request.destinationDir, { recursive: true, mode: 0o700 });
   const destination = join(request.destinationDir, basename(request.source));
-  if (await exists(destination)) throw fakeErrors.imageExists(destination);
+  if (await pathExists(destination)) throw fakeErrors.imageExists(destination);
 
   const temporary = `${destination}.${randomBytes(4).toString('hex')}.partial`;
   let copied = 0;

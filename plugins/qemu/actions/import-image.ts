@@ -6,15 +6,8 @@ import { ConvertProgressParser } from '../driver/convert-progress.js';
 import { qemuErrors, toolMessage } from '../driver/errors.js';
 import { QemuImg } from '../driver/qemu-img.js';
 import type { QemuDeps } from '../provider.js';
+import { pathExists } from 'twinbox/plugin-api';
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function importedName(source: string): string {
   const stem = basename(source).replace(/\.(qcow2|img|raw|vhd|vhdx|vdi|vmdk)$/i, '') || 'image';
@@ -31,10 +24,10 @@ export async function importImage(deps: QemuDeps, request: ImportImageRequest, o
   const qemuImg = new QemuImg(runner, qemuImgBinary);
   if (!DISK_FORMATS.includes(request.format)) throw qemuErrors.unsupportedFormat(request.format);
   const source = resolve(request.source);
-  if (!(await exists(source))) throw qemuErrors.imageNotFound(source);
+  if (!(await pathExists(source))) throw qemuErrors.imageNotFound(source);
   await mkdir(request.destinationDir, { recursive: true, mode: 0o700 });
   const destination = join(resolve(request.destinationDir), importedName(source));
-  if (await exists(destination)) throw qemuErrors.imageExists(destination);
+  if (await pathExists(destination)) throw qemuErrors.imageExists(destination);
 
   const format = qemuFormatName(request.format);
   const info = await qemuImg.info(source, format);

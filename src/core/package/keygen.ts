@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { access, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { TwinboxError } from '../../plugin-api/index.js';
 import { keyFingerprint } from './key-files.js';
+import { pathExists } from '../../plugin-api/index.js';
 
 export interface KeyPairFiles {
   privateKeyFile: string;
@@ -9,14 +10,6 @@ export interface KeyPairFiles {
   fingerprint: string;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Makes an ed25519 signing key pair: the private key (PKCS#8 PEM, owner-only) at `file` and
@@ -26,7 +19,7 @@ async function exists(path: string): Promise<boolean> {
 export async function generateKeyPairFiles(file: string): Promise<KeyPairFiles> {
   const publicKeyFile = `${file}.pub`;
   for (const path of [file, publicKeyFile]) {
-    if (await exists(path)) {
+    if (await pathExists(path)) {
       throw new TwinboxError('key-exists', `${path} already exists; keygen never overwrites a key`, {
         exit: 'usage',
         hint: 'choose another --out path, or move the old key away first',

@@ -1,10 +1,9 @@
-import type { StopResult } from '../../plugin-api/index.js';
+import type { GuestAgentSession, StopResult } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
+import { connectGuest } from '../apps/guest-session.js';
 import { reasonOf } from '../error-reason.js';
 import { attachedVm, vmMissing, type AttachedVm } from './attached-vm.js';
-import { waitForGuestAgent } from './guest-agent-connection.js';
-import { loadManifest } from './load-manifest.js';
 import { withLock } from './lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
 import type { LifecycleOptions } from './start-workspace.js';
@@ -43,11 +42,9 @@ export interface ShutDownResult {
  */
 async function shutDownThroughAgent(ws: Workspace, target: AttachedVm, budgetMs: number): Promise<boolean> {
   const deadline = ws.clock.now() + budgetMs;
-  let session;
+  let session: GuestAgentSession | undefined;
   try {
-    const manifest = await loadManifest(ws.entry().storeDir, ws.name);
-    const agent = await ws.core.plugins.guestAgent(manifest.guestAgent.plugin);
-    session = await waitForGuestAgent(target.hypervisor, agent, target.vm, manifest.guestAgent.channel, { timeoutMs: Math.min(AGENT_ANSWER_MS, budgetMs), clock: ws.clock });
+    ({ session } = await connectGuest(ws, Math.min(AGENT_ANSWER_MS, budgetMs)));
     await session.shutdown('powerdown');
   } catch (error) {
     ws.events.event('debug', EventCodes.vmStopping, `the guest agent did not take the shutdown: ${reasonOf(error)}`);
