@@ -134,7 +134,8 @@ journey('a real Debian 12 guest with systemd: setup, a reboot that keeps every s
     t.is(rows.length, 24, 'htop fills the 24 rows');
     t.regex(rows[23]!, /^F1Help +F2Setup +F3Search ?F4Filter ?F5Tree +F6SortBy ?F7Nice - ?F8Nice \+ ?F9Kill +F10Quit *$/, 'the last row is htop\'s function-key bar');
     t.true(rows.some((row) => /^\s*PID USER/.test(row)), 'the process list header is on the screen');
-    t.true(rows.some((row) => /\bhtop\b/.test(row) && /\broot\b|\balice\b/.test(row)), 'htop lists itself');
+    // Which processes show depends on htop's CPU sort at that moment; that the guest's own are listed does not.
+    t.true(rows.filter((row) => /^\s*\d+ +\S+ +-?\d+ +-?\d+ /.test(row)).length >= 5, 'htop lists the guest\'s processes, one per row');
     ui.send('q');
     const exit = await ui.exited;
     t.is(exit.exitCode, 0);
