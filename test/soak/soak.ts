@@ -5,8 +5,8 @@
  * checks: no command hung (deadlock), every refusal for a busy workspace is exit 75 with the
  * holder named, no failure outside the documented refusals, no torn, lost or duplicated event
  * (each stop, suspend and start attempt is logged exactly once), and the agent's and the
- * dashboard's open files, child processes and resident memory back where they were after
- * warm-up. `npm run soak` runs the long one; test/e2e/soak.test.ts a short one in `npm test`.
+ * dashboard's open files, child processes and retained heap back where they were after
+ * warm-up, and their resident memory within a bound. `npm run soak` runs the long one; test/e2e/soak.test.ts a short one in `npm test`.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { resolvePaths } from '../../src/core/paths.js';
 import { EventCodes } from '../../src/core/events/codes.js';
 import { makeSimulatedImage } from '../../src/testing/index.js';
+import { freeLoopbackPort, retainedHeapMiB } from './heap.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/twinbox.js', import.meta.url));
 const SCRIPT = '/usr/bin/script';
@@ -36,6 +37,8 @@ export interface Watched {
   fds: { warm: number; end: number };
   children: { warm: number; end: number };
   rssMiB: { warm: number; end: number };
+  /** JavaScript heap still referenced after a forced full collection (see heap.ts). */
+  heapMiB: { warm: number; end: number };
 }
 
 export interface SoakReport {
@@ -125,8 +128,11 @@ function childOf(pid: number): number | undefined {
   return children.length > 0 ? Number(children[0]) : undefined;
 }
 
-/** The median of five readings a second apart: one reading may catch a collection or a poll. */
-async function settledFigures(pid: number): Promise<{ fds: number; children: number; rss: number }> {
+/**
+ * The median of five readings a second apart (one reading may catch a collection or a poll),
+ * then the heap retained after a forced collection, read through the process's inspector.
+ */
+async function settledFigures(pid: number, inspectPort: number): Promise<{ fds: number; children: number; rss: number; heap: number }> {
   const fds: number[] = [];
   const children: number[] = [];
   const rss: number[] = [];
@@ -137,7 +143,7 @@ async function settledFigures(pid: number): Promise<{ fds: number; children: num
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { fds: middle(fds), children: middle(children), rss: middle(rss) };
+  return { fds: middle(fds), children: middle(children), rss: middle(rss), heap: await retainedHeapMiB(inspectPort) };
 }
 
 /** Processes whose environment carries TWINBOX_HOME=home. */
@@ -229,12 +235,17 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     await must(env, ['config', 'set', 'workspace.idleMinutes', String(7 * 24 * 60)]);
     log(`${names.length} workspaces installed and set up`);
 
-    agent = spawn(process.execPath, [BIN, 'agent'], { env, stdio: 'ignore' });
-    terminal = existsSync(SCRIPT) ? spawn(SCRIPT, ['-qec', `stty rows 24 cols 80; exec '${process.execPath}' '${BIN}' dashboard`, '/dev/null'], { env, stdio: ['pipe', 'ignore', 'ignore'] }) : undefined;
+    // Both long-lived processes open a loopback inspector, through which their retained heap is read.
+    const agentPort = await freeLoopbackPort();
+    const dashboardPort = await freeLoopbackPort();
+    agent = spawn(process.execPath, [`--inspect=127.0.0.1:${agentPort}`, BIN, 'agent'], { env, stdio: 'ignore' });
+    terminal = existsSync(SCRIPT)
+      ? spawn(SCRIPT, ['-qec', `stty rows 24 cols 80; exec '${process.execPath}' --inspect=127.0.0.1:${dashboardPort} '${BIN}' dashboard`, '/dev/null'], { env, stdio: ['pipe', 'ignore', 'ignore'] })
+      : undefined;
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const dashboardPid = terminal?.pid === undefined ? undefined : childOf(terminal.pid);
-    const agentWarm = await settledFigures(agent.pid!);
-    const dashboardWarm = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid);
+    const agentWarm = await settledFigures(agent.pid!, agentPort);
+    const dashboardWarm = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid, dashboardPort);
     log(`warm: agent ${JSON.stringify(agentWarm)}, dashboard ${JSON.stringify(dashboardWarm)}`);
 
     const since = new Date().toISOString();
@@ -279,13 +290,14 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     await Promise.all(Array.from({ length: options.workers }, worker));
     log(`${report.operations} operations, ${report.busy} refused as busy`);
 
-    const agentEnd = await settledFigures(agent.pid!);
-    const dashboardEnd = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid);
+    const agentEnd = await settledFigures(agent.pid!, agentPort);
+    const dashboardEnd = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid, dashboardPort);
     const watched = (pid: number, warm: typeof agentWarm, end: typeof agentWarm): Watched => ({
       pid,
       fds: { warm: warm.fds, end: end.fds },
       children: { warm: warm.children, end: end.children },
       rssMiB: { warm: warm.rss, end: end.rss },
+      heapMiB: { warm: warm.heap, end: end.heap },
     });
     report.agent = watched(agent.pid!, agentWarm, agentEnd);
     if (dashboardPid !== undefined && dashboardWarm && dashboardEnd) report.dashboard = watched(dashboardPid, dashboardWarm, dashboardEnd);
