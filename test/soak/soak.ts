@@ -6,7 +6,7 @@
  * holder named, no failure outside the documented refusals, no torn, lost or duplicated event
  * (each stop, suspend and start attempt is logged exactly once), and the agent's and the
  * dashboard's open files, child processes and retained heap back where they were after
- * warm-up, and their resident memory within a bound. `npm run soak` runs the long one; test/e2e/soak.test.ts a short one in `npm test`.
+ * a warm-up under the same load (retained heap to within 10 % + 2 MiB, resident memory to within 10 %). `npm run soak` runs the long one; test/e2e/soak.test.ts a short one in `npm test`.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,10 @@ const SCRIPT = '/usr/bin/script';
 const COMMAND_LIMIT_MS = 120_000;
 
 export interface SoakOptions {
+  /** The measured run, after the warm-up. */
   durationMs: number;
+  /** The warm-up under the same load before the first figures: a third of durationMs (at most 30 s) unless told. */
+  warmupMs?: number;
   workers: number;
   workspaces: number;
   /** Seeds the choice of operations, so a failing run can be repeated. */
@@ -244,50 +247,56 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       : undefined;
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const dashboardPid = terminal?.pid === undefined ? undefined : childOf(terminal.pid);
-    const agentWarm = await settledFigures(agent.pid!, agentPort);
-    const dashboardWarm = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid, dashboardPort);
-    log(`warm: agent ${JSON.stringify(agentWarm)}, dashboard ${JSON.stringify(dashboardWarm)}`);
 
     const since = new Date().toISOString();
     const succeeded = new Map<string, { stops: number; suspends: number }>(names.map((name) => [name, { stops: 0, suspends: 0 }]));
-    const deadline = Date.now() + options.durationMs;
     let serial = 0;
-    const worker = async () => {
-      while (Date.now() < deadline) {
-        const operation = OPERATIONS[Math.floor(next() * OPERATIONS.length)]!;
-        const workspace = names[Math.floor(next() * names.length)]!;
-        const args = argsOf(operation, workspace, serial++);
-        const result = await twinbox(env, args);
-        report.operations++;
-        const key = `${operation} ${result.exitCode}`;
-        report.outcomes[key] = (report.outcomes[key] ?? 0) + 1;
-        const line = `twinbox ${args.join(' ')} → ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0]}`;
-        if (result.hung) {
-          report.hung.push(line);
-          continue;
+    const load = async (ms: number) => {
+      const deadline = Date.now() + ms;
+      const worker = async () => {
+        while (Date.now() < deadline) {
+          const operation = OPERATIONS[Math.floor(next() * OPERATIONS.length)]!;
+          const workspace = names[Math.floor(next() * names.length)]!;
+          const args = argsOf(operation, workspace, serial++);
+          const result = await twinbox(env, args);
+          report.operations++;
+          const key = `${operation} ${result.exitCode}`;
+          report.outcomes[key] = (report.outcomes[key] ?? 0) + 1;
+          const line = `twinbox ${args.join(' ')} → ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0]}`;
+          if (result.hung) {
+            report.hung.push(line);
+            continue;
+          }
+          if (result.exitCode === 0) {
+            if (operation.startsWith('stop') && !/"how": ?"already-stopped"/.test(result.stdout)) succeeded.get(workspace)!.stops++;
+            if (operation === 'suspend' && !/"was": ?"suspended"/.test(result.stdout)) succeeded.get(workspace)!.suspends++;
+            continue;
+          }
+          const error = errorOf(result.stdout);
+          if (result.exitCode === 75) {
+            report.busy++;
+            const message = error?.message ?? result.stderr;
+            if (!/process \d+/.test(message)) report.busyUnnamed.push(line);
+            continue;
+          }
+          if (error?.code && STATE_REFUSALS.has(error.code)) continue;
+          // Another process stopped or suspended the VM while the app ran: the app's session ends with it.
+          if (operation === 'run' && result.exitCode === 1 && /the guest agent channel is closed|is not running|was stopped/.test(result.stderr)) {
+            report.outcomes['run cut short by a stop'] = (report.outcomes['run cut short by a stop'] ?? 0) + 1;
+            continue;
+          }
+          report.unexpected.push(line);
         }
-        if (result.exitCode === 0) {
-          if (operation.startsWith('stop') && !/"how": ?"already-stopped"/.test(result.stdout)) succeeded.get(workspace)!.stops++;
-          if (operation === 'suspend' && !/"was": ?"suspended"/.test(result.stdout)) succeeded.get(workspace)!.suspends++;
-          continue;
-        }
-        const error = errorOf(result.stdout);
-        if (result.exitCode === 75) {
-          report.busy++;
-          const message = error?.message ?? result.stderr;
-          if (!/process \d+/.test(message)) report.busyUnnamed.push(line);
-          continue;
-        }
-        if (error?.code && STATE_REFUSALS.has(error.code)) continue;
-        // Another process stopped or suspended the VM while the app ran: the app's session ends with it.
-        if (operation === 'run' && result.exitCode === 1 && /the guest agent channel is closed|is not running|was stopped/.test(result.stderr)) {
-          report.outcomes['run cut short by a stop'] = (report.outcomes['run cut short by a stop'] ?? 0) + 1;
-          continue;
-        }
-        report.unexpected.push(line);
-      }
+      };
+      await Promise.all(Array.from({ length: options.workers }, worker));
     };
-    await Promise.all(Array.from({ length: options.workers }, worker));
+    // Warm-up under the same load, so the figures compared are both of a process that has met
+    // the work (caches filled, heap grown to its working size), then the measured run.
+    await load(options.warmupMs ?? Math.min(30_000, Math.round(options.durationMs / 3)));
+    const agentWarm = await settledFigures(agent.pid!, agentPort);
+    const dashboardWarm = dashboardPid === undefined ? undefined : await settledFigures(dashboardPid, dashboardPort);
+    log(`warm (after ${report.operations} operations): agent ${JSON.stringify(agentWarm)}, dashboard ${JSON.stringify(dashboardWarm)}`);
+    await load(options.durationMs);
     log(`${report.operations} operations, ${report.busy} refused as busy`);
 
     const agentEnd = await settledFigures(agent.pid!, agentPort);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DISK_FORMATS, NAME_PATTERN, parseSemver } from '../../plugin-api/index.js';
+import { DISK_FORMATS, NAME_PATTERN } from '../../plugin-api/index.js';
+import { isPackagePath, isPackageVersion, MAX_MANIFEST_BYTES } from './manifest-rules.js';
 import { parseUrlRule, UrlRuleProblem } from '../redirection/url-rule.js';
 
 /**
@@ -13,13 +14,13 @@ const semver = z
   .string()
   .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'use a semantic version like 1.2.0')
   // What the pattern lets through but is no version to compare (an empty part, "1.0.0-a..b"; a number past 2^53).
-  .refine((version) => parseSemver(version, { loose: true }) !== undefined, 'use a semantic version like 1.2.0');
+  .refine(isPackageVersion, 'use a semantic version like 1.2.0');
 /** A path inside the package: relative, forward slashes, no `..`. */
 const packagePath = z
   .string()
   .min(1)
   .max(255)
-  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..') && !path.includes('\\'), 'must be a relative path inside the package');
+  .refine(isPackagePath, 'must be a relative path inside the package');
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
 /** MED-V's computer-name mask: `#` a random digit, trailing `*` random characters, %username%, %hostname%, `[n]` keeps n characters. */
@@ -181,7 +182,7 @@ export type WorkspaceManifest = z.infer<typeof workspaceManifestSchema>;
 export type WorkspaceManifestInput = z.input<typeof workspaceManifestSchema>;
 
 /** The largest workspace.json twinbox reads: anything bigger is refused before parsing. */
-export const MAX_MANIFEST_BYTES = 256 * 1024;
+export { MAX_MANIFEST_BYTES };
 
 /** Every schema problem as "field: message", so the one-line error names the field. */
 export function describeIssues(error: z.ZodError): string[] {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_MANIFEST_BYTES, workspaceManifestSchema } from '../package/manifest-schema.js';
+import { MAX_MANIFEST_BYTES, storedManifestIdentity } from '../package/manifest-rules.js';
 import { parseBoundedJson } from '../policy/bounded-json.js';
 import { FileShapeError, readRegularFileSync } from '../policy/read-regular-file.js';
 import { NAME_PATTERN, writeFileAtomicSync } from '../../plugin-api/index.js';
@@ -72,19 +72,18 @@ function entryFromStore(dataDir: string, name: string): WorkspaceEntry | undefin
   const found: Array<{ entry: WorkspaceEntry; mtimeMs: number }> = [];
   for (const version of versions) {
     const storeDir = join(root, version);
-    const raw = readJsonFile(join(storeDir, 'workspace.json'), MAX_MANIFEST_BYTES);
-    const parsed = workspaceManifestSchema.safeParse(raw);
-    if (!parsed.success || parsed.data.name !== name || parsed.data.version !== version) continue;
+    const identity = storedManifestIdentity(readJsonFile(join(storeDir, 'workspace.json'), MAX_MANIFEST_BYTES));
+    if (!identity || identity.name !== name || identity.version !== version) continue;
     const stats = statSync(storeDir);
     found.push({
       mtimeMs: stats.mtimeMs,
       entry: {
         name,
         version,
-        description: parsed.data.description,
+        description: identity.description,
         installedAt: stats.mtime.toISOString(),
         storeDir,
-        imagePath: join(storeDir, parsed.data.image.file),
+        imagePath: join(storeDir, identity.imageFile),
         setup: { state: 'pending', updatedAt: new Date().toISOString() },
       },
     });
