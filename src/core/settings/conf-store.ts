@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf, { type Options } from 'conf';
+import { compareVersions, parseSemver } from '../../plugin-api/index.js';
 
 export interface OpenedStore<T extends Record<string, unknown>> {
   store: Conf<T>;
@@ -17,6 +18,12 @@ export interface ConfStoreOptions<T extends Record<string, unknown>> {
   /** 0600 unless others must read it (the system registry is 0664). */
   fileMode?: number;
   now?: () => number;
+  /**
+   * The file's format version and conf migrations to it (conf runs each step newer than the
+   * version it recorded in `__internal__.migrations.version`, then records `formatVersion`).
+   * A format version, not twinbox's: the file's shape changes far more rarely than releases.
+   */
+  migrations?: { formatVersion: string; steps: NonNullable<Options<T>['migrations']> };
 }
 
 /** The conf options of every store of twinbox's: flat keys (`log.level` is one key), owner-only. */
@@ -31,7 +38,35 @@ export function confOptions<T extends Record<string, unknown>>(dir: string, conf
     accessPropertiesByDotNotation: false,
     ...(options.defaults ? { defaults: options.defaults } : {}),
     ...(options.schema ? { schema: options.schema, ajvOptions: options.ajvOptions } : {}),
+    ...(options.migrations ? { projectVersion: options.migrations.formatVersion, migrations: options.migrations.steps } : {}),
   };
+}
+
+/** Where conf keeps the format version a file was last migrated to. */
+const MIGRATION_RECORD = '__internal__';
+
+/**
+ * Whether the store's file is older than `formatVersion` (or missing), so that opening it with
+ * its migrations writes it. Read without conf (a small file, parsed once more): a reader that
+ * finds nothing to migrate opens the store without taking its lock, and conf writes nothing.
+ * A file that does not parse is not this function's to judge: it answers true, and the open
+ * that follows finds it damaged.
+ */
+export function needsMigration(dir: string, configName: string, formatVersion: string): boolean {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(dir, `${configName}.json`), 'utf8'));
+  } catch {
+    return true;
+  }
+  const recorded = (raw as { [MIGRATION_RECORD]?: { migrations?: { version?: unknown } } } | null)?.[MIGRATION_RECORD]?.migrations?.version;
+  return typeof recorded !== 'string' || parseSemver(recorded, { loose: true }) === undefined || compareVersions(recorded, formatVersion) < 0;
+}
+
+/** Errors from writing the file while it migrates: the file is sound, only this process cannot write it. */
+export function isWriteRefusal(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes(code ?? '') || (error instanceof Error && error.message.startsWith('Something went wrong during the migration'));
 }
 
 /** conf refuses a file (or a write) its schema does not accept with this, and nothing else. */
@@ -53,6 +88,8 @@ export function openConfStore<T extends Record<string, unknown>>(dir: string, co
   } catch (error) {
     const file = join(dir, `${configName}.json`);
     if (!existsSync(file) || isSchemaViolation(error)) throw error;
+    // A migration this process could not write leaves a sound file: the caller opens it unmigrated.
+    if (options.migrations && isWriteRefusal(error)) throw error;
     const stamp = new Date((options.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-');
     const backupPath = `${file}.corrupt-${stamp}`;
     renameSync(file, backupPath);

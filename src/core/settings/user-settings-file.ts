@@ -19,8 +19,9 @@ const checkedOptions: ConfStoreOptions<StoredSettings> = { schema: SETTINGS_SCHE
  * It holds only what the user set, so a missing key means "not set by the user": the defaults
  * are declared to conf in the schema (for its reset and clear), never as conf's `defaults`,
  * which it writes into the file (as the first twinbox did, which a test keeps readable). Nor
- * does conf get migrations: it would keep their version in the file (`__internal__`), which
- * must hold the user's keys alone, and the format has not changed since the first release.
+ * does this file get conf migrations: conf keeps their version in the file (`__internal__`),
+ * which must hold the user's keys alone, and its format has not changed since the first
+ * release. The workspace registry, twinbox's own file, has them (registry.ts, REGISTRY_FORMAT).
  *
  * conf reads the file again on every access, so another process's change is seen by the next
  * read. No cache of our own over it: `status --json` of 100 workspaces reads settings.json 104

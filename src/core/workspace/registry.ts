@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireFileLock, TwinboxError } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
 import { EventLog } from '../events/event-log.js';
-import { openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
+import { isWriteRefusal, needsMigration, openConfStore, StoreSnapshot, type OpenedStore } from '../settings/conf-store.js';
 import { byName } from './by-name.js';
 import { crashPoint } from './crash-points.js';
 import { entriesOnDisk, entryRecordPath, removeEntryRecord, writeEntryRecord, type RebuiltEntry } from './registry-record.js';
@@ -27,8 +27,12 @@ export interface RegistryRebuild {
   line: string;
 }
 
-/** Data folders whose entries were checked for their own copies in this process. */
-const backfilled = new Set<string>();
+/**
+ * The registry file's format, migrated by conf: 1 is the registry alone (before each
+ * workspace kept its own copy of its entry); 2 has every entry's copy beside its workspace,
+ * which the migration writes for registries of format 1.
+ */
+export const REGISTRY_FORMAT = '2.0.0';
 
 /** Where the one line about a rebuild goes: stderr, unless a test or the UI says otherwise. */
 export const registryNotices = {
@@ -58,19 +62,52 @@ export class WorkspaceRegistry {
   ) {
     this.fileMode = options.shared ? 0o664 : 0o600;
     const existed = existsSync(join(dataDir, 'registry.json'));
-    this.opened = openConfStore<RegistryData>(dataDir, 'registry', { defaults: { workspaces: {} }, fileMode: this.fileMode });
     this.lockFile = join(dataDir, 'registry.lock');
+    this.opened = this.open();
     this.snapshot = new StoreSnapshot(this.opened.store);
     const known = this.entries();
     // A registry with entries is trusted as is; an empty one (missing, damaged, or emptied by a
     // process that found it damaged a moment before this one) is checked against the disk.
     if (this.opened.recovered || !existed || Object.keys(known).length === 0) {
       this.rebuilt = this.rebuild(this.opened.recovered ? 'damaged' : existed ? 'emptied' : 'missing');
-    } else if (!backfilled.has(dataDir)) {
-      // Installs made before each workspace kept its own copy get one now.
-      backfilled.add(dataDir);
-      for (const entry of Object.values(known)) if (!existsSync(entryRecordPath(dataDir, entry.name))) writeEntryRecord(dataDir, entry, this.fileMode);
     }
+  }
+
+  /**
+   * Opens the file through conf with its migrations. A file already of REGISTRY_FORMAT opens
+   * with no lock and no write (what almost every command meets); an older one is migrated under
+   * the registry lock, so no other process's change is overwritten by the migration's write. A
+   * process that may not write (a user reading the machine-wide registry, a read-only home)
+   * opens it unmigrated: the next writer migrates it.
+   */
+  private open(): OpenedStore<RegistryData> {
+    const options = { defaults: { workspaces: {} }, fileMode: this.fileMode };
+    const migrations = {
+      formatVersion: REGISTRY_FORMAT,
+      steps: {
+        '2.0.0': (store: { get(key: 'workspaces'): Record<string, WorkspaceEntry> | undefined }) => {
+          for (const entry of Object.values(store.get('workspaces') ?? {})) {
+            if (!existsSync(entryRecordPath(this.dataDir, entry.name))) writeEntryRecord(this.dataDir, entry, this.fileMode);
+          }
+        },
+      },
+    };
+    if (!needsMigration(this.dataDir, 'registry', REGISTRY_FORMAT)) return openConfStore<RegistryData>(this.dataDir, 'registry', { ...options, migrations });
+    let lock: { release(): void } | undefined;
+    try {
+      mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+      lock = acquireFileLock(this.lockFile, 'migration', { what: 'the workspace registry', waitMs: 10_000 });
+    } catch (error) {
+      if (!isWriteRefusal(error)) throw error;
+    }
+    try {
+      if (lock) return openConfStore<RegistryData>(this.dataDir, 'registry', { ...options, migrations });
+    } catch (error) {
+      if (!isWriteRefusal(error)) throw error;
+    } finally {
+      lock?.release();
+    }
+    return openConfStore<RegistryData>(this.dataDir, 'registry', options);
   }
 
   /**
