@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: every benchmark of the project in one report. Each prints a ratio measured
  * side by side in this run, with its target. `--json` prints the array of results;
- * `--only=TEXT` runs the suites whose label contains TEXT (`--only=cold`, `--only=QEMU`).
+ * `--only=TEXT` runs the suites whose label contains TEXT (`--only=cold`, `--only=QEMU`);
+ * `--save` merges the figures into bench/figures.json, from which `npm run docs` writes the
+ * README's table (see figures.ts).
  */
 import { coldStart } from './cold-start.js';
 import { installedPackage } from './installed-package.js';
@@ -13,6 +15,8 @@ import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import { dashboardBench } from './ui-dashboard.js';
 import type { BenchResult } from './measure.js';
+import { fileURLToPath } from 'node:url';
+import { currentLoad, mergeFigures, readFigures, writeFigures } from './figures.js';
 
 const json = process.argv.includes('--json');
 const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
@@ -40,9 +44,20 @@ if (chosen.length === 0) {
 }
 
 const results: BenchResult[] = [];
+const measured: Array<{ suite: string; load: number; result: BenchResult }> = [];
 for (const [label, suite] of chosen) {
   if (!json) process.stderr.write(`running ${label}…\n`);
-  results.push(...(await suite()));
+  const load = currentLoad();
+  const found = await suite();
+  results.push(...found);
+  measured.push(...found.map((result) => ({ suite: label, load, result })));
+}
+
+if (process.argv.includes('--save')) {
+  // build/bench/run.js → the source tree's bench/figures.json.
+  const file = fileURLToPath(new URL('../../bench/figures.json', import.meta.url));
+  writeFigures(file, mergeFigures(readFigures(file), measured, new Date()));
+  process.stderr.write(`bench: ${measured.length} figures saved in bench/figures.json; \`npm run docs\` writes them into the README\n`);
 }
 
 if (json) {
