@@ -57,6 +57,7 @@ test('scripts/docs.js --check fails, naming the file, when a checked-in file dif
   mkdirSync(join(dir, 'scripts'));
   cpSync(join(ROOT, 'scripts', 'docs.js'), join(dir, 'scripts', 'docs.js'));
   cpSync(join(ROOT, 'build', 'src'), join(dir, 'build', 'src'), { recursive: true });
+  cpSync(join(ROOT, 'build', 'bench'), join(dir, 'build', 'bench'), { recursive: true });
   cpSync(join(ROOT, 'docs', 'commands.md'), join(dir, 'docs', 'commands.md'));
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   writeFileSync(join(dir, 'README.md'), readme.replace(/(<!-- commands:start -->[\s\S]*?)\| `twinbox stop [^\n]*\n/, '$1'));
