@@ -57,6 +57,8 @@ for (const [columns, rows] of SIZES) {
 }
 
 test.serial('menu at 80x24 on TERM=linux with LANG=C: the same journey in ASCII', (t) => commandJourney(t, 80, 24, { LANG: 'C', LC_ALL: undefined, NO_COLOR: '1', TERM: 'linux' }, 'linux-80x24'));
+test.serial('menu at 80x24 inside screen or tmux (TERM=screen): the same journey', (t) => commandJourney(t, 80, 24, { ...ENV, TERM: 'screen' }, 'screen-80x24'));
+test.serial('menu at 200x50, a wide terminal: the same journey, the rows as wide as the screen', (t) => commandJourney(t, 200, 50, ENV));
 
 /** menu → a terminal app → typing → a bracketed paste of awkward bytes → Ctrl-] → the menu, whole. */
 async function terminalJourney(t: ExecutionContext, columns: number, rows: number): Promise<void> {
