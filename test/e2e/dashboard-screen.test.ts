@@ -20,9 +20,9 @@ async function fleet(t: ExecutionContext): Promise<TestHome> {
 }
 
 /** The dashboard, every step a whole screen: help, filter, start, stop with confirmation, logs, details, plugins, doctor, resizes, quit. */
-async function journey(t: ExecutionContext, columns: number, rows: number): Promise<void> {
+async function journey(t: ExecutionContext, columns: number, rows: number, env: NodeJS.ProcessEnv = ENV, variant?: string): Promise<void> {
   const home = await fleet(t);
-  const ui = new PtyScreen(t, [process.execPath, TWINBOX_BIN], { env: { ...home.env, ...ENV }, columns, rows, journey: 'dashboard', masks: masks(home.home) });
+  const ui = new PtyScreen(t, [process.execPath, TWINBOX_BIN], { env: { ...home.env, ...env }, columns, rows, journey: 'dashboard', variant, masks: masks(home.home) });
   // Escape and the next key in one read would be one Alt-key: wait for the list in between.
   const back = async () => {
     ui.send('Escape');
@@ -70,6 +70,7 @@ async function journey(t: ExecutionContext, columns: number, rows: number): Prom
 
 test.serial('dashboard at 80x24: help, filter, start, stop with confirmation, setup already done, logs, details, plugins, doctor, resize and back, quit', (t) => journey(t, 80, 24));
 test.serial('dashboard at 60x20: the same journey', (t) => journey(t, 60, 20));
+test.serial('dashboard at 80x24 inside screen or tmux (TERM=screen): the same journey', (t) => journey(t, 80, 24, { ...ENV, TERM: 'screen' }, 'screen-80x24'));
 
 /** How the terminal must look after the dashboard ended, however it ended. */
 async function endedBy(t: ExecutionContext, end: (ui: PtyScreen) => void, expected: readonly number[]): Promise<void> {
