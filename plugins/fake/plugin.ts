@@ -12,6 +12,7 @@ import { suspend } from './actions/suspend.js';
 import { openChannel } from './cap/channel.js';
 import { consoleTail } from './cap/console-tail.js';
 import { forwardPort } from './cap/forward-port.js';
+import { metrics } from './cap/metrics.js';
 import { fakeErrors } from './driver/errors.js';
 import { mergeFaults, type FakeFaults } from './driver/faults.js';
 import { updateRecord } from './driver/vm-store.js';
@@ -31,7 +32,7 @@ export class FakeHypervisor extends defineHypervisorPlugin({
   capabilities: { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS, createFormats: DISK_FORMATS },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
-  caps: { openChannel, forwardPort, consoleTail },
+  caps: { openChannel, forwardPort, consoleTail, metrics },
 }) {
   constructor(runner: CommandRunner, paths: PluginPaths, clock: Clock, options: FakeHypervisorOptions = {}) {
     super({ runner, paths, clock, ...options });

@@ -11,6 +11,7 @@ import { suspend } from './actions/suspend.js';
 import { MAX_COM_PORTS, openChannel } from './cap/channel.js';
 import { display } from './cap/display.js';
 import { forwardPort } from './cap/forward-port.js';
+import { metrics } from './cap/metrics.js';
 import { context, detect, state } from './provider.js';
 
 /** Hyper-V through one long-lived PowerShell host. */
@@ -33,7 +34,7 @@ export class HyperVPlugin extends defineHypervisorPlugin({
   limits: { cpus: 240, memoryMiB: { min: 32, step: 2 }, channels: { max: MAX_COM_PORTS, as: 'COM ports' } },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
-  caps: { openChannel, display, forwardPort },
+  caps: { openChannel, display, forwardPort, metrics },
 }) {
   /** Ends the PowerShell host now instead of after the idle time. */
   dispose(): Promise<void> {

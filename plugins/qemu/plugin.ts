@@ -12,6 +12,7 @@ import { openChannel } from './cap/channel.js';
 import { consoleTail } from './cap/console-tail.js';
 import { display } from './cap/display.js';
 import { forwardPort } from './cap/forward-port.js';
+import { metrics } from './cap/metrics.js';
 import { QEMU_LIMITS } from './driver/validate-spec.js';
 import { context, detect, state } from './provider.js';
 
@@ -25,5 +26,5 @@ export class QemuHypervisor extends defineHypervisorPlugin({
   limits: QEMU_LIMITS,
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
-  caps: { openChannel, display, forwardPort, consoleTail },
+  caps: { openChannel, display, forwardPort, consoleTail, metrics },
 }) {}

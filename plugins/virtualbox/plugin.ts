@@ -11,6 +11,7 @@ import { suspend } from './actions/suspend.js';
 import { openChannel, UARTS } from './cap/channel.js';
 import { display } from './cap/display.js';
 import { forwardPort } from './cap/forward-port.js';
+import { metrics } from './cap/metrics.js';
 import { context, detect, state } from './provider.js';
 
 /** VirtualBox through VBoxManage. */
@@ -23,5 +24,5 @@ export class VirtualBoxPlugin extends defineHypervisorPlugin({
   limits: { cpus: 64, memoryMiB: { min: 4 }, channels: { max: UARTS.length, as: 'serial ports' } },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
-  caps: { openChannel, display, forwardPort },
+  caps: { openChannel, display, forwardPort, metrics },
 }) {}

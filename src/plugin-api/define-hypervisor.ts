@@ -16,6 +16,7 @@ import type {
   StopOptions,
   StopResult,
   VmDisplay,
+  VmMetrics,
   VmRef,
   VmSpec,
   VmStatus,
@@ -80,9 +81,10 @@ export interface HypervisorCaps<C> {
   display?(context: C, vm: VmRef): Promise<VmDisplay | undefined>;
   forwardPort?(context: C, vm: VmRef, guestPort: number): Promise<ForwardedPort | undefined>;
   consoleTail?(context: C, vm: VmRef): Promise<string | undefined>;
+  metrics?(context: C, vm: VmRef): Promise<VmMetrics | undefined>;
 }
 
-const OPTIONAL_CAPS = ['display', 'forwardPort', 'consoleTail'] as const;
+const OPTIONAL_CAPS = ['display', 'forwardPort', 'consoleTail', 'metrics'] as const;
 
 /** Capabilities as a defined plugin states them: `createFormats` is not optional. */
 export type DefinedCapabilities = HypervisorCapabilities & { createFormats: readonly DiskFormat[] };

@@ -30,6 +30,23 @@ export interface VmStatus {
   memoryBytes?: number;
 }
 
+/**
+ * A reading of what a running VM uses on the host (the optional `metrics` capability, API 1.3).
+ * CPU as the time used since the VM's process started, for the caller to difference (QEMU,
+ * the fake), or as the hypervisor's own rate (VirtualBox, Hyper-V); each figure only where the
+ * plugin can read it.
+ */
+export interface VmMetrics {
+  /** When it was read, in ms since the epoch. */
+  at: number;
+  /** CPU time the VM's host processes used since they started, in seconds. */
+  cpuSeconds?: number;
+  /** CPU use the hypervisor measured over its own last period, in percent of the host's whole CPU capacity (all cores). */
+  cpuPercent?: number;
+  /** Host memory the VM holds now, in bytes (its process's resident set, or what is assigned to it). */
+  memoryBytes?: number;
+}
+
 export interface Availability {
   usable: boolean;
   /** Why it is (not) usable, and for an unusable one, the fix ("install qemu-system-x86 …"). */
@@ -222,4 +239,9 @@ export interface HypervisorPlugin {
    * hypervisor captures them (optional): shown when its guest agent does not answer.
    */
   consoleTail?(vm: VmRef): Promise<string | undefined>;
+  /**
+   * What the running VM uses on the host now (optional, API 1.3): undefined when it is not
+   * running or the figures cannot be read. Cheap enough to be asked every few seconds.
+   */
+  metrics?(vm: VmRef): Promise<VmMetrics | undefined>;
 }

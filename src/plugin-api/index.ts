@@ -12,5 +12,6 @@ export * from './versions.js';
 export * from './atomic-write.js';
 export * from './file-lock.js';
 export * from './path-exists.js';
+export * from './process-metrics.js';
 export * from './guards.js';
 export * from './define-hypervisor.js';

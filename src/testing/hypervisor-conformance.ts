@@ -308,6 +308,28 @@ export function hypervisorConformance(test: TestFn, options: HypervisorConforman
     await assertClearError(t, plugin.openChannel(vm, 'org.example.no-such-channel'), 'opening an unknown channel');
   });
 
+  test.serial(title('metrics, where the plugin offers them, describe a running VM and none when it is stopped'), async (t) => {
+    const { plugin, vm } = await fixture(t, 'running');
+    if (!plugin.metrics) {
+      t.is(plugin.metrics, undefined, 'no metrics capability: the dashboard shows "-"');
+      return;
+    }
+    // A hypervisor that samples on its own (VirtualBox) may have nothing on the first ask.
+    let reading = await plugin.metrics(vm);
+    for (let ask = 0; ask < 3 && reading && reading.cpuSeconds === undefined && reading.cpuPercent === undefined && reading.memoryBytes === undefined; ask++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      reading = await plugin.metrics(vm);
+    }
+    t.truthy(reading, 'a running VM has a reading');
+    t.true(Number.isFinite(reading!.at), 'with the time it was read');
+    const figures = [reading!.cpuSeconds, reading!.cpuPercent, reading!.memoryBytes].filter((figure) => figure !== undefined);
+    t.true(figures.length > 0, `with a figure, a few seconds after asking (got ${JSON.stringify(reading)})`);
+    for (const figure of figures) t.true(Number.isFinite(figure) && (figure as number) >= 0, `figures are numbers ≥ 0 (got ${JSON.stringify(reading)})`);
+    if (reading!.memoryBytes !== undefined) t.true(reading!.memoryBytes > 0, 'a running VM holds memory');
+    await plugin.stop(vm, { force: true });
+    t.is(await plugin.metrics(vm), undefined, 'a stopped VM has no reading');
+  });
+
   test.serial(title('a paused VM resumes running'), async (t) => {
     const { plugin, vm } = await fixture(t, 'running');
     if (!plugin.capabilities().pause) {

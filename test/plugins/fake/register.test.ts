@@ -33,7 +33,7 @@ test('the built plugin folder carries its manifest, pointed at the one-module bu
   t.like(manifest, {
     name: 'twinbox-plugin-fake',
     type: 'module',
-    twinbox: { name: 'fake', kind: 'hypervisor', apiVersion: '1.2.0', entry: './plugin.bundle.js', displayName: 'fake (simulated)' },
+    twinbox: { name: 'fake', kind: 'hypervisor', apiVersion: '1.3.0', entry: './plugin.bundle.js', displayName: 'fake (simulated)' },
   });
   const bundled = (await import(new URL('../../../plugins/fake/plugin.bundle.js', import.meta.url).href)) as { register?: unknown };
   t.is(typeof bundled.register, 'function');

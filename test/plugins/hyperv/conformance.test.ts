@@ -179,6 +179,13 @@ const scenarios: Record<string, (s: HyperVScript) => TranscriptStep[]> = {
     s.info('Running'),
     ...s.removeSteps('Running'),
   ],
+  'metrics, where the plugin offers them, describe a running VM and none when it is stopped': (s) => [
+    s.info('Running'),
+    s.info('Running'),
+    s.power('Hyper-V\\Stop-VM -VM $vm -TurnOff -Force;', false),
+    s.info('Off'),
+    ...s.removeSteps('Off'),
+  ],
   'a forced stop powers the VM off': (s) => [s.info('Running'), s.info('Running'), s.power('Hyper-V\\Stop-VM -VM $vm -TurnOff -Force;', false), s.info('Off'), ...s.removeSteps('Off')],
   'snapshots are taken, listed, restored and deleted': (s) => [
     s.ps.listSnapshots([]),

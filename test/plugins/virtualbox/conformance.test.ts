@@ -6,10 +6,17 @@ import { TranscriptGuest } from '../../../src/testing/transcript-guest.js';
 import type { RunStep, TranscriptStep } from '../../../src/testing/transcript-runner.js';
 import { tempPaths, virtualbox, VBOXMANAGE } from './support/harness.js';
 import * as out from './transcripts/vboxmanage-output.js';
+import { QUERIED } from '../../../plugins/virtualbox/cap/metrics.js';
 import { VBoxSteps, vmNameOf } from './transcripts/vbox-steps.js';
 
 const SUITE = 'virtualbox (transcripts)';
 const UUID = '4f1c2b3a-9d8e-4c7b-a6f5-0e1d2c3b4a59';
+/** A running VM's figures as `metrics query` prints them once collection is set up. */
+const METRICS = [
+  { metric: 'CPU/Load/User', samples: [6.5], unit: '%' as const },
+  { metric: 'CPU/Load/Kernel', samples: [1.25], unit: '%' as const },
+  { metric: 'RAM/Usage/Used', samples: [574312], unit: 'kB' as const },
+];
 
 /**
  * One conformance test's VM as VirtualBox would see it: the recorded VBoxManage answers, and
@@ -115,6 +122,18 @@ const scenarios: Record<string, (s: VBoxScript) => TranscriptStep[]> = {
   'a started VM is running and has a pid': (s) => [s.info('running'), ...s.removeWhen('running')],
   'starting a running VM again is harmless or a clear error': (s) => [s.info('running'), s.info('running'), s.info('running'), ...s.removeWhen('running')],
   'a channel into the guest answers a guest-agent resync': (s) => s.removeWhen('running'),
+  // VirtualBox samples a VM only once `metrics setup` asked it to: the first query finds nothing.
+  'metrics, where the plugin offers them, describe a running VM and none when it is stopped': (s) => [
+    s.info('running'),
+    s.vbox.call(['metrics', 'query', UUID, QUERIED], { stdout: out.metricsQueryOutput(s.vbox.name, METRICS.map((row) => ({ ...row, samples: [] }))) }),
+    s.vbox.call(['metrics', 'setup', '--period', '2', '--samples', '1', UUID, 'CPU/Load,RAM/Usage']),
+    s.info('running'),
+    s.vbox.call(['metrics', 'query', UUID, QUERIED], { stdout: out.metricsQueryOutput(s.vbox.name, METRICS) }),
+    s.info('running'),
+    s.controlvmEnding('poweroff'),
+    s.info('poweroff'),
+    ...s.removeWhen('poweroff'),
+  ],
   'a paused VM resumes running': (s) => [
     s.info('running'),
     s.vbox.controlvm('pause'),

@@ -487,3 +487,23 @@ export const LOCALIZED = {
   guestProperty: { de: (value: string) => `Wert: ${value}\n`, fr: (value: string) => `Valeur : ${value}\n` },
   noGuestProperty: { de: 'Kein Wert gesetzt!\n', fr: 'Aucune valeur définie !\n' },
 } as const;
+
+/**
+ * `VBoxManage metrics query NAME METRICS`, built with the format strings of VBoxManageMetrics.cpp
+ * (handleMetricsQuery, VirtualBox 7.1): the header "Object          Metric ... Values", a rule
+ * of 15, 40 and 44 dashes, then `"%-15ls %-40ls "` and the samples joined by ", ", each
+ * `"%d.%02d%ls"` for a scaled metric (`CPU/Load/User`, unit `%`) or `"%d %ls"` (`RAM/Usage/Used`,
+ * unit `kB`). A metric with no samples gets its name and nothing more. The munin plugins for
+ * VirtualBox (munin-monitoring/contrib, plugins/virtualbox) read the same lines with
+ * `sed -r 's/^.* ([0-9]+) kB$/…/'` and `([0-9]+\.[0-9]+)%`.
+ */
+export function metricsQueryOutput(object: string, rows: ReadonlyArray<{ metric: string; samples: ReadonlyArray<number>; unit: '%' | 'kB' }>): string {
+  const pad = (text: string, width: number) => text.padEnd(width, ' ');
+  const value = (sample: number, unit: '%' | 'kB') => (unit === '%' ? `${Math.trunc(sample)}.${String(Math.round((sample % 1) * 100)).padStart(2, '0')}%` : `${sample} kB`);
+  return [
+    'Object          Metric                                   Values',
+    `${'-'.repeat(15)} ${'-'.repeat(40)} ${'-'.repeat(44)}`,
+    ...rows.map((row) => `${pad(object, 15)} ${pad(row.metric, 40)} ${row.samples.map((sample) => value(sample, row.unit)).join(', ')}`),
+    '',
+  ].join('\n');
+}
