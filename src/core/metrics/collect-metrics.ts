@@ -5,6 +5,7 @@ import { MAINTENANCE_RESULTS, readMaintenanceRecord } from '../maintenance/maint
 import type { Core } from '../open-core.js';
 import { openRegistry, openWorkspace } from '../workspace/open-workspace.js';
 import { statusOf } from '../workspace/workspace-status.js';
+import { readVmMetrics } from '../workspace/vm-metrics.js';
 import type { MetricFamily, Sample } from './exposition.js';
 
 const WORKSPACE_STATES = [...VM_STATES, 'unavailable'] as const;
@@ -39,6 +40,9 @@ export async function collectMetrics(core: Core): Promise<MetricFamily[]> {
   const maintenanceSuccess = family('twinbox_maintenance_last_success_timestamp_seconds', 'gauge', 'When the last maintenance window that succeeded ended, in unix seconds.');
   const maintenanceResult = family('twinbox_maintenance_last_result', 'gauge', "The last maintenance window's result: 1 for its result label, 0 for the others.");
   const maintenanceDuration = family('twinbox_maintenance_last_duration_seconds', 'gauge', 'How long the last maintenance window took.');
+  const vmCpu = family('twinbox_vm_cpu_seconds_total', 'counter', "CPU time the running VM's host process used since it started (QEMU, the fake): rate() gives its use.");
+  const vmCpuRatio = family('twinbox_vm_cpu_usage_ratio', 'gauge', "CPU use of the running VM as its hypervisor measures it (VirtualBox, Hyper-V), as a share of the host's whole CPU (1 = every core).");
+  const vmMemory = family('twinbox_vm_memory_bytes', 'gauge', 'Host memory the running VM holds (its process\'s resident set, or what the hypervisor assigned).');
 
   const registry = openRegistry(core);
   for (const entry of registry.list()) {
@@ -69,7 +73,13 @@ export async function collectMetrics(core: Core): Promise<MetricFamily[]> {
       maintenanceResult.samples.push(...MAINTENANCE_RESULTS.map((result): Sample => ({ labels: { ...workspace, result }, value: last === result ? 1 : 0 })));
       maintenanceDuration.samples.push({ labels: workspace, value: maintenance.last.durationMs / 1000 });
     }
+    if (status.state === 'running' || status.state === 'paused') {
+      const figures = await readVmMetrics(ws);
+      if (figures?.cpuSeconds !== undefined) vmCpu.samples.push({ labels: workspace, value: figures.cpuSeconds });
+      if (figures?.cpuPercent !== undefined) vmCpuRatio.samples.push({ labels: workspace, value: figures.cpuPercent / 100 });
+      if (figures?.memoryBytes !== undefined) vmMemory.samples.push({ labels: workspace, value: figures.memoryBytes });
+    }
     for (const [app, count] of [...launchCounts(ws.layout)].sort(([a], [b]) => a.localeCompare(b))) launches.samples.push({ labels: { ...workspace, app }, value: count });
   }
-  return [info, state, setupState, setupCode, setupTime, apps, sessions, agentUp, roundTrip, checkedAt, launches, maintenanceSuccess, maintenanceResult, maintenanceDuration];
+  return [info, state, setupState, setupCode, setupTime, apps, sessions, agentUp, roundTrip, checkedAt, launches, maintenanceSuccess, maintenanceResult, maintenanceDuration, vmCpu, vmCpuRatio, vmMemory];
 }

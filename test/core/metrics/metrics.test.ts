@@ -63,4 +63,12 @@ test('the metrics give each workspace its state one-hot, setup code and time, th
   t.is(sampleValue(families, 'twinbox_workspace_published_apps', office), 3);
   t.is(sampleValue(families, 'twinbox_workspace_info', { workspace: 'office', version: '1.0.0', hypervisor: 'fake' }), 1);
   t.is(sampleValue(families, 'twinbox_guest_agent_up', { workspace: 'legacy' }), undefined, 'never checked');
+  // The fake's simulated guest is a real process: its CPU time and resident memory are real.
+  t.is(families.get('twinbox_vm_cpu_seconds_total')!.type, 'counter');
+  const cpu = sampleValue(families, 'twinbox_vm_cpu_seconds_total', office)!;
+  const memory = sampleValue(families, 'twinbox_vm_memory_bytes', office)!;
+  t.true(cpu > 0 && cpu < 600, `CPU ${cpu} s`);
+  t.true(memory > 10 * 2 ** 20 && memory < 2 ** 32, `memory ${memory} B`);
+  t.is(sampleValue(families, 'twinbox_vm_cpu_usage_ratio', office), undefined, 'the fake has no rate of its own');
+  t.is(sampleValue(families, 'twinbox_vm_memory_bytes', { workspace: 'legacy' }), undefined, 'no VM, no figures');
 });
