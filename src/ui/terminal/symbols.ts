@@ -18,6 +18,8 @@ export interface Symbols {
   spinner: readonly string[];
   arrowUp: string;
   arrowDown: string;
+  /** Eight levels of a sparkline, lowest first. */
+  levels: readonly string[];
 }
 
 const unicodeSymbols: Symbols = {
@@ -37,6 +39,7 @@ const unicodeSymbols: Symbols = {
   spinner: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'],
   arrowUp: '↑',
   arrowDown: '↓',
+  levels: ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
 };
 
 const asciiSymbols: Symbols = {
@@ -56,6 +59,7 @@ const asciiSymbols: Symbols = {
   spinner: ['|', '/', '-', '\\'],
   arrowUp: '^',
   arrowDown: 'v',
+  levels: ['_', '.', ',', '-', '~', '=', '*', '#'],
 };
 
 export function symbolsFor(unicode: boolean): Symbols {
