@@ -17,7 +17,7 @@ test('values map onto eight levels on a fixed scale, newest on the right, unread
 });
 
 test('without a fixed scale the largest value is the top; all zero is the lowest level', (t) => {
-  t.is(sparkline([100, 200, 400], 3, unicode), '▂▄█');
+  t.is(sparkline([100, 200, 400], 3, unicode), '▃▅█', 'a quarter, a half, the top');
   t.is(sparkline([0, 0], 2, unicode), '▁▁');
 });
 
