@@ -26,6 +26,17 @@ export function processTerminal(stdin: NodeJS.ReadStream = process.stdin, stdout
 
 /** Ctrl-]: leaves an interactive session, as in telnet and virsh console. */
 const ESCAPE_KEY = 0x1d;
+/**
+ * Turns off the terminal modes a program in the guest may have turned on and not off when its
+ * session ended under it (left with Ctrl-], hung up, or killed): bracketed paste (DECSET 2004),
+ * application cursor keys (DECCKM, 1) and keypad (DECKPNM, `ESC >`), mouse tracking (9, 1000,
+ * 1002, 1003) and its extended reports (1005, 1006, 1015), focus events (1004), insert mode
+ * (IRM, `CSI 4 l`); and puts back line wrapping (DECAWM, 7), the visible cursor (DECTCEM, 25)
+ * and the default colours (SGR 0), as `reset`-less terminal multiplexers do on detach. The
+ * alternate screen is left to whoever draws next: the menu draws on it again, `run` never used it.
+ */
+export const TERMINAL_MODES_OFF = '\u001B[?2004l\u001B[?1l\u001B>\u001B[?9l\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l\u001B[?1004l\u001B[4l\u001B[?7h\u001B[?25h\u001B[0m';
+
 /** What a terminal in bracketed-paste mode (DECSET 2004) puts around pasted text. */
 const PASTE_START = Buffer.from('\u001B[200~');
 const PASTE_END = Buffer.from('\u001B[201~');

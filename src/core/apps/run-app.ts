@@ -8,11 +8,11 @@ import type { AttachedVm } from '../workspace/attached-vm.js';
 import { acquireLock, type HeldLock } from '../workspace/lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { beginSession, recordWindowSession } from './app-sessions.js';
-import { connectGuest } from './guest-session.js';
+import { connectGuest, runningAndFree } from './guest-session.js';
 import { findApp, publishedApps } from './published-apps.js';
 import { guestArguments } from './guest-arguments.js';
 import { startForApp } from './start-for-app.js';
-import { takeBytes, TerminalInput, type HostTerminal } from './host-terminal.js';
+import { takeBytes, TerminalInput, TERMINAL_MODES_OFF, type HostTerminal } from './host-terminal.js';
 import { EndMarkerFilter, guestTerminalType, hangupCommand, newEndMarker, resizeCommand, streamingLaunchCommand, terminalLaunchCommand } from './guest-launch.js';
 import { openRemoteApp, type RemoteAppWindow } from './remote-app-launch.js';
 import { chooseRemoteApp, type RemoteAppMissing } from './remote-app-route.js';
@@ -77,12 +77,15 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   const known = published.apps.length > 0 ? findApp(published, appId) : undefined;
   // Before starting anything: without a display the app could not be seen anyway.
   if (known?.kind === 'gui') assertHostDisplay(core, known);
-  await startForApp(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs }, openWorkspace(core, name).clock);
+  // On a workspace that runs already the app's session is the only one opened with the agent;
+  // otherwise the workspace is started (or set up, or waited for) first.
+  const running = known !== undefined && (await runningAndFree(openWorkspace(core, name)));
+  if (!running) await startForApp(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs }, openWorkspace(core, name).clock);
   if (!known) published = await publishedApps(core, name);
   const app = known ?? findApp(published, appId);
   if (app.kind === 'gui') assertHostDisplay(core, app);
   const ws = openWorkspace(core, name);
-  const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs);
+  const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs, running);
   const args = options.mapPathsFrom === undefined ? (options.args ?? []) : guestArguments(manifest.sharedFolders, options.args ?? [], options.mapPathsFrom);
   const command = [...app.command, ...args];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
@@ -246,9 +249,15 @@ async function consoleForOutput(ws: Workspace, target: AttachedVm): Promise<{ in
 async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestAgentSession, app: CatalogApp, command: string[], io: RunAppIo): Promise<RunAppResult> {
   const { index, lock } = claimConsole(ws);
   const restore: Array<() => void> = [() => lock.release()];
+  // Run last but one: once the console is closed, no late byte of the app can turn a mode on again.
+  if (io.terminal) restore.push(() => io.stdout.write(TERMINAL_MODES_OFF));
+  const onOutput = (chunk: Buffer) => io.stdout.write(chunk);
   try {
     const console = await openConsole(target, index, ws);
-    restore.push(() => console.destroy());
+    restore.push(() => {
+      console.off('data', onOutput);
+      console.destroy();
+    });
     const size = io.terminal?.size() ?? { rows: 24, cols: 80 };
     let detach: ((why: 'detached' | 'input-ended') => void) | undefined;
     const detached = new Promise<'detached' | 'input-ended'>((resolve) => {
@@ -264,7 +273,6 @@ async function runTerminalApp(ws: Workspace, target: AttachedVm, session: GuestA
       if (bytes.length > 0) console.write(bytes);
       if (escape) detach?.('detached');
     };
-    const onOutput = (chunk: Buffer) => io.stdout.write(chunk);
     console.on('data', onOutput);
     console.on('error', () => detach?.('detached'));
     // No more input (a pipe or /dev/null at its end, a terminal gone): the app reads end of file,

@@ -16,6 +16,19 @@ export const DEFAULT_AGENT_TIMEOUT_MS = 300_000;
 export const RUNNING_AGENT_TIMEOUT_MS = 20_000;
 
 /**
+ * The agent of a VM that runs did not answer in `limitMs`: a hung or stopped guest (exit 5),
+ * said as such rather than as a boot that took too long. Other errors pass unchanged.
+ */
+export function notAnswering(ws: Workspace, limitMs: number, error: unknown): unknown {
+  if (!isTwinboxError(error) || error.code !== 'guest-agent-timeout') return error;
+  return new TwinboxError('guest-agent-not-answering', `the guest agent of "${ws.name}" stopped answering: no answer within ${Math.round(limitMs / 1000)} s although its VM is running`, {
+    exit: 'timeout',
+    hint: `the guest may be hung: \`twinbox restart ${ws.name}\` restarts it`,
+    cause: error,
+  });
+}
+
+/**
  * Returns when the guest agent answers, so that apps can be launched; fails with exit 5 when it
  * does not in time. The manifest validator is imported here rather than at start-up: a start
  * launches the VM first and loads it while the guest boots.
@@ -41,12 +54,8 @@ export async function awaitGuestAgent(
     try {
       session = await waitForGuestAgent(target.hypervisor, agent, target.vm, channel, { timeoutMs: limit, clock: ws.clock });
     } catch (error) {
-      if (!wasRunning || !isTwinboxError(error) || error.code !== 'guest-agent-timeout') throw error;
-      throw new TwinboxError('guest-agent-not-answering', `the guest agent of "${ws.name}" stopped answering: no answer within ${Math.round(limit / 1000)} s although its VM is running`, {
-        exit: 'timeout',
-        hint: `the guest may be hung: \`twinbox restart ${ws.name}\` restarts it`,
-        cause: error,
-      });
+      if (!wasRunning) throw error;
+      throw notAnswering(ws, limit, error);
     }
     await recordGuestOs(ws.layout, session, new Date(ws.clock.now()));
     await session.close();
