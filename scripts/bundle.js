@@ -1,8 +1,9 @@
 // Bundles the compiled CLI into build/dist with code splitting (one chunk per command), and
 // each built-in plugin into one module, so a command loads a handful of files instead of
 // hundreds: resolving and reading many small modules dominated cold start before this.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { confInBundle } from './conf-in-bundle.js';
 
@@ -45,6 +46,25 @@ const zodEnglishOnly = {
     }));
   },
 };
+
+// The manifest schema's id (src/core/workspace/load-manifest.ts): a hash of the compiled schema
+// module and every module it imports, relative imports followed, and of zod's version. A
+// manifest validated under another id is validated again.
+function manifestSchemaId() {
+  const hash = createHash('sha256');
+  hash.update(`zod ${JSON.parse(readFileSync('node_modules/zod/package.json', 'utf8')).version}\n`);
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    hash.update(`${relative('build', file)}\n${text}\n`);
+    for (const [, specifier] of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/g)) visit(resolve(dirname(file), specifier));
+  };
+  visit(resolve('build/src/core/package/manifest-schema.js'));
+  return hash.digest('hex').slice(0, 32);
+}
+common.define = { ...common.define, __TWINBOX_MANIFEST_SCHEMA_ID__: JSON.stringify(manifestSchemaId()) };
 
 rmSync('build/dist', { recursive: true, force: true });
 const conf = await confInBundle();
