@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { StateFinding } from '../../src/core/doctor/state-repair.js';
 import { resolvePaths } from '../../src/core/paths.js';
@@ -8,6 +8,7 @@ import { testHome, type TestHome } from '../core/workspace/helpers/installed-wor
 import { pausedSetup } from '../core/setup/helpers/paused-setup.js';
 import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
+import { packFakeWorkspace } from '../helpers/workspace-package.js';
 
 interface DoctorJson {
   ok: boolean;
@@ -255,4 +256,31 @@ test('--repair needs the workspace\'s lock: held by a live process, it exits 75 
   const repaired = await doctor(t, h, true);
   t.is(repaired.exitCode, 0, JSON.stringify(repaired.report.state.findings));
   keptAside(t, finding(repaired.report, 'health'), '{"checkedAt": ', 'health');
+});
+
+test('a package an install --overwrite killed mid-replace left in the store\'s trash is put back by --repair', async (t) => {
+  const h = testHome(t);
+  const pkg = await packFakeWorkspace(t, h.home, 'office');
+  t.is((await twinbox(['install', pkg], h.env)).exitCode, 0);
+  t.is((await twinbox(['setup', 'office', '--mode', 'silent'], h.env)).exitCode, 0);
+  const killed = await twinbox(['install', pkg, '--overwrite'], { ...h.env, TWINBOX_TEST_CRASH_AT: 'overwrite:moved-aside' });
+  t.not(killed.exitCode, 0);
+  const storeDir = join(h.home, 'data', 'store', 'office', '1.0.0');
+  t.false(existsSync(storeDir), 'killed after the installed folder went aside');
+  const plain = await doctor(t, h, false);
+  t.is(plain.exitCode, 1);
+  t.like(finding(plain.report, 'package'), { status: 'damaged', workspace: 'office', file: storeDir, problem: 'the package of office 1.0.0 is missing from the store' });
+  t.regex(finding(plain.report, 'package')?.action ?? '', /^`twinbox doctor --repair` puts it back from .*\/store\/\.trash-\d+-[0-9a-f]+, where a killed `install --overwrite` left it$/);
+  t.deepEqual(plain.report.state.findings.filter((entry) => entry.kind === 'staging').map((entry) => basename(entry.file).replace(/-\d+-[0-9a-f]+$/, '')), ['.staging'], 'the killed install\'s staging folder is offered for removal, not the trash folder the repair needs');
+  const repaired = await doctor(t, h, true);
+  t.is(repaired.exitCode, 0, JSON.stringify(repaired.report.state.findings));
+  t.like(finding(repaired.report, 'package'), { status: 'repaired' });
+  t.true(existsSync(join(storeDir, 'workspace.json')));
+  t.deepEqual(readdirSync(join(h.home, 'data', 'store')), ['office'], 'nothing is left in the trash');
+  // The overwrite had removed the VM already: reset sets it up again from the package put back.
+  const reset = await twinbox(['reset', 'office', '--yes', '--mode', 'silent'], h.env);
+  t.is(reset.exitCode, 0, reset.stderr);
+  const ran = await twinbox(['run', 'office', 'greet', '--', 'back'], h.env);
+  t.regex(ran.stdout, /hello back/, ran.stderr);
+  t.is((await twinbox(['uninstall', 'office'], h.env)).exitCode, 0);
 });

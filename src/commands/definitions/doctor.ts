@@ -17,7 +17,8 @@ With --repair it does what needs no answer from you, each under the lock that fi
 take: a damaged file is kept aside as FILE.corrupt-<time> (never deleted) and its recovery
 applies (the registry is rebuilt from the workspace folders, a workspace's copy of its entry
 is written again, settings go back to their defaults, launch counts start again, the others
-are written again by what writes them); dead writers' temporary files, killed installs'
+are written again by what writes them); a package that a killed \`install --overwrite\` left
+in the store's trash is put back; dead writers' temporary files, killed installs'
 staging folders and the empty runtime folders of state folders that are gone are removed. A
 damaged app catalog is only reported: \`twinbox apps NAME --refresh\` asks the guest again.
 

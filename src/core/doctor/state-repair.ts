@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, renameSync } from 'no
 import { join } from 'node:path';
 import { acquireFileLock, isTwinboxError, processAlive, type HeldLock } from '../../plugin-api/index.js';
 import { sweepDeadTemporaries, TEMPORARY_NAME } from '../../plugin-api/temp-sweep.js';
+import { storedManifestIdentity } from '../package/manifest-rules.js';
 import { removeStaleFolders } from '../package/install/staging.js';
 import type { TwinboxPaths } from '../paths.js';
 import { ensurePrivateRuntimeDir, markAndSweepRuntimeDirs } from '../private-runtime-dir.js';
@@ -221,7 +222,7 @@ export async function inspectState(paths: TwinboxPaths, options: { repair: boole
     }
   }
 
-  const registered = !damage(registryFile, isRegistry) && existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')) as { workspaces?: Record<string, { version: string; setup?: { state?: string; step?: string } }> }).workspaces ?? {} : {};
+  const registered = !damage(registryFile, isRegistry) && existsSync(registryFile) ? (JSON.parse(readFileSync(registryFile, 'utf8')) as { workspaces?: Record<string, { version: string; storeDir?: string; uninstalling?: unknown; setup?: { state?: string; step?: string } }> }).workspaces ?? {} : {};
 
   push(checkFile({ kind: 'app-usage', file: join(data, 'app-usage.json'), shape: isUsage, recovery: 'the app menu counts launches from zero again' }, repair, now, () => acquireFileLock(join(data, 'app-usage.json.lock'), 'doctor --repair', { what: 'the app usage record' })));
   push(
@@ -284,14 +285,44 @@ export async function inspectState(paths: TwinboxPaths, options: { repair: boole
     }
   }
 
-  // Staging and trash folders of installs that were killed: never referred to by any entry.
+  // An entry whose package is gone from the store: an `install --overwrite` killed between
+  // moving the installed folder aside and putting the new one in its place left it in a trash
+  // folder, from which it is put back; otherwise the package must be installed again.
   const store = storeRoot(paths);
-  if (repair) {
+  const restorable = new Set<string>();
+  for (const [name, entry] of Object.entries(registered)) {
+    const storeDir = entry.storeDir;
+    if (typeof storeDir !== 'string' || existsSync(join(storeDir, 'workspace.json')) || entry.uninstalling) continue;
+    const problem = `the package of ${name} ${entry.version} is missing from the store`;
+    const trash = staleFolders(store).find((folder) => folder.startsWith('.trash-') && sameIdentity(join(store, folder, 'workspace.json'), name, entry.version));
+    const base = { kind: 'package', workspace: name, file: storeDir, problem };
+    if (trash) restorable.add(trash);
+    if (!trash) {
+      findings.push({ ...base, status: 'damaged', action: `install it again (\`twinbox install FILE --overwrite\`), or remove the workspace (\`twinbox uninstall ${name} --force\`)` });
+    } else if (!repair) {
+      findings.push({ ...base, status: 'damaged', action: `\`twinbox doctor --repair\` puts it back from ${join(store, trash)}, where a killed \`install --overwrite\` left it` });
+    } else {
+      try {
+        underLock(() => acquireLock(workspaceLayout(paths, name, entry.version).lockFile, name, 'doctor --repair'), () => {
+          if (!existsSync(storeDir)) renameSync(join(store, trash), storeDir);
+        });
+        findings.push({ ...base, status: 'repaired', action: `put back from ${join(store, trash)}, where a killed \`install --overwrite\` left it` });
+      } catch (error) {
+        if (!(isTwinboxError(error) && error.exit === 'busy')) throw error;
+        findings.push(busyFinding({ kind: 'package', workspace: name, file: storeDir, shape: anyObject }, problem, error));
+      }
+    }
+  }
+
+  // Staging and trash folders of installs that were killed: never referred to by any entry.
+
+  // A trash folder that a busy workspace's restore still needs is not swept with the others.
+  if (repair && !findings.some((finding) => finding.kind === 'package' && finding.status === 'busy')) {
     for (const name of await removeStaleFolders(store)) {
       findings.push({ kind: 'staging', file: join(store, name), problem: 'the unpacked files of an install whose process died', status: 'repaired', action: 'removed (no workspace refers to it)' });
     }
-  } else {
-    for (const name of staleFolders(store)) {
+  } else if (!repair) {
+    for (const name of staleFolders(store).filter((folder) => !restorable.has(folder))) {
       findings.push({ kind: 'staging', file: join(store, name), problem: 'the unpacked files of an install whose process died', status: 'damaged', action: '`twinbox doctor --repair` removes it (the next install does too)' });
     }
   }
@@ -310,6 +341,15 @@ export async function inspectState(paths: TwinboxPaths, options: { repair: boole
   const busy = findings.some((finding) => finding.status === 'busy');
   const whole = findings.every((finding) => finding.status === 'repaired' || finding.status === 'resumable');
   return { findings, whole, busy };
+}
+
+function sameIdentity(manifest: string, name: string, version: string): boolean {
+  try {
+    const identity = storedManifestIdentity(JSON.parse(readFileSync(manifest, 'utf8')));
+    return identity?.name === name && identity.version === version;
+  } catch {
+    return false;
+  }
 }
 
 /** The staging and trash folders' names (install/staging.ts), with the pid of the install that made them. */
