@@ -29,6 +29,8 @@ repair is locked by another twinbox process (run it again once that is done).
 
 Options:
   --repair  repair what can be repaired without asking (see above)
-  --json    print the checks and the state findings as JSON`,
+  --json    print the checks and the state findings as JSON: {checks, realHypervisors, ok,
+            state: {repair, whole, findings: [{kind, file, workspace, problem, status
+            (repaired, damaged, busy or resumable), action, backupPath}]}}`,
   load: () => import('../doctor.js'),
 };
