@@ -193,6 +193,7 @@ export async function inspectState(paths: TwinboxPaths, options: { repair: boole
       { kind: 'settings', file: join(paths.configDir, 'settings.json'), shape: anyObject, recovery: 'your settings are back to their defaults (machine policy still applies); copy what you need from the backup with `twinbox config set`' },
       repair,
       now,
+      () => acquireFileLock(join(paths.configDir, 'settings.lock'), 'doctor --repair', { what: 'the settings' }),
     ),
   );
 
