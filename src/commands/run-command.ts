@@ -2,6 +2,7 @@ import { isTwinboxError } from '../plugin-api/errors.js';
 import { COMMANDS } from './command-list.js';
 import { escapeControls, jsonLine } from './format.js';
 import { UsageError } from './usage-error.js';
+import { stateWriteError } from '../core/state-errors.js';
 
 /** Where a group of the caller is only in a directory (LDAP, SSSD), names it before any access decision. */
 async function nameDirectoryGroups(): Promise<void> {
@@ -88,13 +89,14 @@ export async function runCommand(name: string, args: string[]): Promise<number> 
   } catch (error) {
     if (debug) process.stderr.write(`${String((error as Error)?.stack ?? error).split('\n').map(escapeControls).join('\n')}\n`);
     if (error instanceof UsageError) return printUsageError(error.message, `run \`twinbox ${name} --help\``, json, `twinbox ${name}`);
-    const known = isTwinboxError(error);
+    const failure = isTwinboxError(error) ? error : (stateWriteError(error, process.env) ?? error);
+    const known = isTwinboxError(failure);
     return printFailure(
       {
-        code: known ? error.code : 'internal-error',
-        message: known ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`,
-        hint: known ? error.hint : 'run again with --debug and report the stack trace',
-        exitCode: known ? error.exitCode : 1,
+        code: known ? failure.code : 'internal-error',
+        message: known ? failure.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`,
+        hint: known ? failure.hint : 'run again with --debug and report the stack trace',
+        exitCode: known ? failure.exitCode : 1,
       },
       json,
     );

@@ -1,6 +1,6 @@
 // tsyringe's entry refuses to load without a Reflect metadata polyfill, decorators or not.
 import 'reflect-metadata';
-import { accessSync, constants as fsConstants, mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, statSync } from 'node:fs';
 import { container as globalContainer, instanceCachingFactory, type DependencyContainer, type InjectionToken } from 'tsyringe';
 import { Tokens, TwinboxError, type Clock, type CommandRunner } from '../plugin-api/index.js';
 import { systemClock } from './clock.js';
@@ -31,6 +31,8 @@ function ensureWritable(dir: string): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     accessSync(dir, fsConstants.W_OK);
   } catch (error) {
+    // A read-only state folder still reads: commands that write fail at their first write (state-errors.ts).
+    if (['EROFS', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '') && statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return;
     throw new TwinboxError('state-unwritable', `cannot write twinbox state in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
       hint: 'point TWINBOX_HOME at a writable folder, or fix the folder permissions',
       cause: error,

@@ -10,6 +10,7 @@ import { loadManifest } from '../workspace/load-manifest.js';
 import { withWorkspaceLock } from '../workspace/workspace-lock.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { catalogChanges, describeChanges, hasChanges, type CatalogChanges } from './catalog-changes.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 export interface RefreshResult {
   workspace: string;
@@ -79,6 +80,7 @@ export async function refreshCatalog(core: Core, name: string, options: RefreshO
     const changes = catalogChanges(previous?.apps ?? [], apps);
     const changed = hasChanges(changes) || !previous;
     if (changed) await writeCatalog(ws.layout, { workspace: name, version: ws.entry().version, updatedAt: new Date(ws.clock.now()).toISOString(), apps });
+    crashPoint('publish:catalog-refreshed');
     if (hasChanges(changes)) {
       if (!enabled) ws.events.event('info', EventCodes.appsPublishingDisabled, `app publishing is off (publishing.enabled): ${changes.removed.length} app(s) withdrawn`, { ...changes });
       else ws.events.event('info', EventCodes.appsCatalogChanged, `the guest's apps changed: ${describeChanges(changes)}`, { ...changes });

@@ -6,6 +6,7 @@ import { insideStore } from './install/commit.js';
 import { findInstalled } from './install/installed-entry.js';
 import { recordPackageEvent } from './install/package-events.js';
 import { workspaceLayout } from '../workspace/layout.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 /**
  * Finishes an upgrade once the new version's VM has set up and replaced the old one: deletes
@@ -20,10 +21,12 @@ export async function completeUpgrade(core: Core, name: string): Promise<string 
   if (!entry?.replacing) return undefined;
   const old = entry.replacing;
   if (insideStore(paths, old.storeDir) && resolve(old.storeDir) !== resolve(entry.storeDir)) await rm(old.storeDir, { recursive: true, force: true });
+  crashPoint('upgrade:old-version-removed');
   new WorkspaceRegistry(paths.dataDir).update(name, (current) => {
     const { replacing: _done, ...rest } = current;
     return rest;
   });
+  crashPoint('upgrade:completed');
   recordPackageEvent(
     core,
     'info',

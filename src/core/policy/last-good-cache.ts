@@ -2,6 +2,7 @@ import { parseBoundedJson } from './bounded-json.js';
 import { MAX_POLICY_BYTES, checkPolicyValues, isPlainObject, type PolicyValues } from './policy-file.js';
 import { readRegularFileSync } from './read-regular-file.js';
 import { writeJsonSync } from '../workspace/atomic-json.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 /** The last version of one policy file that was read without a problem. */
 export interface LastGoodFile {
@@ -75,7 +76,9 @@ export class LastGoodCache {
     if (JSON.stringify(this.data.dirs[policyDir] ?? emptyRecord()) === JSON.stringify(record)) return;
     this.data.dirs[policyDir] = record;
     try {
+      crashPoint('policy:last-good-changed');
       writeJsonSync(this.file, this.data);
+      crashPoint('policy:last-good-written');
     } catch {
       // The next run tries again; meanwhile the policy read from the files is in force.
     }

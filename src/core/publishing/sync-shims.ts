@@ -10,6 +10,7 @@ import { lockFile, readRecord, recordFile, sha256, writeRecord, type Integration
 import { shimNames } from './shim-names.js';
 import { shimScript, type Launcher } from './shim-script.js';
 import { usableWorkspaces } from '../workspace/visible-workspaces.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 export interface ShimsResult {
   binDir: string;
@@ -108,6 +109,7 @@ async function apply(core: Core, record: IntegrationRecord, wanted: WantedFile[]
     else {
       await mkdir(file.kind === 'shim' ? record.binDir : record.applicationsDir, { recursive: true, mode: 0o700 });
       await writeFileAtomic(file.path, file.content, { mode: file.mode });
+      crashPoint('publish:shim-written');
       (current === undefined ? result.created : result.updated).push(file.path);
       events.event('info', EventCodes.shimCreated, `${current === undefined ? 'made' : 'updated'} ${file.path} for ${file.app} of ${file.workspace}`, { workspace: file.workspace, app: file.app });
     }
@@ -125,6 +127,7 @@ async function apply(core: Core, record: IntegrationRecord, wanted: WantedFile[]
     events.event('info', EventCodes.shimRemoved, `removed ${stale.path} (${stale.app} of ${stale.workspace} is no longer published)`, { workspace: stale.workspace, app: stale.app });
   }
   await writeRecord(paths, { ...record, files: kept.sort((a, b) => a.path.localeCompare(b.path)) });
+  crashPoint('publish:record-written');
   events.event('info', EventCodes.shimsSynced, `host integration in sync: ${result.created.length} made, ${result.updated.length} updated, ${result.removed.length} removed`, {
     created: result.created.length,
     updated: result.updated.length,

@@ -18,6 +18,7 @@ import { SetupRun, STEP, vmTarget } from './setup-run-context.js';
 import { readStatusRecord, writeStatusRecord } from './status-record.js';
 import { runSteps, type PausePoint, type SetupStep } from './step-runner.js';
 import { testHooks } from './test-hooks.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 export interface SetupOptions {
   /** Overrides workspace.json's setup.mode. */
@@ -104,6 +105,7 @@ export async function setupLocked(ws: Workspace, options: SetupOptions = {}): Pr
 
   const resumedAfter = journal.doneSteps().filter((id) => steps.some((step) => step.id === id));
   await ws.update((current) => ({ ...current, setup: { state: 'running', updatedAt: stamp(ws) } }));
+  crashPoint('setup:running');
   emit({
     type: 'setup-started',
     workspace: ws.name,
@@ -202,6 +204,7 @@ async function removeReplacedVm(run: SetupRun, emit: (event: UntimedEvent) => vo
     const hypervisor = await ws.core.plugins.hypervisor(entry.hypervisor);
     await hypervisor.stop(old, { timeoutMs: 60_000 }).catch(() => undefined);
     await hypervisor.remove(old);
+    crashPoint('upgrade:old-vm-removed');
     emit({ type: 'log-line', step: STEP.apps, stream: 'info', line: `removed the VM of version ${entry.replacing?.version ?? 'before'}` });
   } catch (error) {
     emit({ type: 'log-line', step: STEP.apps, stream: 'warn', line: `the old version's VM could not be removed: ${(error as Error).message}` });
@@ -217,6 +220,7 @@ async function finish(run: SetupRun, elapsedMs: number, resumedAfter: string[], 
   const apps = Number(journal.data(STEP.apps)?.apps ?? 0);
   const time = stamp(ws);
   await ws.update((current) => ({ ...current, hypervisor, vm, setup: { state: 'ready', code: 0, updatedAt: time } }));
+  crashPoint('setup:ready');
   await writeStatusRecord(ws.layout, {
     workspace: ws.name,
     version: entry.version,
@@ -226,6 +230,7 @@ async function finish(run: SetupRun, elapsedMs: number, resumedAfter: string[], 
     time,
     durationMs: elapsedMs,
   });
+  crashPoint('setup:status-written');
   emit({ type: 'setup-ready', workspace: ws.name, computerName, apps });
   await finishUpgrade(ws);
   return { workspace: ws.name, version: entry.version, hypervisor, computerName, apps, elapsedMs, alreadyReady: false, resumedAfter };

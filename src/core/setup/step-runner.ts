@@ -4,6 +4,7 @@ import type { SetupJournal, StepData } from './journal.js';
 import type { LogLineEvent } from './progress-events.js';
 import type { ProgressTracker, UntimedEvent } from './progress-tracker.js';
 import type { SetupPrompt } from './prompts.js';
+import { crashPoint } from '../workspace/crash-points.js';
 
 export interface StepContext {
   readonly step: string;
@@ -132,6 +133,7 @@ async function runStep(step: SetupStep, index: number, total: number, options: R
       const data = await withTimeLimit(step, context, controller, options);
       await options.pause?.(step.id, 'after');
       await journal.done(step.id, data ?? undefined);
+      crashPoint('setup:step-journaled');
       tracker.stepDone(step.weight);
       emit({ type: 'step-done', step: step.id, title: step.title, durationMs: clock.now() - startedAt, skipped: false });
       return undefined;

@@ -10,6 +10,7 @@ import { requireAdmin } from '../system/admin.js';
 import { adminCheckOf } from '../system/system-context.js';
 import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
+import { crashPoint } from './crash-points.js';
 
 interface KnownVm {
   hypervisor: string;
@@ -42,10 +43,14 @@ export async function resetWorkspace(core: Core, name: string, setup: SetupOptio
       const hypervisor = await core.plugins.hypervisor(known.hypervisor);
       await hypervisor.remove(known.vm);
     }
+    crashPoint('reset:vm-removed');
     await SetupJournal.discard(ws.layout.journalFile);
+    crashPoint('reset:journal-discarded');
     await rm(appsFile(ws.layout), { force: true });
     await rm(ws.layout.statusFile, { force: true });
+    crashPoint('reset:records-removed');
     await ws.update((entry) => ({ ...entry, hypervisor: undefined, vm: undefined, setup: { state: 'pending', updatedAt: new Date(ws.clock.now()).toISOString() } }));
+    crashPoint('reset:entry-pending');
     ws.events.event('warn', EventCodes.vmReset, 'the workspace was reset: its VM was deleted and first-time setup runs again');
     return setupLocked(ws, setup);
   });

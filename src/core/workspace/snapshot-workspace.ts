@@ -3,6 +3,7 @@ import type { Core } from '../open-core.js';
 import { attachedVm, vmMissing, type AttachedVm } from './attached-vm.js';
 import { withWorkspaceLock } from './workspace-lock.js';
 import { openWorkspace, type Workspace } from './open-workspace.js';
+import { crashPoint } from './crash-points.js';
 
 /** A snapshot name every built-in hypervisor accepts: `snap-20261201-074501`. */
 export function snapshotName(now: number): string {
@@ -18,6 +19,7 @@ export async function snapshotWorkspace(core: Core, name: string, snapshot?: str
     const target = await snapshotTarget(ws);
     const chosen = snapshot ?? snapshotName(ws.clock.now());
     await target.hypervisor.createSnapshot(target.vm, chosen);
+    crashPoint('snapshot:taken');
     ws.events.write('info', 'vm', `took snapshot "${chosen}"`, { snapshot: chosen });
     return { workspace: name, snapshot: chosen };
   });
@@ -87,8 +89,10 @@ export async function restoreWorkspaceSnapshot(core: Core, name: string, snapsho
     if (['running', 'paused', 'starting'].includes(was)) {
       ws.events.write('info', 'vm', `stopping the VM to restore snapshot "${snapshot}"`, { snapshot });
       await target.hypervisor.stop(target.vm, { timeoutMs: options.stopTimeoutMs ?? 60_000 });
+      crashPoint('snapshot:restore-stopped');
     }
     await target.hypervisor.restoreSnapshot(target.vm, snapshot);
+    crashPoint('snapshot:restored');
     ws.events.write('info', 'vm', `restored snapshot "${snapshot}" (the VM was ${was})`, { snapshot, was });
     const after = await target.hypervisor.state(target.vm);
     return { workspace: name, snapshot, was, state: after.state };
@@ -103,6 +107,7 @@ export async function deleteWorkspaceSnapshot(core: Core, name: string, snapshot
     const target = await snapshotTarget(ws);
     await requireSnapshot(target, name, snapshot);
     await target.hypervisor.deleteSnapshot(target.vm, snapshot);
+    crashPoint('snapshot:deleted');
     ws.events.write('info', 'vm', `deleted snapshot "${snapshot}"`, { snapshot });
     const left = await target.hypervisor.listSnapshots(target.vm);
     return { workspace: name, snapshot, left: left.map((entry) => entry.name) };

@@ -7,11 +7,13 @@ import type { TwinboxPaths } from '../../paths.js';
 import { storeRoot, workspaceLayout } from '../../workspace/layout.js';
 import { acquireLock } from '../../workspace/lock.js';
 import { WorkspaceRegistry, type WorkspaceEntry } from '../../workspace/registry.js';
+import { SetupJournal } from '../../setup/journal.js';
 import type { WorkspaceManifest } from '../manifest-schema.js';
 import { syncDir } from './fs-sync.js';
 import { findInstalled } from './installed-entry.js';
 import { planInstall, sharedStorePlan, type InstallPlan } from './install-plan.js';
 import { privateFolderName, type Staging } from './staging.js';
+import { crashPoint } from '../../workspace/crash-points.js';
 
 /** Whether `dir` is a folder inside the store: a damaged registry must not make twinbox delete elsewhere. */
 export function insideStore(paths: TwinboxPaths, dir: string): boolean {
@@ -63,15 +65,19 @@ export async function commitInstall(
         hint: 'run the install again',
       });
     }
+    // The journal of the VM removed here would make the next setup find every step done, with no VM.
+    if (plan.vmToRemove) await SetupJournal.discard(layout.journalFile);
     if (plan.vmToRemove) await (await core.plugins.hypervisor(plan.vmToRemove.hypervisor)).remove(plan.vmToRemove.vm);
     await mkdir(dirname(layout.storeDir), { recursive: true, mode: shared ? 0o755 : 0o700 });
     let trash: string | undefined;
     if (existsSync(layout.storeDir)) {
       trash = join(storeRoot(paths), privateFolderName('trash'));
       await rename(layout.storeDir, trash);
+      crashPoint('overwrite:moved-aside');
     }
     try {
       await rename(staging.dir, layout.storeDir);
+      crashPoint('install:store-renamed');
     } catch (error) {
       if (trash) await rename(trash, layout.storeDir);
       throw error;
@@ -89,6 +95,7 @@ export async function commitInstall(
     committed = true;
     if (trash) await rm(trash, { recursive: true, force: true });
     for (const dir of plan.obsoleteStoreDirs) if (insideStore(paths, dir)) await rm(dir, { recursive: true, force: true });
+    crashPoint('install:committed');
     return entry;
   } finally {
     lock.release();

@@ -23,6 +23,7 @@ import { planInstall, sharedStorePlan, type InstallPlan } from './install-plan.j
 import { recordPackageEvent } from './package-events.js';
 import { checkGuestAgent, findUsableHypervisor, type UsableHypervisor } from './preflight.js';
 import { removeStaleFolders, Staging } from './staging.js';
+import { crashPoint } from '../../workspace/crash-points.js';
 
 export interface InstallProgress {
   member: string;
@@ -138,6 +139,7 @@ export async function installPackage(core: Core, file: string, options: InstallO
       },
     });
     await state.staging!.seal();
+    crashPoint('install:staged');
     entry = await commitInstall(core, paths, metadata.manifest, state.staging!, state.plan!, options.overwrite ?? false, shared);
   } catch (error) {
     await state.staging?.discard();

@@ -2,6 +2,7 @@ import { EventCodes } from '../../events/codes.js';
 import { buildCatalog, writeCatalog } from '../app-catalog.js';
 import { STEP, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep } from '../step-runner.js';
+import { crashPoint } from '../../workspace/crash-points.js';
 
 export function discoverAppsStep(run: SetupRun): SetupStep {
   return {
@@ -21,6 +22,7 @@ export function discoverAppsStep(run: SetupRun): SetupStep {
         updatedAt: new Date(run.ws.clock.now()).toISOString(),
         apps,
       });
+      crashPoint('setup:catalog-written');
       context.log('info', enabled ? `${apps.length} app(s) published of ${discovered.length} found in the guest` : 'app publishing is off (publishing.enabled): no apps published');
       return { apps: apps.length };
     },
