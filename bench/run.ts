@@ -14,6 +14,7 @@ import { menuBench } from './ui-menu.js';
 import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import { dashboardBench } from './ui-dashboard.js';
+import { launchLatency } from './launch-latency.js';
 import type { BenchResult } from './measure.js';
 import { fileURLToPath } from 'node:url';
 import { currentLoad, mergeFigures, readFigures, writeFigures } from './figures.js';
@@ -33,6 +34,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
   ['QEMU setup of a large image', () => qemuSetupScale(Math.max(3, Math.round(rounds / 5)))],
   ['memory while a QEMU workspace runs', () => qemuMemory()],
+  ['launch latency on QEMU', () => launchLatency(Math.max(5, Math.round(rounds / 2)))],
   ['peers: libvirt and Vagrant', () => peers(rounds)],
 ];
 
