@@ -1,4 +1,6 @@
 import { runDoctor, workspaceChecks } from '../core/doctor/doctor.js';
+import { sharingChecks } from '../core/doctor/sharing-check.js';
+import { loadManifest } from '../core/workspace/load-manifest.js';
 import { readGuestOs } from '../core/workspace/guest-os.js';
 import { workspaceLayout } from '../core/workspace/layout.js';
 import { openRegistry } from '../core/workspace/open-workspace.js';
@@ -17,6 +19,7 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   );
   const paths = core.paths;
   report.checks.push(...workspaceChecks(openRegistry(core).list().map((entry) => ({ name: entry.name, guestOs: readGuestOs(workspaceLayout(paths, entry.name, entry.version)) }))));
+  report.checks.push(...(await sharingChecks(core.plugins, openRegistry(core).list().map((entry) => ({ name: entry.name, hypervisor: entry.hypervisor, manifest: () => loadManifest(entry.storeDir, entry.name) })))));
   const exit = report.realHypervisors.length > 0 ? 0 : 1;
   if (values.json) {
     context.stdout.write(json({ checks: report.checks, realHypervisors: report.realHypervisors, ok: exit === 0 }));

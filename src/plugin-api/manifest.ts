@@ -1,7 +1,7 @@
 import { parseSemver, versionSatisfies } from './versions.js';
 
 /** The plugin API version this build of twinbox offers. Plugins declare the version they were built against. */
-export const PLUGIN_API_VERSION = '1.2.0';
+export const PLUGIN_API_VERSION = '1.3.0';
 
 export const PLUGIN_KINDS = ['hypervisor', 'guest-agent'] as const;
 export type PluginKind = (typeof PLUGIN_KINDS)[number];
