@@ -138,6 +138,23 @@ real('shared folders are mounted in the guest at start: both ways, read-only ref
     await ok(t, home, ['start', 'docs'], {}, LONG_MS);
     t.is((await inGuest('grep -c " 9p " /proc/mounts')).stdout.trim(), '2', 'each folder is mounted once');
 
+    // QEMU saves no state with a 9p export mounted: suspend unmounts them, resume mounts them again.
+    // A guest program inside one keeps it busy: the suspend is refused, naming it, and the VM runs on.
+    t.is((await inGuest('cd /mnt/share && (sleep 300 >/dev/null 2>&1 &) && echo started')).stdout, 'started\n');
+    const busy = await twinbox(['suspend', 'docs'], env, undefined, LONG_MS);
+    t.is(busy.exitCode, 1, busy.stderr);
+    t.regex(busy.stderr, /cannot be suspended: its guest could not unmount the shared folder .*share at \/mnt\/share \(umount: .*busy/);
+    t.is((await status()).state, 'running');
+    t.is((await inGuest('grep -c " 9p " /proc/mounts')).stdout.trim(), '2', 'the other folder is mounted again');
+    t.is((await inGuest('kill $(pidof sleep) && sleep 0.2 && echo killed')).stdout, 'killed\n');
+    await ok(t, home, ['suspend', 'docs'], {}, LONG_MS);
+    const suspended = await status();
+    t.is(suspended.state, 'suspended');
+    t.deepEqual(suspended.sharedFolders?.map((mount) => mount.mounted), [false, false]);
+    await ok(t, home, ['resume', 'docs'], {}, LONG_MS);
+    t.is((await inGuest('cat /mnt/share/from-host.txt')).stdout, bytes, 'mounted again after the resume');
+    t.deepEqual((await status()).sharedFolders?.map((mount) => mount.mounted), [true, true]);
+
     // Start refuses while a folder is missing on the host, before the VM boots.
     await ok(t, home, ['stop', 'docs'], {}, LONG_MS);
     renameSync(share, `${share}.away`);

@@ -185,3 +185,24 @@ export function unmountedNote(record: ShareRecord | undefined): string | undefin
   if (failed.length === 0) return undefined;
   return `shared folder ${failed.map((mount) => `${describeMount(mount)} not mounted (${mount.error})`).join('; ')}`;
 }
+
+/** Unmounts the export with tag `$1` from `$2`, where twinbox mounted it; nothing to do when it is not mounted. */
+const UNMOUNT_SCRIPT = [
+  'tag=$1 dir=$2',
+  `awk -v t="$tag" '$1 == t && $3 == "9p" { found = 1 } END { exit !found }' /proc/mounts || exit 0`,
+  'exec umount "$dir"',
+].join('\n');
+
+/**
+ * QEMU saves no VM state while a 9p export is mounted in its guest ("Migration is disabled when
+ * VirtFS export path … is mounted"), so a suspend unmounts them first; the resume mounts them
+ * again. One a guest program holds busy stays mounted and is returned with why.
+ */
+export async function unmountShares(session: GuestAgentSession, shares: readonly FolderShare[]): Promise<ShareMount[]> {
+  const failed: ShareMount[] = [];
+  for (const share of shares) {
+    const result = await session.exec({ path: '/bin/sh', args: ['-c', UNMOUNT_SCRIPT, 'sh', share.tag, share.guest], timeoutMs: MOUNT_TIMEOUT_MS });
+    if (result.exitCode !== 0) failed.push({ ...share, mounted: true, error: lastLine(result.stderr) || `umount exited ${result.exitCode ?? 'by a signal'}` });
+  }
+  return failed;
+}

@@ -1,9 +1,9 @@
-import { isTwinboxError, type Clock, type GuestAgentSession, type VmRef } from '../../plugin-api/index.js';
+import { isTwinboxError, TwinboxError, type Clock, type GuestAgentSession, type VmRef } from '../../plugin-api/index.js';
 import { connectGuest } from '../apps/guest-session.js';
 import { EventCodes } from '../events/codes.js';
 import type { Workspace } from '../workspace/open-workspace.js';
 import type { EventLog } from '../events/event-log.js';
-import { checkShareFolders, describeMount, mountFailure, mountShares, readShareRecord, writeShareRecord, type FolderShare } from './folder-shares.js';
+import { checkShareFolders, describeMount, mountFailure, mountShares, readShareRecord, unmountShares, writeShareRecord, type FolderShare } from './folder-shares.js';
 
 /** What mounting needs of a workspace: its name, its event log and its clock. */
 export interface ShareContext {
@@ -59,4 +59,28 @@ export async function mountWorkspaceShares(ws: Workspace, vm: VmRef, agentTimeou
   } finally {
     await session.close().catch(() => undefined);
   }
+}
+
+/**
+ * Before a suspend: unmounts the VM's exports in its running guest (QEMU cannot save a VM with
+ * a 9p export mounted). One still in use refuses the suspend with the folder, the reason and
+ * the way out; a VM without exports costs nothing.
+ */
+export async function unmountBeforeSuspend(ws: Workspace, vm: VmRef, state: string): Promise<void> {
+  const shares = await exportedShares(vm);
+  if (shares.length === 0 || state !== 'running') return;
+  const { session } = await connectGuest(ws, 60_000);
+  let busy;
+  try {
+    busy = await unmountShares(session, shares);
+    // Refused: the ones already unmounted are mounted again, so the guest runs on as it was.
+    if (busy.length > 0) await mountShares(session, shares);
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+  if (busy.length === 0) return;
+  throw new TwinboxError('shared-folder-busy', `workspace "${ws.name}" cannot be suspended: its guest could not unmount the shared folder ${busy.map((mount) => `${describeMount(mount)} (${mount.error})`).join('; ')}`, {
+    hint: `close the guest programs using it and try again, or stop the workspace with \`twinbox stop ${ws.name}\``,
+    details: { folders: busy.map(({ host, guest, tag }) => ({ host, guest, tag })) },
+  });
 }
