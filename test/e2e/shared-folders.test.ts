@@ -12,7 +12,7 @@ import test from 'ava';
 import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { qemuMissing } from '../plugins/qemu/helpers/real-qemu.js';
-import { repoRoot } from '../plugins/qemu/helpers/tiny-guest.js';
+import { repoRoot, tinyGuestImage } from '../plugins/qemu/helpers/tiny-guest.js';
 import { consoleLogs, ok, qemuPidsUnder } from './helpers/qemu-home.js';
 
 const run = promisify(execFile);
@@ -78,6 +78,12 @@ real('shared folders are mounted in the guest at start: both ways, read-only ref
   try {
     await ok(t, home, ['pack', source, '--out', join(home, 'docs.twbx')]);
     await ok(t, home, ['install', join(home, 'docs.twbx'), '--unattended']);
+
+    // The doctor tells how each folder will be shared on the workspace's hypervisor.
+    const doctor = JSON.parse((await twinbox(['doctor', '--json'], env)).stdout) as { checks: Array<{ check: string; status: string; detail: string }> };
+    const sharing = doctor.checks.find((check) => check.check === 'sharing docs');
+    t.is(sharing?.status, 'ok', JSON.stringify(sharing));
+    t.is(sharing?.detail, `QEMU: ${share} → /mnt/share: 9p export mounted at start; ${manuals} → /mnt/manuals: 9p export mounted at start, read-only`);
 
     // Setup refuses before it begins while a folder is missing, naming it and the fix.
     mkdirSync(manuals);
@@ -167,6 +173,53 @@ real('shared folders are mounted in the guest at start: both ways, read-only ref
     t.regex(events, /"code":4010/);
     renameSync(`${share}.away`, share);
     await ok(t, home, ['stop', 'docs'], {}, LONG_MS);
+  } catch (error) {
+    t.log(consoleLogs(home));
+    throw error;
+  }
+});
+
+real('a guest whose kernel has no 9p fails setup at the shared folders with the reason and the fix', async (t) => {
+  t.timeout(8 * 60_000);
+  const home = tempDir(t, 'tbx-9pc-');
+  const share = join(home, 'share');
+  mkdirSync(share);
+  const source = join(home, 'source');
+  mkdirSync(source);
+  // The default tiny guest runs the cloud kernel, which Debian builds without 9p.
+  copyFileSync(await tinyGuestImage(), join(source, 'disk.qcow2'));
+  writeFileSync(
+    join(source, 'workspace.json'),
+    JSON.stringify({
+      name: 'cloud',
+      version: '1.0.0',
+      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
+      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
+      hypervisors: { allowed: ['qemu'] },
+      sharedFolders: [{ host: share, guest: '/mnt/share' }],
+    }),
+  );
+  const env = { TWINBOX_HOME: home };
+  t.teardown(() => {
+    for (const pid of qemuPidsUnder(home)) process.kill(pid, 'SIGKILL');
+  });
+  try {
+    await ok(t, home, ['pack', source, '--out', join(home, 'cloud.twbx')]);
+    await ok(t, home, ['install', join(home, 'cloud.twbx'), '--unattended']);
+    const failed = await twinbox(['setup', 'cloud'], env, undefined, LONG_MS);
+    t.is(failed.exitCode, 1, failed.stderr);
+    t.regex(failed.stderr, /could not mount its shared folder .*share at \/mnt\/share: mount: mounting tbx0-share on \/mnt\/share failed: No such device/);
+    const status = JSON.parse((await ok(t, home, ['status', 'cloud', '--json'])).stdout) as { setup: { state: string; step: string; code: number }; reason: string };
+    t.like(status.setup, { state: 'failed', step: 'shared-folders', code: 1051 });
+    t.regex(status.reason, /shared folder .* at \/mnt\/share not mounted \(mount: mounting tbx0-share on \/mnt\/share failed: No such device\)/);
+    const events = (await ok(t, home, ['logs', 'cloud', '--json', '-n', '1000'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { code?: number; level: string; message: string });
+    const mountFailed = events.find((event) => event.code === 4011);
+    t.is(mountFailed?.level, 'error');
+    t.regex(mountFailed?.message ?? '', /^the guest of "cloud" could not mount its shared folder .*: mount: mounting tbx0-share on \/mnt\/share failed: No such device; the guest kernel has no 9p: it needs the 9p, 9pnet and 9pnet_virtio modules/);
+    await ok(t, home, ['stop', 'cloud', '--force'], {}, LONG_MS);
   } catch (error) {
     t.log(consoleLogs(home));
     throw error;
