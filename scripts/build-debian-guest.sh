@@ -8,6 +8,13 @@
 #   scripts/build-debian-guest.sh          build into .cache/debian-guest/ unless up to date
 #   TWINBOX_DEBIAN_GUEST_CACHE=DIR         build into DIR instead
 #   TWINBOX_GUEST_REBUILD=1                build even when up to date
+#   TWINBOX_GUEST_KERNEL=generic           Debian's generic kernel (linux-image-amd64) instead
+#                                          of the cloud one, into .cache/debian-guest-generic/
+#
+# Shared folders: Debian builds linux-image-cloud-amd64 without 9p (CONFIG_NET_9P is not set),
+# so the default guest cannot mount the 9p exports twinbox gives a QEMU VM; the generic kernel
+# has 9p, 9pnet and 9pnet_virtio as modules, which udev and mount load on demand. The cloud
+# kernel stays the default: it boots about twice as fast and keeps the image small.
 #
 # Needs (host, amd64, as root): mmdebstrap e2fsprogs dosfstools mtools syslinux syslinux-common
 # fdisk qemu-utils, and the apt sources of the host (mmdebstrap uses them). The last line printed
@@ -17,7 +24,13 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 recipe=$here/debian-guest
-cache=${TWINBOX_DEBIAN_GUEST_CACHE:-$repo/.cache/debian-guest}
+flavour=${TWINBOX_GUEST_KERNEL:-cloud}
+case "$flavour" in
+  cloud) default_cache=$repo/.cache/debian-guest ;;
+  generic) default_cache=$repo/.cache/debian-guest-generic ;;
+  *) echo "build-debian-guest: error: TWINBOX_GUEST_KERNEL must be cloud or generic, not $flavour" >&2; exit 2 ;;
+esac
+cache=${TWINBOX_DEBIAN_GUEST_CACHE:-$default_cache}
 image=$cache/debian-guest.qcow2
 
 say() { echo "build-debian-guest: $*" >&2; }
@@ -31,7 +44,7 @@ exec 9>"$cache/.lock"
 flock 9
 rm -rf "$cache"/.work.*
 
-stamp=$(cat "${BASH_SOURCE[0]}" $(find "$recipe" -type f | LC_ALL=C sort) | sha256sum | cut -c1-16)
+stamp=$( (echo "$flavour"; cat "${BASH_SOURCE[0]}" $(find "$recipe" -type f | LC_ALL=C sort)) | sha256sum | cut -c1-16)
 if [ "${TWINBOX_GUEST_REBUILD:-0}" != 1 ] && [ -f "$image" ] && [ "$(cat "$cache/stamp" 2>/dev/null)" = "$stamp" ]; then
   echo "$image"
   exit 0
@@ -55,6 +68,7 @@ root=$work/root
 
 # --- the root filesystem: Debian's packages, no recommends, no manuals or translations ------
 packages=$(grep -v '^#' "$recipe/packages" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')
+[ "$flavour" = generic ] && packages=${packages//linux-image-cloud-amd64/linux-image-amd64}
 say "mmdebstrap bookworm with $packages"
 mmdebstrap --mode=root --variant=minbase --include="$packages" \
   --aptopt='Apt::Install-Recommends "false"' \

@@ -30,6 +30,7 @@ export class FakeHypervisor extends defineHypervisorPlugin({
   context,
   // The guest filesystem is unpacked from any base (a tar archive) or made empty.
   capabilities: { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS, createFormats: DISK_FORMATS },
+  folderSharing: { ways: [], note: 'the fake hypervisor runs no real guest: shared folders are mapped for apps, never mounted' },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
   caps: { openChannel, forwardPort, consoleTail, metrics },

@@ -30,6 +30,7 @@ export class HyperVPlugin extends defineHypervisorPlugin({
     // Differencing disks of Generation 2 VMs: VHDX over a VHDX base.
     createFormats: ['vhdx'],
   }),
+  folderSharing: { ways: ['rdp-drive'], note: 'Hyper-V shares folders only as RDP drives: give the folder a \\\\tsclient\\NAME guest path in a package whose guest offers RDP' },
   // Hyper-V assigns memory in 2 MiB steps, at least 32 MiB.
   limits: { cpus: 240, memoryMiB: { min: 32, step: 2 }, channels: { max: MAX_COM_PORTS, as: 'COM ports' } },
   provider: { detect, state },

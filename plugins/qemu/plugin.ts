@@ -24,6 +24,7 @@ export class QemuHypervisor extends defineHypervisorPlugin({
   // Any format is imported as a qcow2 base, and a qcow2 overlay can sit on a base of any format qemu reads.
   capabilities: { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS, createFormats: DISK_FORMATS },
   limits: QEMU_LIMITS,
+  folderSharing: { ways: ['9p'], note: 'the guest kernel needs the 9p, 9pnet and 9pnet_virtio modules (Debian: linux-image-amd64 has them, linux-image-cloud-amd64 has none)' },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },
   caps: { openChannel, display, forwardPort, consoleTail, metrics },

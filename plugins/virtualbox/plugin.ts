@@ -21,6 +21,7 @@ export class VirtualBoxPlugin extends defineHypervisorPlugin({
   context,
   // Any format is converted to VDI on import; VMs are differencing VDIs over that base.
   capabilities: { linkedClones: true, suspend: true, pause: true, snapshots: true, channels: true, importFormats: DISK_FORMATS, createFormats: ['vdi'] },
+  folderSharing: { ways: [], note: 'VirtualBox shared folders (VBoxManage sharedfolder add --automount, which need the Guest Additions in the guest) are not supported yet: mount the folder in the guest yourself (SMB, NFS), give it a \\\\tsclient\\NAME guest path for an RDP guest, or use QEMU' },
   limits: { cpus: 64, memoryMiB: { min: 4 }, channels: { max: UARTS.length, as: 'serial ports' } },
   provider: { detect, state },
   actions: { importImage, create, start, stop, pause, suspend, resume, remove, listSnapshots, createSnapshot, restoreSnapshot, deleteSnapshot },

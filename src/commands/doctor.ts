@@ -1,6 +1,8 @@
 import { runDoctor, workspaceChecks } from '../core/doctor/doctor.js';
 import { inspectState, type StateReport } from '../core/doctor/state-repair.js';
 import { resolvePaths } from '../core/paths.js';
+import { sharingChecks } from '../core/doctor/sharing-check.js';
+import { loadManifest } from '../core/workspace/load-manifest.js';
 import { readGuestOs } from '../core/workspace/guest-os.js';
 import { workspaceLayout } from '../core/workspace/layout.js';
 import { openRegistry } from '../core/workspace/open-workspace.js';
@@ -29,7 +31,9 @@ export async function run(args: string[], context: CommandContext): Promise<numb
   const paths = core.paths;
   const registryUsable = !state.findings.some((finding) => finding.kind === 'registry' && finding.status !== 'repaired');
   if (registryUsable) {
-    report.checks.push(...workspaceChecks(openRegistry(core).list().map((entry) => ({ name: entry.name, guestOs: readGuestOs(workspaceLayout(paths, entry.name, entry.version)) }))));
+    const entries = openRegistry(core).list();
+    report.checks.push(...workspaceChecks(entries.map((entry) => ({ name: entry.name, guestOs: readGuestOs(workspaceLayout(paths, entry.name, entry.version)) }))));
+    report.checks.push(...(await sharingChecks(core.plugins, entries.map((entry) => ({ name: entry.name, hypervisor: entry.hypervisor, manifest: () => loadManifest(entry.storeDir, entry.name) })))));
   }
   const hypervisorExit = report.realHypervisors.length > 0 ? 0 : 1;
   const exit = repair ? repairExit(state) : state.whole ? hypervisorExit : 1;

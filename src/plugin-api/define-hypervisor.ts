@@ -5,6 +5,7 @@ import { checkCreateFormat, checkSpecLimits, type SpecLimits } from './guards.js
 import type {
   Availability,
   DiskFormat,
+  FolderSharingSupport,
   ForwardedPort,
   HypervisorCapabilities,
   HypervisorPlugin,
@@ -101,6 +102,8 @@ export interface HypervisorDefinition<C, O, K extends HypervisorCaps<C>> {
   capabilities: DefinedCapabilities | ((context: C) => DefinedCapabilities);
   /** Checked before `create` runs, together with `createFormats`. */
   limits?: SpecLimits;
+  /** How it shares host folders (API 1.3); left out: none of its own. */
+  folderSharing?: FolderSharingSupport;
   provider: HypervisorProvider<C>;
   actions: HypervisorActions<C>;
   caps: K;
@@ -109,7 +112,7 @@ export interface HypervisorDefinition<C, O, K extends HypervisorCaps<C>> {
 type WithoutContext<F> = F extends (context: never, ...args: infer A) => infer R ? (...args: A) => R : never;
 
 /** A defined plugin: the whole `HypervisorPlugin`, the optional capabilities it defines, and its context. */
-export type DefinedHypervisor<C, K> = HypervisorPlugin & { readonly context: C } & { [M in keyof K]-?: WithoutContext<K[M]> };
+export type DefinedHypervisor<C, K> = HypervisorPlugin & { readonly context: C; readonly folderSharing: FolderSharingSupport } & { [M in keyof K]-?: WithoutContext<K[M]> };
 
 /**
  * A hypervisor plugin class from what is particular to it: identity, capabilities, limits,
@@ -127,6 +130,7 @@ export function defineHypervisorPlugin<C, O, K extends HypervisorCaps<C>>(defini
     readonly simulated = definition.simulated ?? false;
     readonly context: C;
     readonly #capabilities: DefinedCapabilities;
+    readonly folderSharing: FolderSharingSupport = Object.freeze({ ways: Object.freeze([...(definition.folderSharing?.ways ?? [])]), ...(definition.folderSharing?.note ? { note: definition.folderSharing.note } : {}) });
 
     constructor(options: O) {
       this.context = definition.context(options);

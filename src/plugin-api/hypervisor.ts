@@ -60,6 +60,30 @@ export interface Availability {
 export const DISK_FORMATS = ['qcow2', 'raw', 'vhd', 'vhdx', 'vdi', 'vmdk'] as const;
 export type DiskFormat = (typeof DISK_FORMATS)[number];
 
+/**
+ * Ways a hypervisor makes host folders visible in its guests (API 1.3):
+ * - `9p`: each `VmSpec.sharedFolders` entry becomes a virtio-9p export the guest mounts by
+ *   its tag (`mount -t 9p -o trans=virtio,version=9p2000.L TAG PATH`); twinbox mounts them
+ *   through the guest agent at every start.
+ * - `rdp-drive`: only through RDP drive redirection (FreeRDP's `/drive:`), which twinbox's RDP
+ *   route does for shared folders whose guest path is `\\tsclient\NAME`.
+ */
+export const FOLDER_SHARING = ['9p', 'rdp-drive'] as const;
+export type FolderSharing = (typeof FOLDER_SHARING)[number];
+
+/** A mount tag: what a 9p export is known by in the guest (QEMU allows 31 bytes). */
+export const SHARE_TAG_PATTERN = /^[A-Za-z0-9_-]{1,31}$/;
+
+/** A host folder the VM exports to its guest (API 1.3; only to plugins whose `folderSharing` has `9p`). */
+export interface VmSharedFolder {
+  /** Absolute path of an existing host folder (the core has expanded `~/` and checked it). */
+  hostPath: string;
+  /** What the guest mounts it by: SHARE_TAG_PATTERN, unique within the VM. */
+  tag: string;
+  /** The guest may read but not write it. */
+  readOnly: boolean;
+}
+
 export interface HypervisorCapabilities {
   /** A VM disk can be a thin overlay on a read-only base (qcow2 backing file, differencing disk). */
   linkedClones: boolean;
@@ -78,6 +102,14 @@ export interface HypervisorCapabilities {
    * image in one of these. Absent (a plugin built for API 1.1): every image is imported first.
    */
   createFormats?: readonly DiskFormat[];
+}
+
+/** How a hypervisor shares host folders with its guests (API 1.3), as `twinbox doctor` tells it. */
+export interface FolderSharingSupport {
+  /** Empty: it shares none itself. */
+  ways: readonly FolderSharing[];
+  /** Why a way is missing, or what the guest needs ("the guest kernel needs 9p and 9pnet_virtio"). */
+  note?: string;
 }
 
 /**
@@ -140,6 +172,11 @@ export interface VmSpec {
    * `vnc` is the name packages for QEMU have used, and means the same.
    */
   display?: VmDisplayMode;
+  /**
+   * Host folders exported to the guest (API 1.3), given only to plugins whose `folderSharing`
+   * has `9p`; the guest mounts them by tag. Absent or empty: none.
+   */
+  sharedFolders?: readonly VmSharedFolder[];
 }
 
 /** Where a running VM's screen can be watched. */
@@ -204,6 +241,11 @@ export interface HypervisorPlugin {
 
   detect(): Promise<Availability>;
   capabilities(): HypervisorCapabilities;
+  /**
+   * The ways it shares host folders with its guests (API 1.3). Absent (a plugin built for an
+   * older API): none of its own, as before.
+   */
+  readonly folderSharing?: FolderSharingSupport;
 
   importImage(request: ImportImageRequest, options?: OperationOptions): Promise<ImportedImage>;
   /** Creates the VM; its disk is a linked clone of the base where `linkedClones` is true. */

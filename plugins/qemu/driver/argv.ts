@@ -29,6 +29,21 @@ function socketChardev(id: string, path: string): string[] {
   return ['-chardev', `socket,id=${id},path=${optionValue(path)},server=on,wait=off`];
 }
 
+/**
+ * Each shared folder as a virtio-9p export the guest mounts by its tag. security_model=none:
+ * the guest's files are plain files on the host, owned by the user QEMU runs as, with the
+ * modes the guest gave them, so the user's own programs read and change them as usual; the
+ * guest cannot change their owner or make device or setuid files on the host (QEMU runs as
+ * the user). mapped-xattr would keep the guest's owners and modes in user.virtfs.* extended
+ * attributes and leave the host files 0600, and fails on filesystems without user xattrs.
+ */
+function sharedFolderArgs(spec: VmSpec): string[] {
+  return (spec.sharedFolders ?? []).flatMap((folder, index) => [
+    '-fsdev', `local,id=fs${index},path=${optionValue(folder.hostPath)},security_model=none${folder.readOnly ? ',readonly=on' : ''}`,
+    '-device', `virtio-9p-pci,fsdev=fs${index},mount_tag=${folder.tag}`,
+  ]);
+}
+
 function networkArgs(spec: VmSpec, bridge: string): string[] {
   const nic = ['-device', 'virtio-net-pci,netdev=net0'];
   switch (spec.network) {
@@ -77,6 +92,7 @@ export function buildArgv(options: ArgvOptions): string[] {
   });
   // A screen for graphical apps: a VGA card whose picture a VNC server offers on an owner-only unix socket, never on a TCP port.
   if (paths.vncSocket) argv.push('-device', x86 ? 'VGA' : 'virtio-gpu-pci', '-vnc', `unix:${optionValue(paths.vncSocket)}`);
+  argv.push(...sharedFolderArgs(spec));
   argv.push(...networkArgs(spec, options.bridge ?? 'br0'));
   // A guest panic pauses the VM (state `crashed`, kept for inspection) instead of exiting.
   argv.push('-device', x86 ? 'pvpanic' : 'pvpanic-pci', '-action', 'panic=pause');

@@ -26,6 +26,8 @@ export const EventCodes = {
   setupScriptFailed: 1048,
   setupAppDiscoveryFailed: 1049,
   setupUpgradeIncomplete: 1050,
+  /** The guest could not mount a shared folder during setup. */
+  setupSharedFoldersFailed: 1051,
 
   vmStarting: 2000,
   vmRunning: 2001,
@@ -76,6 +78,11 @@ export const EventCodes = {
   fileRedirected: 4002,
   redirectionRuleInvalid: 4003,
   redirectionFailed: 4004,
+  /** Shared folders exported by the hypervisor (9p) and mounted in the guest at start: 4010–4019. */
+  sharedFoldersMounted: 4010,
+  sharedFolderMountFailed: 4011,
+  /** A shared folder is missing (or not a folder) on the host: start and setup refused. */
+  sharedFolderMissing: 4012,
 
   policyApplied: 5000,
   policyMalformed: 5001,

@@ -8,6 +8,7 @@ import type { Settings } from '../settings/settings.js';
 import { CoreTokens } from '../tokens.js';
 import { attachedVm, vmMissing } from '../workspace/attached-vm.js';
 import { readGuestOs } from '../workspace/guest-os.js';
+import { unmountBeforeSuspend } from '../redirection/workspace-shares.js';
 import { openWorkspace, type Workspace } from '../workspace/open-workspace.js';
 import { bringUp } from '../workspace/start-workspace.js';
 import { shutDown } from '../workspace/stop-workspace.js';
@@ -91,6 +92,7 @@ async function putBack(ws: Workspace, before: BeforeState): Promise<string | und
     const state = await target.hypervisor.state(target.vm);
     if (state.state === before) return undefined;
     if (before === 'suspended' && target.hypervisor.capabilities().suspend && (state.state === 'running' || state.state === 'paused')) {
+      await unmountBeforeSuspend(ws, target.vm, state.state);
       await target.hypervisor.suspend(target.vm);
       ws.events.event('info', EventCodes.vmSuspended, 'the VM was suspended again after maintenance (memory saved to disk)');
       return undefined;

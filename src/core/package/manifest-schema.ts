@@ -40,7 +40,11 @@ export const urlRule = z.string().superRefine((text, context) => {
   }
 });
 
-/** A host folder the guest sees under another path (how the guest mounts it is the package's business). */
+/**
+ * A host folder the guest sees under another path. On a hypervisor that shares folders itself
+ * (QEMU: 9p) one with a POSIX guest path is exported and mounted there at every start; a
+ * `\\\\tsclient\\NAME` one is an RDP drive; any other is the package's business.
+ */
 export const sharedFolder = z.object({
   /** Absolute, or `~/…` for a folder in the user's home. */
   host: z
@@ -54,6 +58,8 @@ export const sharedFolder = z.object({
     .min(1)
     .max(1024)
     .refine((path) => /^(?:\/|[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(path) && !path.split(/[\\/]/).includes('..'), 'must be an absolute guest path (/mnt/share, Z:\\ or \\\\server\\share), without ..'),
+  /** The guest may read the folder but not write to it (a 9p export with readonly=on, mounted ro). */
+  readOnly: z.boolean().optional(),
 });
 
 export const appRule = z.object({

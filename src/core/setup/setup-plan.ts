@@ -8,6 +8,7 @@ import { discoverAppsStep } from './steps/discover-apps.js';
 import { guestUserStep } from './steps/guest-user.js';
 import { localeStep, timeZoneStep } from './steps/regional-settings.js';
 import { scriptStep } from './steps/run-script.js';
+import { hasGuestMountedFolders, sharedFoldersStep } from './steps/shared-folders.js';
 import { waitAgentStep } from './steps/wait-agent.js';
 
 /** The steps of first-time setup for this workspace, in order; optional ones only when workspace.json asks for them. */
@@ -18,6 +19,7 @@ export function planSetup(run: SetupRun): SetupStep[] {
     createVmStep(run),
     bootStep(run),
     waitAgentStep(run),
+    ...(hasGuestMountedFolders(run) ? [sharedFoldersStep(run)] : []),
     computerNameStep(run),
     ...(setup.copyTimeZone ? [timeZoneStep(run)] : []),
     ...(setup.copyLocale ? [localeStep(run)] : []),

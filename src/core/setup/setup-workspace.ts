@@ -16,6 +16,7 @@ import { logSetupEvent } from './setup-event-log.js';
 import { planSetup } from './setup-plan.js';
 import { SetupRun, STEP, vmTarget } from './setup-run-context.js';
 import { readStatusRecord, writeStatusRecord } from './status-record.js';
+import { refuseMissingSetupShares } from './shared-folders-check.js';
 import { runSteps, type PausePoint, type SetupStep } from './step-runner.js';
 import { testHooks } from './test-hooks.js';
 import { crashPoint } from '../workspace/crash-points.js';
@@ -81,6 +82,7 @@ export async function setupLocked(ws: Workspace, options: SetupOptions = {}): Pr
   const minuteMs = options.minuteMs ?? hooks.minuteMs ?? MINUTE_MS;
   const mode = options.mode ?? manifest.setup.mode;
   const journal = await SetupJournal.open(ws.layout.journalFile, ws.name, entry.version, () => ws.clock.now());
+  await refuseMissingSetupShares(ws, manifest, journal);
   const host = hostFacts(env);
   const run = new SetupRun(ws, entry, manifest, journal, mode, host, vmTarget(ws, entry), options.random);
   const steps = planSetup(run);

@@ -1,6 +1,7 @@
 import { EventCodes } from '../events/codes.js';
 import type { Core } from '../open-core.js';
 import type { SetupOptions, SetupResult } from '../setup/setup-workspace.js';
+import { mountWorkspaceShares, refuseMissingShares } from '../redirection/workspace-shares.js';
 import { bootVm } from './boot-vm.js';
 import { awaitGuestAgent, DEFAULT_AGENT_TIMEOUT_MS } from './agent-ready.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
@@ -36,6 +37,8 @@ export async function bringUp(ws: Workspace, options: LifecycleOptions): Promise
     throw vmMissing(ws, before.reason);
   }
   if (before.state !== 'running') {
+    // A shared folder missing on the host refuses the start before anything runs.
+    await refuseMissingShares(ws, target.vm);
     options.onProgress?.(before.state === 'paused' || before.state === 'suspended' ? `resuming (was ${before.state})` : `starting (was ${before.state})`);
     ws.events.event('info', EventCodes.vmStarting, `starting the VM (was ${before.state}: ${before.reason})`);
     try {
@@ -47,6 +50,8 @@ export async function bringUp(ws: Workspace, options: LifecycleOptions): Promise
     ws.events.event('info', before.state === 'paused' || before.state === 'suspended' ? EventCodes.vmResumed : EventCodes.vmRunning, 'the VM is running');
   }
   await awaitGuestAgent(ws, target, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS, options.onProgress, before.state === 'running');
+  // A running guest has mounted them when it was brought up.
+  if (before.state !== 'running') await mountWorkspaceShares(ws, target.vm, options.agentTimeoutMs ?? DEFAULT_AGENT_TIMEOUT_MS);
   return before.state;
 }
 

@@ -1,5 +1,6 @@
 import { TwinboxError } from '../../plugin-api/index.js';
 import { EventCodes } from '../events/codes.js';
+import { unmountBeforeSuspend } from '../redirection/workspace-shares.js';
 import type { Core } from '../open-core.js';
 import { attachedVm, vmMissing } from './attached-vm.js';
 import { withWorkspaceLock } from './workspace-lock.js';
@@ -25,6 +26,7 @@ export async function suspendWorkspace(core: Core, name: string): Promise<{ work
         exit: 'usage',
       });
     }
+    await unmountBeforeSuspend(ws, target.vm, before.state);
     await target.hypervisor.suspend(target.vm);
     ws.events.event('info', EventCodes.vmSuspended, 'the VM was suspended (memory saved to disk)');
     return { workspace: name, was: before.state };

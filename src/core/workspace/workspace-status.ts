@@ -10,6 +10,7 @@ import { withTimeout } from '../with-timeout.js';
 import type { SetupState, WorkspaceEntry } from './registry.js';
 import { readGuestOs, type GuestOs } from './guest-os.js';
 import { maintenanceStatus, type MaintenanceStatus } from '../maintenance/maintenance-status.js';
+import { readShareRecord, unmountedNote, type ShareMount } from '../redirection/folder-shares.js';
 
 /** A VM state, or `unavailable` when its hypervisor plugin cannot be used here right now. */
 export type WorkspaceState = VmState | 'unavailable';
@@ -49,6 +50,8 @@ export interface WorkspaceStatus {
   memoryBytes?: number;
   /** The maintenance window, when one is scheduled or has ever run. */
   maintenance?: MaintenanceStatus;
+  /** Folders the VM exports (9p), and whether the guest mounted each at its last start. */
+  sharedFolders?: ShareMount[];
 }
 
 /** A hypervisor that does not answer must not hang `status`. */
@@ -134,7 +137,18 @@ export async function statusOf(ws: Workspace, entry: WorkspaceEntry = ws.entry()
   if (interrupted) status.setup.interrupted = true;
   const maintenance = await maintenanceStatus(ws);
   if (maintenance) status.maintenance = maintenance;
+  await addShares(status, entry);
   return status;
+}
+
+/** A running guest without a shared folder it should have says so in its reason. */
+async function addShares(status: WorkspaceStatus, entry: WorkspaceEntry): Promise<void> {
+  const record = entry.vm ? await readShareRecord(entry.vm.vmDir) : undefined;
+  if (!record) return;
+  const live = status.state === 'running' || status.state === 'paused';
+  status.sharedFolders = record.exported.map((share) => record.last?.mounts.find((mount) => mount.tag === share.tag && live) ?? { ...share, mounted: false });
+  const note = live ? unmountedNote(record) : undefined;
+  if (note) status.reason = status.reason ? `${status.reason}; ${note}` : note;
 }
 
 export function workspaceStatus(core: Core, name: string): Promise<WorkspaceStatus> {

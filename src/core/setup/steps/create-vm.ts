@@ -2,13 +2,15 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageRoute, type HypervisorPlugin, type ImportedImage, type VmRef, type VmSpec } from '../../../plugin-api/index.js';
 import { EventCodes } from '../../events/codes.js';
+import { ninePShares, vmSharedFolders, writeShareRecord, type FolderShare } from '../../redirection/folder-shares.js';
 import type { StepData } from '../journal.js';
 import { notRetryable, STEP, vmFromData, type SetupRun } from '../setup-run-context.js';
 import type { SetupStep, StepContext } from '../step-runner.js';
 
-function spec(run: SetupRun, image: ImportedImage): VmSpec {
+function spec(run: SetupRun, image: ImportedImage, shares: readonly FolderShare[]): VmSpec {
   const { manifest, target } = run;
   return {
+    ...(shares.length > 0 ? { sharedFolders: vmSharedFolders(shares) } : {}),
     id: target.id,
     image,
     vmDir: target.vmDir,
@@ -71,7 +73,11 @@ async function baseImage(run: SetupRun, hypervisor: HypervisorPlugin, context: S
 
 async function create(run: SetupRun, hypervisor: HypervisorPlugin, context: StepContext): Promise<VmRef> {
   const options = { signal: context.signal, onProgress: (report: { message?: string; percent?: number }) => context.progress(report.message ?? 'creating the VM', report.percent) };
-  return hypervisor.create(spec(run, await baseImage(run, hypervisor, context)), options);
+  // The folders it exports (9p) are kept beside the VM: its starts mount exactly those.
+  const shares = ninePShares(run.manifest.sharedFolders, hypervisor);
+  const vm = await hypervisor.create(spec(run, await baseImage(run, hypervisor, context), shares), options);
+  if (shares.length > 0) await writeShareRecord(vm.vmDir, { exported: shares });
+  return vm;
 }
 
 /**
