@@ -16,7 +16,7 @@ export interface RemoteRunOptions {
 
 const PROBE_TIMEOUT_MS = 30_000;
 
-function remoteCommandWords(command: string | undefined): string[] {
+export function remoteCommandWords(command: string | undefined): string[] {
   const words = (command ?? 'twinbox').trim().split(/\s+/).filter(Boolean);
   return words.length > 0 ? words : ['twinbox'];
 }
@@ -59,4 +59,23 @@ export async function runOnHost(target: SshHost, argv: string[], options: Remote
   }
   if (result.exitCode === undefined) return result.signal === 'SIGINT' ? 130 : result.signal === 'SIGTERM' ? 143 : 1;
   return result.exitCode;
+}
+
+export interface CapturedRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `argv` on the host with its output captured rather than passed through (the dashboard's
+ * actions on a host's workspace, `--json` among `argv`). The probe comes first, as for runOnHost.
+ */
+export async function runOnHostCaptured(target: SshHost, argv: string[], options: RemoteRunOptions): Promise<CapturedRun> {
+  await probeHost(target, options);
+  const { execa } = await import('execa');
+  const { args } = sshInvocation(target, options.runtimeDir, [...remoteCommandWords(options.remoteCommand), ...argv], { configFile: options.sshConfig });
+  const result = await execa('ssh', args, { reject: false, stdin: 'ignore', encoding: 'utf8' });
+  if (result.exitCode === 255) throw sshFailure(target, String(result.stderr ?? ''));
+  return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }

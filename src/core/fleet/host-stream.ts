@@ -1,0 +1,124 @@
+/**
+ * One long-lived `ssh HOST twinbox status --json --watch` per host of the fleet, read line by
+ * line into its HostStreamState. A probe (`twinbox --version`, over the same shared master
+ * connection) comes first: it measures the round trip and refuses a twinbox too old to drive.
+ * When the stream drops it is started again after a backoff (1 s doubling to 30 s; 60 s for a
+ * refusal that needs someone to act, such as a changed host key).
+ */
+import { createInterface } from 'node:readline';
+import { isTwinboxError, TwinboxError } from '../../plugin-api/index.js';
+import { probeHost, remoteCommandWords, type RemoteRunOptions } from '../remote/run-remote.js';
+import { parseHostAddress, sshFailure, sshInvocation, type SshHost } from '../remote/ssh-host.js';
+import { applyLine, backoffMs, hostFailed, hostProbed, hostReconnecting, initialHostState, isRefusal, type HostProblem, type HostStreamState } from './host-stream-state.js';
+
+export interface HostStreamOptions extends RemoteRunOptions {
+  /** Between the host's reads of its workspaces (`--interval`), in ms. */
+  intervalMs: number;
+  /** Called after every change of the state. */
+  onChange(state: HostStreamState): void;
+}
+
+function problemOf(error: unknown): HostProblem {
+  if (isTwinboxError(error)) return { code: error.code, message: error.message, hint: error.hint };
+  return { code: 'host-unreachable', message: (error as Error)?.message ?? String(error) };
+}
+
+export class HostStream {
+  private current: HostStreamState;
+  private stopped = false;
+  private attempt = 0;
+  private timer?: NodeJS.Timeout;
+  private child?: { kill(signal?: NodeJS.Signals): boolean };
+  private readonly target?: SshHost;
+
+  constructor(
+    readonly name: string,
+    readonly address: string,
+    private readonly options: HostStreamOptions,
+  ) {
+    this.current = initialHostState(name, address);
+    try {
+      this.target = parseHostAddress(address);
+    } catch (error) {
+      this.current = hostFailed(this.current, problemOf(error), Date.now(), Number.POSITIVE_INFINITY);
+    }
+  }
+
+  get state(): HostStreamState {
+    return this.current;
+  }
+
+  private set(state: HostStreamState): void {
+    this.current = state;
+    if (!this.stopped) this.options.onChange(state);
+  }
+
+  /** Connects, and keeps connecting whenever the stream drops, until `stop`. */
+  start(): void {
+    if (this.target && !this.stopped) void this.connect(this.target);
+  }
+
+  /** Connects again now (the dashboard's action ended, or a user asked), unless a stream is live. */
+  retryNow(): void {
+    if (this.stopped || !this.target || this.child) return;
+    clearTimeout(this.timer);
+    void this.connect(this.target);
+  }
+
+  private async connect(target: SshHost): Promise<void> {
+    this.timer = undefined;
+    this.set(hostReconnecting(this.current));
+    const started = performance.now();
+    let version: string;
+    try {
+      version = await probeHost(target, this.options);
+    } catch (error) {
+      return this.failed(problemOf(error));
+    }
+    if (this.stopped) return;
+    this.set(hostProbed(this.current, version, performance.now() - started));
+    const { execa } = await import('execa');
+    const remote = [...remoteCommandWords(this.options.remoteCommand), 'status', '--json', '--watch', '--interval', String(this.options.intervalMs / 1000)];
+    const { args } = sshInvocation(target, this.options.runtimeDir, remote, { configFile: this.options.sshConfig });
+    const child = execa('ssh', args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, encoding: 'utf8' });
+    this.child = child;
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const before = this.current.phase;
+      this.set(applyLine(this.current, line));
+      // A stream that delivered its whole list has proved the host: the backoff starts over.
+      if (before !== 'live' && this.current.phase === 'live') this.attempt = 0;
+    });
+    const result = await child;
+    lines.close();
+    this.child = undefined;
+    if (this.stopped) return;
+    const stderr = String(result.stderr ?? '');
+    if (result.exitCode === 255) return this.failed(problemOf(sshFailure(target, stderr)));
+    const last = stderr.trim().split('\n').at(-1) ?? '';
+    this.failed(
+      problemOf(
+        new TwinboxError('host-connection-lost', `${target.address}: the status stream ended (exit ${result.exitCode ?? result.signal})${last ? `: ${last}` : ''}`, {
+          hint: 'it is started again by itself; `twinbox --host ADDRESS status` shows what the host says',
+        }),
+      ),
+    );
+  }
+
+  private failed(problem: HostProblem): void {
+    if (this.stopped) return;
+    this.attempt++;
+    const wait = backoffMs(this.attempt, isRefusal(problem.code));
+    const now = Date.now();
+    this.set(hostFailed(this.current, problem, now, now + wait));
+    this.timer = setTimeout(() => this.target && void this.connect(this.target), wait);
+    this.timer.unref?.();
+  }
+
+  /** Ends the stream (its ssh is sent SIGTERM) and every retry. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.child?.kill('SIGTERM');
+  }
+}
