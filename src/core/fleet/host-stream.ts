@@ -29,6 +29,7 @@ export class HostStream {
   private attempt = 0;
   private timer?: NodeJS.Timeout;
   private child?: { kill(signal?: NodeJS.Signals): boolean };
+  private closeStdio?: () => void;
   private readonly target?: SshHost;
 
   constructor(
@@ -79,9 +80,18 @@ export class HostStream {
     this.set(hostProbed(this.current, version, performance.now() - started));
     const { execa } = await import('execa');
     const remote = [...remoteCommandWords(this.options.remoteCommand), 'status', '--json', '--watch', '--interval', String(this.options.intervalMs / 1000)];
-    const { args } = sshInvocation(target, this.options.runtimeDir, remote, { configFile: this.options.sshConfig });
+    // A remote terminal (-tt) for the stream: when it ends (the dashboard quits, the connection
+    // drops) sshd hangs the terminal up and the host's `status --watch` ends on that SIGHUP,
+    // rather than on the next line it cannot write, which only a change would bring.
+    const { args } = sshInvocation(target, this.options.runtimeDir, remote, { configFile: this.options.sshConfig, tty: true });
     const child = execa('ssh', args, { reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true }, encoding: 'utf8' });
     this.child = child;
+    this.closeStdio = () => {
+      // The master connection holds a copy of the stream's pipes (OpenSSH passes a client's
+      // stdio to the master): this process lets go of its ends itself, or it would wait for them.
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const before = this.current.phase;
@@ -92,6 +102,7 @@ export class HostStream {
     const result = await child;
     lines.close();
     this.child = undefined;
+    this.closeStdio = undefined;
     if (this.stopped) return;
     const stderr = String(result.stderr ?? '');
     if (result.exitCode === 255) return this.failed(problemOf(sshFailure(target, stderr)));
@@ -120,5 +131,6 @@ export class HostStream {
     this.stopped = true;
     clearTimeout(this.timer);
     this.child?.kill('SIGTERM');
+    this.closeStdio?.();
   }
 }

@@ -139,7 +139,8 @@ export function sshFailure(target: SshHost, stderr: string): TwinboxError {
     return new TwinboxError('host-unreachable', `${target.address} did not answer (${last})`, { hint: 'check the host is up and reachable from here', exit: 'timeout', details });
   }
   return new TwinboxError('host-unreachable', `cannot reach ${target.address} (${last})`, {
-    hint: /refused/i.test(text) ? `is sshd listening on ${target.host}:${target.port ?? 22}?` : 'check the address and your ~/.ssh/config; `ssh -v` shows more',
+    // The port ssh tried (an ssh_config Port, when the address names none) is in its message.
+    hint: /refused/i.test(text) ? `is sshd listening on ${target.host}:${/port (\d+): Connection refused/i.exec(text)?.[1] ?? target.port ?? 22}?` : 'check the address and your ~/.ssh/config; `ssh -v` shows more',
     details,
   });
 }

@@ -76,6 +76,8 @@ test("ssh's own failures become one line with the fix", (t) => {
   const refused = sshFailure(host, 'ssh: connect to host example.org port 2200: Connection refused\n');
   t.is(refused.code, 'host-unreachable');
   t.regex(refused.hint ?? '', /sshd listening on example\.org:2200/);
+  // An alias whose port ~/.ssh/config sets: the port ssh tried, not 22.
+  t.regex(sshFailure(parseHostAddress('ssh://lab'), 'ssh: connect to host 127.0.0.1 port 40022: Connection refused\n').hint ?? '', /sshd listening on lab:40022\?/);
   t.is(sshFailure(host, 'ssh: connect to host example.org port 2200: Connection timed out\n').exitCode, 5);
 });
 

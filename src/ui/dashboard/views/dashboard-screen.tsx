@@ -101,8 +101,8 @@ function DashboardBody({ dashboard, service, readOnly, width, height }: Dashboar
 }
 
 /**
- * The list of a dashboard with fleet hosts: the hosts' health first (at most half the body;
- * failing hosts' lines are never the ones cut), then every host's workspaces with a host
+ * The list of a dashboard with fleet hosts: the hosts' health first (at most half the body:
+ * failing hosts' reasons and fixes are wrapped less to fit), then every host's workspaces with a host
  * column, then the selected workspace's pane in what is left.
  */
 function FleetList({ dashboard, service, width, height }: Pick<DashboardScreenProps, 'dashboard' | 'service' | 'width' | 'height'>) {
@@ -110,7 +110,7 @@ function FleetList({ dashboard, service, width, height }: Pick<DashboardScreenPr
   const { state, rows, shownRows, current, pluginReports } = dashboard;
   const hosts = dashboard.hosts ?? [];
   const localCount = service.local ? (rows ?? []).filter((row) => row.host === undefined).length : undefined;
-  const panel = hostPanelLines(hosts, rows === undefined ? undefined : localCount, width, theme.symbols).slice(0, Math.max(1, Math.floor(height / 2)));
+  const panel = hostPanelLines(hosts, rows === undefined ? undefined : localCount, width, theme.symbols, Math.max(1, Math.floor(height / 2)));
   const left = height - panel.length;
   let body: ReactElement | null = null;
   if (!rows) body = <Text color={theme.color('muted')}>reading the workspaces...</Text>;
