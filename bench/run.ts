@@ -12,6 +12,7 @@ import { menuBench } from './ui-menu.js';
 import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import { dashboardBench } from './ui-dashboard.js';
+import { fleetDashboardBench } from './ui-fleet.js';
 import type { BenchResult } from './measure.js';
 
 const json = process.argv.includes('--json');
@@ -27,6 +28,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
   ['app menu over SSH', () => menuBench(rounds)],
   ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
+  ['fleet dashboard first frame with 3 and 10 hosts', () => fleetDashboardBench(rounds)],
   ['QEMU setup of a large image', () => qemuSetupScale(Math.max(3, Math.round(rounds / 5)))],
   ['memory while a QEMU workspace runs', () => qemuMemory()],
   ['peers: libvirt and Vagrant', () => peers(rounds)],

@@ -53,7 +53,7 @@ async function openFleet(core: Core, env: NodeJS.ProcessEnv, flags: DashboardFla
   const fleet = new Fleet(chosen, { runtimeDir, localVersion: packageVersion(), remoteCommand: env.TWINBOX_REMOTE_COMMAND, sshConfig: env.TWINBOX_SSH_CONFIG, intervalMs: Math.max(200, Math.min(flags.pollMs, 2000)) });
   // However the dashboard ends (q, a signal, a dropped terminal: each ends in process.exit), its ssh streams end with it.
   process.once('exit', () => fleet.stop());
-  fleet.start();
+  // The dashboard starts the streams once its first list is on screen (use-dashboard.ts).
   return { fleet, local: flags.host === undefined };
 }
 

@@ -26,6 +26,9 @@ function problemOf(error: unknown): HostProblem {
 export class HostStream {
   private current: HostStreamState;
   private stopped = false;
+  private started = false;
+  /** Aborted by stop: ends a probe under way. */
+  private readonly aborted = new AbortController();
   private attempt = 0;
   private timer?: NodeJS.Timeout;
   private child?: { kill(signal?: NodeJS.Signals): boolean };
@@ -56,12 +59,14 @@ export class HostStream {
 
   /** Connects, and keeps connecting whenever the stream drops, until `stop`. */
   start(): void {
-    if (this.target && !this.stopped) void this.connect(this.target);
+    if (this.started || this.stopped || !this.target) return;
+    this.started = true;
+    void this.connect(this.target);
   }
 
   /** Connects again now (the dashboard's action ended, or a user asked), unless a stream is live. */
   retryNow(): void {
-    if (this.stopped || !this.target || this.child) return;
+    if (!this.started || this.stopped || !this.target || this.child) return;
     clearTimeout(this.timer);
     void this.connect(this.target);
   }
@@ -72,7 +77,7 @@ export class HostStream {
     const started = performance.now();
     let version: string;
     try {
-      version = await probeHost(target, this.options);
+      version = await probeHost(target, { ...this.options, signal: this.aborted.signal });
     } catch (error) {
       return this.failed(problemOf(error));
     }
@@ -129,6 +134,7 @@ export class HostStream {
   /** Ends the stream (its ssh is sent SIGTERM) and every retry. */
   stop(): void {
     this.stopped = true;
+    this.aborted.abort();
     clearTimeout(this.timer);
     this.child?.kill('SIGTERM');
     this.closeStdio?.();

@@ -12,6 +12,8 @@ export interface RemoteRunOptions {
   tty?: boolean;
   /** An ssh_config file instead of ~/.ssh/config (TWINBOX_SSH_CONFIG). */
   sshConfig?: string;
+  /** Ends the probe's ssh when aborted (a dashboard that closes while a host is being asked). */
+  signal?: AbortSignal;
 }
 
 const PROBE_TIMEOUT_MS = 30_000;
@@ -26,7 +28,8 @@ export async function probeHost(target: SshHost, options: RemoteRunOptions): Pro
   const { execa } = await import('execa');
   const command = remoteCommandWords(options.remoteCommand);
   const { args } = sshInvocation(target, options.runtimeDir, [...command, '--version'], { configFile: options.sshConfig });
-  const probe = await execa('ssh', args, { reject: false, stdin: 'ignore', timeout: PROBE_TIMEOUT_MS, encoding: 'utf8' });
+  const probe = await execa('ssh', args, { reject: false, stdin: 'ignore', timeout: PROBE_TIMEOUT_MS, encoding: 'utf8', cancelSignal: options.signal });
+  if (probe.isCanceled) throw new TwinboxError('host-unreachable', `${target.address}: asking its twinbox was cancelled`, { hint: 'nothing to do: the dashboard closed meanwhile' });
   if (probe.timedOut) throw new TwinboxError('host-unreachable', `${target.address} did not answer within ${PROBE_TIMEOUT_MS / 1000} s`, { hint: 'check the host is up and reachable from here', exit: 'timeout' });
   if (probe.exitCode === 255 || (probe.exitCode === undefined && probe.failed)) throw sshFailure(target, String(probe.stderr ?? probe.message));
   if (probe.exitCode === 127) {

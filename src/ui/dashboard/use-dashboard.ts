@@ -86,6 +86,9 @@ export function useDashboard(service: DashboardService, options: DashboardOption
   useEffect(() => {
     // After this commit, whose frame is the first with the list.
     if (listShown && onFirstList) setImmediate(onFirstList);
+    // The fleet hosts' streams (one ssh each) start once this machine's list is on screen,
+    // which does not wait for them: each host shows as connecting until its stream answers.
+    if (listShown) service.fleet?.start();
   }, [listShown]);
 
   // Key handlers read the latest state through its ref (see useSyncedState).
