@@ -97,6 +97,20 @@ serial('the dashboard shows three SSH hosts beside this machine: an action on a 
   ui.send('q');
   t.deepEqual(await ui.waitForExit(), { exitCode: 0 });
   terminalRestored(t, ui);
+
+  // --host NAME: that host alone, no row of this machine's.
+  const screen = (args: string[], journeyMasks = masks(home)) =>
+    new PtyScreen(t, [process.execPath, TWINBOX_BIN, 'dashboard', ...args], { env: { ...process.env, ...env, ...SCREEN_ENV, TWINBOX_HOST: '' }, columns: 80, rows: 24, journey: 'fleet-dashboard', masks: journeyMasks });
+  const one = screen(['--host', 'host-a']);
+  await one.step('06-one-host', (text) => /host-a +live/.test(text) && /host-a +demo .*running/.test(text) && !/local/.test(text), 60_000);
+  one.send('q');
+  t.deepEqual(await one.waitForExit(), { exitCode: 0 });
+  // A name the setting does not have: one line naming the fix, exit 2.
+  const unknown = screen(['--host', 'host-z']);
+  t.deepEqual(await unknown.waitForExit(), { exitCode: 2 });
+  t.regex(unknown.output, /twinbox: there is no host named "host-z" in the hosts setting \(it names host-a, host-b, host-c\)/);
+  t.regex(unknown.output, /hint: give its address \(--host ssh:\/\/\[user@\]host\[:port\]\), or name it: twinbox config set hosts/);
+  terminalRestored(t, unknown);
   await twinbox(['demo', '--remove'], env);
   await twinbox(['--host', 'ssh://host-a', 'demo', '--remove'], env);
 });
