@@ -2,13 +2,14 @@
  * The dashboard over a fleet of real SSH hosts (Debian's sshd on loopback ports, each its own
  * throwaway user and twinbox home): the `hosts` setting names three, the dashboard runs in a
  * real pseudo-terminal, read by a real terminal emulator, and every step is a whole screen.
- * Host A is live and is acted on from the dashboard; host B answers with a changed host key and
- * is refused with OpenSSH's message; host C is killed mid-session and shows as unreachable
- * while the rest stays live.
+ * Host A is live and is acted on from the dashboard, and its end of the stream is killed (the
+ * dashboard connects again by itself); host B answers with a changed host key and is refused
+ * with OpenSSH's message; host C is killed mid-session and shows as unreachable while the rest
+ * stays live.
  */
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TWINBOX_BIN } from '../helpers/cli.js';
@@ -26,6 +27,30 @@ if (why !== undefined && process.env.CI) test('a real sshd is here for the fleet
 else if (why !== undefined) console.log(`fleet dashboard tests skipped: ${why}`);
 
 const SCREEN_ENV = { LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined, NO_COLOR: '1', TERM: 'xterm-256color' };
+
+/** The `twinbox status --json --watch` processes running as `uid` (a throwaway SSH user's), by pid. */
+function watchersOf(uid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const owner = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return owner === uid && argv[0] === process.execPath && argv.includes('status') && argv.includes('--watch');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 const twinbox = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => run(process.execPath, [TWINBOX_BIN, ...args], { env: { CI: '', TWINBOX_HOST: '', ...env } });
 
@@ -79,6 +104,14 @@ serial('the dashboard shows three SSH hosts beside this machine: an action on a 
   const onA = await twinbox(['--host', 'ssh://host-a', 'status', 'demo', '--json'], env);
   t.is(onA.exitCode, 0, onA.stderr);
   t.is((JSON.parse(onA.stdout) as { state: string }).state, 'stopped', 'the action changed host A');
+
+  // Host A's end of the stream dies (its `status --watch`, killed by pid): the dashboard
+  // connects again by itself and host A is live again, with a new stream.
+  const watch = watchersOf(a.user.uid);
+  t.is(watch.length, 1, 'one stream per host');
+  process.kill(watch[0]!, 'SIGKILL');
+  await until(() => watchersOf(a.user.uid).some((pid) => pid !== watch[0]), 'a new stream on host A');
+  await ui.waitFor((text) => /host-a +live/.test(text) && /host-a +demo .*stopped/.test(text));
 
   ui.resize(60, 20);
   await ui.step('03-resized-60x20', (text) => /host-a +demo .*stopped/.test(text) && /host-c +live/.test(text));
