@@ -117,9 +117,12 @@ export function hostFailed(state: HostStreamState, problem: HostProblem, now: nu
   };
 }
 
-/** Reconnecting: what was known stays until the new list is in. */
+/**
+ * Trying (again): what was known stays until the new list is in, and a host that failed keeps
+ * its reason on screen while it is asked again (no flicker to "connecting" every retry).
+ */
 export function hostReconnecting(state: HostStreamState): HostStreamState {
-  return { ...state, phase: state.phase === 'live' ? 'live' : 'connecting', retryAt: undefined };
+  return { ...state, retryAt: undefined };
 }
 
 /** The host's workspaces in the order `twinbox status` lists them: by name, then scope. */

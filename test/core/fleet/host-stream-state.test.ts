@@ -7,7 +7,7 @@
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { applyLine, backoffMs, hostFailed, hostProbed, hostWorkspaces, initialHostState, type HostStreamState } from '../../../src/core/fleet/host-stream-state.js';
+import { applyLine, backoffMs, hostFailed, hostProbed, hostReconnecting, hostWorkspaces, initialHostState, type HostStreamState } from '../../../src/core/fleet/host-stream-state.js';
 import { checkRemoteVersion, parseHostAddress } from '../../../src/core/remote/ssh-host.js';
 import { stopWorkspace } from '../../../src/core/workspace/stop-workspace.js';
 import { hostPanelLines } from '../../../src/ui/dashboard/views/host-panel.js';
@@ -111,4 +111,13 @@ test('a host with a too-old twinbox is refused with the reason and the fix', (t)
     '          fix: upgrade twinbox on that host (npm install --global twinbox@0) to',
     '               use it from here',
   ]);
+});
+
+test('a host asked again keeps its reason on screen until it answers', (t) => {
+  const failed = hostFailed(initialHostState('lab-host', 'ssh://lab-host'), { code: 'host-unreachable', message: 'cannot reach ssh://lab-host (Connection refused)' }, 0, 1000);
+  const retrying = hostReconnecting(failed);
+  t.is(retrying.phase, 'unreachable');
+  t.is(retrying.error?.message, 'cannot reach ssh://lab-host (Connection refused)');
+  t.is(hostProbed(retrying, '0.1.0', 2).phase, 'connecting', 'reachable again: waiting for its list');
+  t.is(hostReconnecting(initialHostState('lab-host', 'ssh://lab-host')).phase, 'connecting');
 });
