@@ -105,6 +105,10 @@ serial('the dashboard shows three SSH hosts beside this machine: an action on a 
   t.is(onA.exitCode, 0, onA.stderr);
   t.is((JSON.parse(onA.stdout) as { state: string }).state, 'stopped', 'the action changed host A');
 
+  // Details of a host's workspace are read on that host: the message names the command.
+  ui.send('d');
+  await ui.waitFor('details of host-a/demo: `twinbox --host ssh://host-a status demo`');
+
   // Host A's end of the stream dies (its `status --watch`, killed by pid): the dashboard
   // connects again by itself and host A is live again, with a new stream.
   const watch = watchersOf(a.user.uid);

@@ -158,8 +158,9 @@ export function useDashboard(service: DashboardService, options: DashboardOption
         if (!row) return say('no workspace selected');
         if (row.host !== undefined) {
           const address = service.fleet?.hosts.find((host) => host.name === row.host)?.address ?? row.host;
+          // Read on that host, where they are: the message line names the command.
           const logs = command.view === 'logs';
-          return say(`the ${logs ? 'event logs' : 'details'} of ${row.host}'s workspaces are read on that host`, `run \`twinbox --host ${address} ${logs ? 'logs' : 'status'} ${row.status.name}\``);
+          return say(`${logs ? 'event log' : 'details'} of ${rowKey(row)}: \`twinbox --host ${address} ${logs ? 'logs' : 'status'} ${row.status.name}\``);
         }
         return show({ kind: command.view, name: row.status.name });
       }
