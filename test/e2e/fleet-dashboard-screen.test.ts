@@ -95,6 +95,13 @@ serial('the dashboard shows three SSH hosts beside this machine: an action on a 
   const live = (text: string) =>
     /host-a +live .* 1 workspace/.test(text) && /host-c +live .* 1 workspace/.test(text) && /host-b +refused: .*host key has changed/.test(text) && /local +demo .*running/.test(text) && /host-c +demo/.test(text);
   await ui.step('01-open', live, 60_000);
+  // The round trip (masked in the goldens) is a loopback one: an empty command over the shared connection.
+  const buffer = ui.terminal.buffer.active;
+  const unmasked = Array.from({ length: ui.terminal.rows }, (_, row) => buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '').join('\n');
+  const rtt = /host-a +live · (<1|\d+) ms/.exec(unmasked)?.[1];
+  t.truthy(rtt, unmasked);
+  t.log(`host-a round trip: ${rtt} ms`);
+  t.true(rtt === '<1' || Number(rtt) < 1000, `round trip ${rtt} ms`);
 
   // Down to host A's demo (local first, then the hosts in the setting's order), and stop it there.
   ui.send('Down');

@@ -30,7 +30,7 @@ export interface HostStreamState {
   workspaces: ReadonlyMap<string, WorkspaceStatus>;
   /** Lines read since the stream (re)started, before `synced`: the host's first full list. */
   pending?: ReadonlyMap<string, WorkspaceStatus>;
-  /** The round trip of the last `twinbox --version` asked over SSH, in ms. */
+  /** The round trip of an empty command over the host's shared SSH connection, in ms (last measured). */
   rttMs?: number;
   /** The host's twinbox, as its `--version` said. */
   version?: string;
@@ -71,8 +71,8 @@ function parseLine(line: string): WatchLine | undefined {
 }
 
 /** The probe answered: the stream starts now, on a host of this version, this far away. */
-export function hostProbed(state: HostStreamState, version: string, rttMs: number): HostStreamState {
-  return { ...state, phase: state.phase === 'live' ? 'live' : 'connecting', version, rttMs, retryAt: undefined, pending: new Map() };
+export function hostProbed(state: HostStreamState, version: string, rttMs: number | undefined): HostStreamState {
+  return { ...state, phase: state.phase === 'live' ? 'live' : 'connecting', version, rttMs: rttMs ?? state.rttMs, retryAt: undefined, pending: new Map() };
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * One long-lived `ssh HOST twinbox status --json --watch` per host of the fleet, read line by
  * line into its HostStreamState. A probe (`twinbox --version`, over the same shared master
- * connection) comes first: it measures the round trip and refuses a twinbox too old to drive.
+ * connection) comes first and refuses a twinbox too old to drive; then an empty command over
+ * that connection measures the round trip (again every 30 s while the stream is live).
  * When the stream drops it is started again after a backoff (1 s doubling to 30 s; 60 s for a
  * refusal that needs someone to act, such as a changed host key).
  */
 import { createInterface } from 'node:readline';
 import { isTwinboxError, TwinboxError } from '../../plugin-api/index.js';
-import { probeHost, remoteCommandWords, type RemoteRunOptions } from '../remote/run-remote.js';
+import { pingHost, probeHost, remoteCommandWords, type RemoteRunOptions } from '../remote/run-remote.js';
 import { parseHostAddress, sshFailure, sshInvocation, type SshHost } from '../remote/ssh-host.js';
 import { applyLine, backoffMs, hostFailed, hostProbed, hostReconnecting, initialHostState, isRefusal, type HostProblem, type HostStreamState } from './host-stream-state.js';
 
@@ -17,6 +18,9 @@ export interface HostStreamOptions extends RemoteRunOptions {
   /** Called after every change of the state. */
   onChange(state: HostStreamState): void;
 }
+
+/** How often a live host's round trip is measured again. */
+const PING_EVERY_MS = 30_000;
 
 function problemOf(error: unknown): HostProblem {
   if (isTwinboxError(error)) return { code: error.code, message: error.message, hint: error.hint };
@@ -31,6 +35,7 @@ export class HostStream {
   private readonly aborted = new AbortController();
   private attempt = 0;
   private timer?: NodeJS.Timeout;
+  private pingTimer?: NodeJS.Timeout;
   private child?: { kill(signal?: NodeJS.Signals): boolean };
   private closeStdio?: () => void;
   private readonly target?: SshHost;
@@ -74,7 +79,6 @@ export class HostStream {
   private async connect(target: SshHost): Promise<void> {
     this.timer = undefined;
     this.set(hostReconnecting(this.current));
-    const started = performance.now();
     let version: string;
     try {
       version = await probeHost(target, { ...this.options, signal: this.aborted.signal });
@@ -82,7 +86,10 @@ export class HostStream {
       return this.failed(problemOf(error));
     }
     if (this.stopped) return;
-    this.set(hostProbed(this.current, version, performance.now() - started));
+    const rtt = await pingHost(target, { ...this.options, signal: this.aborted.signal });
+    if (this.stopped) return;
+    this.set(hostProbed(this.current, version, rtt));
+    this.schedulePing(target);
     const { execa } = await import('execa');
     const remote = [...remoteCommandWords(this.options.remoteCommand), 'status', '--json', '--watch', '--interval', String(this.options.intervalMs / 1000)];
     // A remote terminal (-tt) for the stream: when it ends (the dashboard quits, the connection
@@ -121,6 +128,20 @@ export class HostStream {
     );
   }
 
+  /** While the stream is live, the round trip is measured again every PING_EVERY_MS. */
+  private schedulePing(target: SshHost): void {
+    clearTimeout(this.pingTimer);
+    this.pingTimer = setTimeout(() => {
+      if (this.stopped || !this.child) return;
+      void pingHost(target, { ...this.options, signal: this.aborted.signal }).then((rttMs) => {
+        if (this.stopped || !this.child) return;
+        if (rttMs !== undefined) this.set({ ...this.current, rttMs });
+        this.schedulePing(target);
+      });
+    }, PING_EVERY_MS);
+    this.pingTimer.unref?.();
+  }
+
   private failed(problem: HostProblem): void {
     if (this.stopped) return;
     this.attempt++;
@@ -136,6 +157,7 @@ export class HostStream {
     this.stopped = true;
     this.aborted.abort();
     clearTimeout(this.timer);
+    clearTimeout(this.pingTimer);
     this.child?.kill('SIGTERM');
     this.closeStdio?.();
   }

@@ -82,3 +82,16 @@ export async function runOnHostCaptured(target: SshHost, argv: string[], options
   if (result.exitCode === 255) throw sshFailure(target, String(result.stderr ?? ''));
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
 }
+
+/**
+ * The round trip to the host, in ms: an empty command (`exit`, which every remote shell knows)
+ * over the shared master connection, so neither a handshake nor a twinbox start is counted.
+ * Undefined when it fails (the stream's own failure says why).
+ */
+export async function pingHost(target: SshHost, options: RemoteRunOptions): Promise<number | undefined> {
+  const { execa } = await import('execa');
+  const { args } = sshInvocation(target, options.runtimeDir, ['exit'], { configFile: options.sshConfig });
+  const started = performance.now();
+  const result = await execa('ssh', args, { reject: false, stdin: 'ignore', timeout: PROBE_TIMEOUT_MS, encoding: 'utf8', cancelSignal: options.signal });
+  return result.exitCode === 0 ? performance.now() - started : undefined;
+}
