@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import type { ReactElement } from 'react';
 import { ConfirmDialog, confirmDialogHeight } from '../../components/confirm-dialog.js';
 import { fitText } from '../../components/fit-text.js';
 import { KeyHints, type KeyHint } from '../../components/key-hints.js';
@@ -61,7 +60,7 @@ function messageLine(message: Message | undefined, theme: Theme): { text: string
 /** The body between the title and the status lines: the list with the selected workspace's pane, or the open view. */
 function DashboardBody({ dashboard, service, readOnly, width, height }: DashboardScreenProps) {
   const theme = useTheme();
-  const { state, rows, shownRows, current, pluginReports, maxScroll } = dashboard;
+  const { state, rows, maxScroll } = dashboard;
   const { view, scroll } = state;
   switch (view.kind) {
     case 'help':
@@ -81,23 +80,32 @@ function DashboardBody({ dashboard, service, readOnly, width, height }: Dashboar
     }
     case 'list': {
       if (dashboard.hosts) return <FleetList {...{ dashboard, service, width, height }} />;
-      if (!rows) return <Text color={theme.color('muted')}>reading the workspaces...</Text>;
-      if (rows.length === 0) return <Text>{fitText('no workspaces are installed: `twinbox install PACKAGE` installs one, `twinbox demo` sets up a demo', width, theme.symbols)}</Text>;
-      if (shownRows.length === 0) return <Text>{fitText(`no workspace matches "${state.filter}" (Esc clears the filter)`, width, theme.symbols)}</Text>;
-      // The list takes the rows it needs; the rows it leaves show the selected workspace.
-      const listHeight = Math.min(height, shownRows.length + 1);
-      const paneHeight = height - listHeight - 1;
-      const list = <WorkspaceList rows={shownRows} selected={current ? rowKey(current) : undefined} local={state.local} reports={pluginReports} width={width} height={listHeight} />;
-      if (!current || paneHeight < PANE_MIN_ROWS) return list;
-      return (
-        <>
-          {list}
-          <Text> </Text>
-          <DetailPane service={service} row={current} width={width} height={paneHeight} />
-        </>
-      );
+      return <ListBody {...{ dashboard, service, width, height }} empty="no workspaces are installed: `twinbox install PACKAGE` installs one, `twinbox demo` sets up a demo" />;
     }
   }
+}
+
+type ListProps = Pick<DashboardScreenProps, 'dashboard' | 'service' | 'width' | 'height'>;
+
+/** The workspace list with the selected workspace's pane under it, or why there is no list; `hostColumn` when fleet hosts are shown. */
+function ListBody({ dashboard, service, width, height, empty, hostColumn }: ListProps & { empty: string; hostColumn?: boolean }) {
+  const theme = useTheme();
+  const { state, rows, shownRows, current, pluginReports } = dashboard;
+  if (!rows) return <Text color={theme.color('muted')}>reading the workspaces...</Text>;
+  if (rows.length === 0) return <Text>{fitText(empty, width, theme.symbols)}</Text>;
+  if (shownRows.length === 0) return <Text>{fitText(`no workspace matches "${state.filter}" (Esc clears the filter)`, width, theme.symbols)}</Text>;
+  // The list takes the rows it needs; the rows it leaves show the selected workspace.
+  const listHeight = Math.min(height, shownRows.length + 1);
+  const paneHeight = height - listHeight - 1;
+  const list = <WorkspaceList rows={shownRows} selected={current ? rowKey(current) : undefined} local={state.local} reports={pluginReports} width={width} height={listHeight} hostColumn={hostColumn} />;
+  if (!current || paneHeight < PANE_MIN_ROWS) return list;
+  return (
+    <>
+      {list}
+      <Text> </Text>
+      <DetailPane service={service} row={current} width={width} height={paneHeight} />
+    </>
+  );
 }
 
 /**
@@ -105,37 +113,16 @@ function DashboardBody({ dashboard, service, readOnly, width, height }: Dashboar
  * failing hosts' reasons and fixes are wrapped less to fit), then every host's workspaces with a host
  * column, then the selected workspace's pane in what is left.
  */
-function FleetList({ dashboard, service, width, height }: Pick<DashboardScreenProps, 'dashboard' | 'service' | 'width' | 'height'>) {
+function FleetList({ dashboard, service, width, height }: ListProps) {
   const theme = useTheme();
-  const { state, rows, shownRows, current, pluginReports } = dashboard;
-  const hosts = dashboard.hosts ?? [];
+  const { rows } = dashboard;
   const localCount = service.local ? (rows ?? []).filter((row) => row.host === undefined).length : undefined;
-  const panel = hostPanelLines(hosts, rows === undefined ? undefined : localCount, width, theme.symbols, Math.max(1, Math.floor(height / 2)));
-  const left = height - panel.length;
-  let body: ReactElement | null = null;
-  if (!rows) body = <Text color={theme.color('muted')}>reading the workspaces...</Text>;
-  else if (rows.length === 0) body = <Text>{fitText('no workspaces on these hosts yet', width, theme.symbols)}</Text>;
-  else if (shownRows.length === 0) body = <Text>{fitText(`no workspace matches "${state.filter}" (Esc clears the filter)`, width, theme.symbols)}</Text>;
-  else {
-    const listHeight = Math.max(2, Math.min(left - 1, shownRows.length + 1));
-    const paneHeight = left - 1 - listHeight - 1;
-    const list = <WorkspaceList rows={shownRows} selected={current ? rowKey(current) : undefined} local={state.local} reports={pluginReports} width={width} height={listHeight} hostColumn />;
-    body =
-      !current || paneHeight < PANE_MIN_ROWS ? (
-        list
-      ) : (
-        <>
-          {list}
-          <Text> </Text>
-          <DetailPane service={service} row={current} width={width} height={paneHeight} />
-        </>
-      );
-  }
+  const panel = hostPanelLines(dashboard.hosts ?? [], rows === undefined ? undefined : localCount, width, theme.symbols, Math.max(1, Math.floor(height / 2)));
   return (
     <>
       <HostPanel lines={panel} />
       <Text> </Text>
-      {body}
+      <ListBody {...{ dashboard, service, width }} height={Math.max(1, height - panel.length - 1)} empty="no workspaces on these hosts yet" hostColumn />
     </>
   );
 }
