@@ -105,9 +105,15 @@ export class HostStream {
       child.stderr?.destroy();
     };
     const lines = createInterface({ input: child.stdout! });
+    // On the remote terminal the host's errors come on the same stream: the last non-JSON line says why it ended.
+    let said = '';
+    let synced = false;
     lines.on('line', (line) => {
       const before = this.current.phase;
+      const bad = this.current.badLines;
       this.set(applyLine(this.current, line));
+      if (this.current.badLines > bad && line.trim() !== '') said = line.trim();
+      if (this.current.phase === 'live') synced = true;
       // A stream that delivered its whole list has proved the host: the backoff starts over.
       if (before !== 'live' && this.current.phase === 'live') this.attempt = 0;
     });
@@ -118,7 +124,17 @@ export class HostStream {
     if (this.stopped) return;
     const stderr = String(result.stderr ?? '');
     if (result.exitCode === 255) return this.failed(problemOf(sshFailure(target, stderr)));
-    const last = stderr.trim().split('\n').at(-1) ?? '';
+    const last = said || (stderr.trim().split('\n').at(-1) ?? '');
+    if (!synced && result.exitCode === 2) {
+      // A usage error before the first list: that twinbox cannot stream its status.
+      return this.failed(
+        problemOf(
+          new TwinboxError('host-version', `${target.address}: its twinbox cannot stream its status (\`status --json --watch\` exited 2${last ? `: ${last}` : ''})`, {
+            hint: 'upgrade twinbox on that host (npm install --global twinbox) to see it on this dashboard',
+          }),
+        ),
+      );
+    }
     this.failed(
       problemOf(
         new TwinboxError('host-connection-lost', `${target.address}: the status stream ended (exit ${result.exitCode ?? result.signal})${last ? `: ${last}` : ''}`, {
