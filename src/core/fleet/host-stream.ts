@@ -31,6 +31,8 @@ export class HostStream {
   private current: HostStreamState;
   private stopped = false;
   private started = false;
+  /** An attempt (probe or stream) is under way: retryNow leaves it be. */
+  private connecting = false;
   /** Aborted by stop: ends a probe under way. */
   private readonly aborted = new AbortController();
   private attempt = 0;
@@ -71,12 +73,22 @@ export class HostStream {
 
   /** Connects again now (the dashboard's action ended, or a user asked), unless a stream is live. */
   retryNow(): void {
-    if (!this.started || this.stopped || !this.target || this.child) return;
+    if (!this.started || this.stopped || !this.target || this.connecting) return;
     clearTimeout(this.timer);
     void this.connect(this.target);
   }
 
   private async connect(target: SshHost): Promise<void> {
+    this.connecting = true;
+    try {
+      await this.attemptOnce(target);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  /** One attempt: probe, round trip, then the stream until it ends; a failure schedules the next attempt. */
+  private async attemptOnce(target: SshHost): Promise<void> {
     this.timer = undefined;
     this.set(hostReconnecting(this.current));
     let version: string;
