@@ -15,6 +15,7 @@ import { qemuMemory, qemuSetupScale } from './qemu-workspace.js';
 import { setupScale, statusScale } from './workspace-scale.js';
 import { dashboardBench } from './ui-dashboard.js';
 import { launchLatency } from './launch-latency.js';
+import { fleetDashboardBench } from './ui-fleet.js';
 import type { BenchResult } from './measure.js';
 import { fileURLToPath } from 'node:url';
 import { currentLoad, mergeFigures, readFigures, writeFigures } from './figures.js';
@@ -32,6 +33,7 @@ const suites: Array<[string, () => BenchResult[] | Promise<BenchResult[]>]> = [
   ['QEMU start to agent ready', () => qemuStart(Math.max(3, Math.round(rounds / 3)))],
   ['app menu over SSH', () => menuBench(rounds)],
   ['dashboard first frame and idle CPU', () => dashboardBench(rounds)],
+  ['fleet dashboard first frame with 3 and 10 hosts', () => fleetDashboardBench(rounds)],
   ['QEMU setup of a large image', () => qemuSetupScale(Math.max(3, Math.round(rounds / 5)))],
   ['memory while a QEMU workspace runs', () => qemuMemory()],
   ['launch latency on QEMU', () => launchLatency(Math.max(5, Math.round(rounds / 2)))],

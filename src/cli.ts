@@ -15,10 +15,11 @@ endQuietlyOnClosedPipe();
 const host = takeHostOption(process.argv.slice(2), process.env);
 if (host.missing) {
   process.exitCode = printUsageError('--host needs an address', 'write it as --host ssh://[user@]host[:port]', ownArgs(host.argv).includes('--json'));
-} else if (host.address !== undefined) {
+} else if (host.address !== undefined && host.argv.find((arg) => arg !== '--debug') !== 'dashboard') {
   process.exitCode = await runRemote(host.address, host.argv, process.env);
 } else {
-  await runHere(host.argv);
+  // The dashboard reads --host itself: it streams that host's workspaces here (`dashboard --host NAME|ssh://…`).
+  await runHere(host.address !== undefined ? [...host.argv, `--host=${host.address}`] : host.argv);
 }
 
 async function runHere(argv: string[]): Promise<void> {

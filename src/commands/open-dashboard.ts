@@ -1,3 +1,4 @@
+import type { Fleet } from '../core/fleet/fleet.js';
 import type { Core } from '../core/open-core.js';
 import { refuseDumbTerminal } from './terminal-checks.js';
 
@@ -30,6 +31,30 @@ export interface DashboardFlags {
   pollMs: number;
   /** Every action key off: a dashboard to watch, not to act from (--read-only). */
   readOnly: boolean;
+  /** One fleet host instead of this machine and the `hosts` setting's (--host NAME|ssh://…, or TWINBOX_HOST). */
+  host?: string;
+}
+
+/**
+ * The hosts the dashboard streams besides (or, with --host, instead of) this machine: none
+ * when the `hosts` setting is empty and no --host was given, and the dashboard is as it always was.
+ */
+async function openFleet(core: Core, env: NodeJS.ProcessEnv, flags: DashboardFlags): Promise<{ fleet?: Fleet; local: boolean }> {
+  const hosts = core.settings.get('hosts');
+  if (flags.host === undefined && Object.keys(hosts).length === 0) return { local: true };
+  const [{ Fleet, chooseHost }, { ensurePrivateRuntimeDir }, { packageVersion }] = await Promise.all([
+    import('../core/fleet/fleet.js'),
+    import('../core/private-runtime-dir.js'),
+    import('../core/install-root.js'),
+  ]);
+  const chosen = flags.host === undefined ? Object.entries(hosts).map(([name, address]) => ({ name, address })) : [chooseHost(flags.host, hosts)];
+  const runtimeDir = core.paths.runtimeDir;
+  ensurePrivateRuntimeDir(runtimeDir);
+  const fleet = new Fleet(chosen, { runtimeDir, localVersion: packageVersion(), remoteCommand: env.TWINBOX_REMOTE_COMMAND, sshConfig: env.TWINBOX_SSH_CONFIG, intervalMs: Math.max(200, Math.min(flags.pollMs, 2000)) });
+  // However the dashboard ends (q, a signal, a dropped terminal: each ends in process.exit), its ssh streams end with it.
+  process.once('exit', () => fleet.stop());
+  // The dashboard starts the streams once its first list is on screen (use-dashboard.ts).
+  return { fleet, local: flags.host === undefined };
 }
 
 /**
@@ -40,9 +65,13 @@ export interface DashboardFlags {
 export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core, flags: DashboardFlags = { pollMs: POLL_MS, readOnly: false }): Promise<number> {
   refuseDumbTerminal(env, 'the dashboard', 'run `twinbox status` (or `twinbox status --json`) for the same information as plain text');
   const { runDashboard } = await withoutFetch(() => import('../ui/dashboard/run-dashboard.js'));
+  let opened: Fleet | undefined;
   const open = async () => {
     const [{ DashboardService }, { openCore }] = await Promise.all([import('../ui/dashboard/dashboard-service.js'), import('../core/open-core.js')]);
-    const service = new DashboardService(core ?? openCore({ env }));
+    const here = core ?? openCore({ env });
+    const { fleet, local } = await openFleet(here, env, flags);
+    opened = fleet;
+    const service = new DashboardService(here, fleet, local);
     const firstRows = service.rows(PING_TIMEOUT_MS);
     // The dashboard's first poll reports a failure of this read; this keeps it from being unhandled meanwhile.
     firstRows.catch(() => undefined);
@@ -50,7 +79,7 @@ export async function openDashboard(env: NodeJS.ProcessEnv, core?: Core, flags: 
   };
   // A slower refresh than the quiet one is used for both; a faster one still quiets down to 5 s.
   const timing = { pollMs: flags.pollMs, quietPollMs: Math.max(flags.pollMs, QUIET_POLL_MS), pingTimeoutMs: Math.min(PING_TIMEOUT_MS, Math.max(250, flags.pollMs)) };
-  const { abandoned } = await runDashboard(open, { ...timing, readOnly: flags.readOnly }, env);
+  const { abandoned } = await runDashboard(open, { ...timing, readOnly: flags.readOnly }, env).finally(() => opened?.stop());
   // The user quit while an action ran and was told it stops halfway: waiting for it would keep
   // the terminal, so the process ends here (the terminal is restored; locks of a dead process
   // are recovered and setup resumes from its journal).

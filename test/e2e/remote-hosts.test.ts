@@ -13,32 +13,13 @@ import { join } from 'node:path';
 import { TWINBOX_BIN } from '../helpers/cli.js';
 import { run, type Run } from '../helpers/processes.js';
 import { startSshd, whyNoSshd, type SshHost } from '../helpers/sshd.js';
+import { sshConfig } from './helpers/ssh-config.js';
 
 const why = whyNoSshd();
 const serial = why === undefined ? test.serial : test.serial.skip;
 // CI runs as root with openssh-server installed: there a missing sshd is a failure, not a skip.
 if (why !== undefined && process.env.CI) test('a real sshd is here for the remote-host tests', (t) => t.fail(`cannot run them: ${why}`));
 else if (why !== undefined) console.log(`remote-hosts tests skipped: ${why}`);
-
-/** An ssh_config naming each host by an alias, with its port, user, key and known_hosts. */
-function sshConfig(dir: string, hosts: Record<string, { host: SshHost; knownHosts?: string }>): string {
-  const file = join(dir, `ssh_config-${Object.keys(hosts).join('-')}`);
-  const blocks = Object.entries(hosts).map(([alias, { host, knownHosts }]) =>
-    [
-      `Host ${alias}`,
-      `  HostName ${host.address}`,
-      `  Port ${host.port}`,
-      `  User ${host.user.name}`,
-      `  IdentityFile ${host.identityFile}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${knownHosts ?? host.knownHostsFile}`,
-      '  GlobalKnownHostsFile /dev/null',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(file, blocks.join('\n'), { mode: 0o600 });
-  return file;
-}
 
 /** This twinbox, with no TWINBOX_HOST but the test's own. */
 const twinbox = (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => run(process.execPath, [TWINBOX_BIN, ...args], { env: { CI: '', TWINBOX_HOST: '', ...env } });

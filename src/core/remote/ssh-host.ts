@@ -54,6 +54,26 @@ export function parseHostAddress(address: string): SshHost {
   return { user, host, port, address };
 }
 
+/**
+ * Exactly the addresses parseHostAddress accepts, as one pattern without flags: the `hosts`
+ * setting's JSON Schema (conf's check of settings.json) uses it, and a property test holds the
+ * two to agreeing. A port may carry leading zeros (at most five digits) and runs from 1 to 65535.
+ */
+export const HOST_ADDRESS_PATTERN = new RegExp(
+  '^ssh://(?:[A-Za-z_][A-Za-z0-9_.-]{0,63}@)?(?:\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})' +
+    '(?::(?=\\d{1,5}/?$)0*(?:[1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5]))?/?$',
+);
+
+/** What is wrong with an address, in parseHostAddress's words, or undefined when it is one. */
+export function hostAddressProblem(address: string): string | undefined {
+  try {
+    parseHostAddress(address);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** One argument for the remote user's POSIX shell: single-quoted, a quote inside as '\''. */
 export function quoteForRemoteShell(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
@@ -119,7 +139,8 @@ export function sshFailure(target: SshHost, stderr: string): TwinboxError {
     return new TwinboxError('host-unreachable', `${target.address} did not answer (${last})`, { hint: 'check the host is up and reachable from here', exit: 'timeout', details });
   }
   return new TwinboxError('host-unreachable', `cannot reach ${target.address} (${last})`, {
-    hint: /refused/i.test(text) ? `is sshd listening on ${target.host}:${target.port ?? 22}?` : 'check the address and your ~/.ssh/config; `ssh -v` shows more',
+    // The port ssh tried (an ssh_config Port, when the address names none) is in its message.
+    hint: /refused/i.test(text) ? `is sshd listening on ${target.host}:${/port (\d+): Connection refused/i.exec(text)?.[1] ?? target.port ?? 22}?` : 'check the address and your ~/.ssh/config; `ssh -v` shows more',
     details,
   });
 }

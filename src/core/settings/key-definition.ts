@@ -145,3 +145,22 @@ export function mapOf(keys: TextRule, items: TextRule, expected: string, common:
   const schema = described({ type: 'object', propertyNames: stringRule(keys), additionalProperties: listSchema(items) }, {}, common);
   return { check, schema, default: {}, expected, input: 'json', ...common };
 }
+
+/**
+ * A JSON object of names to one string each (the `hosts` setting). `valueProblem` words what is
+ * wrong with a value that breaks `values` (a rule only the schema's pattern states otherwise).
+ */
+export function mapOfText(keys: TextRule, values: TextRule, expected: string, common: Common, valueProblem: (value: string) => string | undefined = () => values.message): KeyDefinition<Record<string, string>> {
+  const check: Check = (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
+    for (const [key, entry] of Object.entries(value)) {
+      const keyProblem = textProblem(key, keys);
+      if (keyProblem !== undefined) return `${JSON.stringify(key)}: ${keyProblem}`;
+      const problem = textProblem(entry, values);
+      if (problem !== undefined) return `${JSON.stringify(key)}: ${typeof entry === 'string' ? (valueProblem(entry) ?? problem) : problem}`;
+    }
+    return undefined;
+  };
+  const schema = described({ type: 'object', propertyNames: stringRule(keys), additionalProperties: textSchema(values) }, {}, common);
+  return { check, schema, default: {}, expected, input: 'json', ...common };
+}

@@ -1,6 +1,7 @@
 import { NAME_PATTERN } from '../../plugin-api/index.js';
 import { calendarProblem } from '../maintenance/calendar.js';
-import { flag, listOf, mapOf, oneOf, text, wholeNumber, type KeyDefinition, type TextRule } from './key-definition.js';
+import { HOST_ADDRESS_PATTERN, hostAddressProblem } from '../remote/ssh-host.js';
+import { flag, listOf, mapOf, mapOfText, oneOf, text, wholeNumber, type KeyDefinition, type TextRule } from './key-definition.js';
 
 const nonEmpty: TextRule = { pattern: /[\s\S]/, maxLength: 64 * 1024, message: 'must not be empty' };
 const name: TextRule = { pattern: NAME_PATTERN, maxLength: 40, message: 'use 1–40 lowercase letters, digits and dashes, starting with a letter' };
@@ -17,6 +18,11 @@ export const redirectUrlRule: TextRule = {
   maxLength: 2048,
   message: 'must start with http:// or https:// and name a host, with no spaces, user name or #fragment',
 };
+
+/** A name of the `hosts` setting: a workspace-like name, except `local`, the dashboard's name for this machine. */
+export const hostNameRule: TextRule = { pattern: /^(?!local$)[a-z][a-z0-9-]{0,39}$/, maxLength: 40, message: 'use 1–40 lowercase letters, digits and dashes, starting with a letter (not "local", which is this machine)' };
+/** An address of the `hosts` setting: what `--host` accepts (ssh-host.ts). */
+export const hostAddressRule: TextRule = { pattern: HOST_ADDRESS_PATTERN, maxLength: 400, message: 'write it as ssh://[user@]host[:port]' };
 
 /** A guest shell command of maintenance.commands: one line of the admin's shell text. */
 const guestCommand: TextRule = { pattern: /^[^\n\r\0]+$/, maxLength: 4096, message: 'must be one line of shell text' };
@@ -115,6 +121,9 @@ export const SETTING_KEYS = {
   'access.workspaces': mapOf(name, userOrGroup, 'a JSON object mapping workspace names to arrays of user names and @groups', {
     description: 'who may use a workspace; a workspace not listed is open to everyone',
   }),
+  hosts: mapOfText(hostNameRule, hostAddressRule, 'a JSON object mapping host names to ssh://[user@]host[:port] addresses', {
+    description: "other machines whose workspaces the dashboard shows beside this one's, each reached through OpenSSH as --host reaches it",
+  }, hostAddressProblem),
   'maintenance.schedule': schedule,
   'maintenance.commands': listOf(guestCommand, 'shell command lines run in the guest', {
     description: "commands the maintenance window runs in the guest, in order, through its guest agent (sh -c; cmd.exe /c on Windows)",

@@ -13,6 +13,8 @@ import { openWorkspace } from '../../core/workspace/open-workspace.js';
 import { workspaceStatus, workspaceStatuses, type WorkspaceStatus } from '../../core/workspace/workspace-status.js';
 import { reasonOf } from '../../core/error-reason.js';
 import type { WorkspaceRow } from './workspace-row.js';
+import type { Fleet } from '../../core/fleet/fleet.js';
+import { hostWorkspaces, type HostStreamState } from '../../core/fleet/host-stream-state.js';
 
 /** What the detail view shows of one workspace. */
 export interface WorkspaceDetail {
@@ -31,14 +33,29 @@ export class DashboardService {
   readonly clock: Clock;
   private pluginReports?: Promise<PluginReport[]>;
 
-  constructor(readonly core: Core) {
+  /**
+   * `fleet`: the other hosts whose workspaces join the list (the `hosts` setting, or `--host`),
+   * each streamed over SSH; `local` false leaves this machine's out (`dashboard --host`).
+   */
+  constructor(
+    readonly core: Core,
+    readonly fleet?: Fleet,
+    readonly local = true,
+  ) {
     this.clock = core.clock;
   }
 
-  /** Every workspace's status, and for each running one its guest agent's answer to a ping. */
+  /** Every workspace's status, and for each running one its guest agent's answer to a ping; then each live fleet host's, as its stream last told. */
   async rows(pingTimeoutMs: number): Promise<WorkspaceRow[]> {
-    const statuses = await workspaceStatuses(this.core);
-    return Promise.all(statuses.map(async (status) => (status.state === 'running' ? { status, health: await this.agentHealth(status.name, pingTimeoutMs) } : { status })));
+    const statuses = this.local ? await workspaceStatuses(this.core) : [];
+    const here: WorkspaceRow[] = await Promise.all(statuses.map(async (status) => (status.state === 'running' ? { status, health: await this.agentHealth(status.name, pingTimeoutMs) } : { status })));
+    if (!this.fleet) return here;
+    return [...here, ...this.fleet.states().flatMap((host) => hostWorkspaces(host).map((status) => ({ status, host: host.name })))];
+  }
+
+  /** Each fleet host's connection as its stream tells it (none without a fleet). */
+  hosts(): HostStreamState[] {
+    return this.fleet?.states() ?? [];
   }
 
   agentHealth(name: string, timeoutMs: number): Promise<AgentHealth> {

@@ -1,5 +1,6 @@
 import { useApp, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, type MutableRefObject } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
+import type { HostStreamState } from '../../core/fleet/host-stream-state.js';
 import type { PluginReport } from '../../core/plugins/plugin-registry.js';
 import { keyName, splitTyped } from '../components/key-name.js';
 import { useLoad } from '../hooks/use-load.js';
@@ -9,7 +10,7 @@ import type { DashboardService } from './dashboard-service.js';
 import { askingSetup, INITIAL_STATE, openView, type DashboardState, type DashboardView } from './dashboard-state.js';
 import { bindingFor, offWhenReadOnly, type DashboardCommand, type KeyBinding } from './key-table.js';
 import { preloadWorkspaceActions, useWorkspaceActions } from './use-workspace-actions.js';
-import { matchesFilter, type WorkspaceRow } from './workspace-row.js';
+import { matchesFilter, rowKey, type WorkspaceRow } from './workspace-row.js';
 
 export interface DashboardOptions {
   /** How often the workspaces' status is read again. */
@@ -40,6 +41,8 @@ export interface Dashboard {
   current?: WorkspaceRow;
   /** The hypervisor plugins' reports, detected once the list is on screen. */
   pluginReports?: PluginReport[];
+  /** Each fleet host's connection, when the dashboard shows other hosts (the `hosts` setting, or --host). */
+  hosts?: HostStreamState[];
   /** The furthest a scrolling view can scroll; the view sets it as it draws. */
   maxScroll: MutableRefObject<number>;
   /** One key press as Ink reports it (several, when keys arrived in one read). */
@@ -58,6 +61,18 @@ export function useDashboard(service: DashboardService, options: DashboardOption
   const { exit } = useApp();
   const poll = usePoll(useCallback(() => service.rows(options.pingTimeoutMs), [service, options.pingTimeoutMs]), { intervalMs: options.pollMs, quietIntervalMs: options.quietPollMs }, service.clock, options.firstRows);
   const listShown = poll.value !== undefined;
+  // A fleet host's stream changed: read the rows again now rather than at the next poll.
+  const refresh = useRef(poll.refresh);
+  refresh.current = poll.refresh;
+  const [hosts, setHosts] = useState(() => (service.fleet ? service.hosts() : undefined));
+  useEffect(
+    () =>
+      service.fleet?.onChange(() => {
+        setHosts(service.hosts());
+        refresh.current();
+      }),
+    [service],
+  );
   const reports = useLoad(
     async (signal) => {
       if (!listShown) return undefined;
@@ -71,6 +86,9 @@ export function useDashboard(service: DashboardService, options: DashboardOption
   useEffect(() => {
     // After this commit, whose frame is the first with the list.
     if (listShown && onFirstList) setImmediate(onFirstList);
+    // The fleet hosts' streams (one ssh each) start once this machine's list is on screen,
+    // which does not wait for them: each host shows as connecting until its stream answers.
+    if (listShown) service.fleet?.start();
   }, [listShown]);
 
   // Key handlers read the latest state through its ref (see useSyncedState).
@@ -81,9 +99,9 @@ export function useDashboard(service: DashboardService, options: DashboardOption
 
   const allRows = poll.value ?? [];
   const shownRows = useMemo(() => allRows.filter((row) => matchesFilter(row.status, state.filter)), [allRows, state.filter]);
-  const current = shownRows.find((row) => row.status.name === state.selected) ?? shownRows[0];
+  const current = shownRows.find((row) => rowKey(row) === state.selected) ?? shownRows[0];
   // Keys typed faster than frames arrive in one read: each must see the selection the one before made.
-  const selectedRow = () => shownRows.find((row) => row.status.name === ref.current.selected) ?? current;
+  const selectedRow = () => shownRows.find((row) => rowKey(row) === ref.current.selected) ?? current;
   const say = (text: string, hint?: string) => update((latest) => ({ ...latest, message: { level: 'info', text, hint } }));
   const show = (view: DashboardView) => update((latest) => openView(latest, view));
 
@@ -91,9 +109,10 @@ export function useDashboard(service: DashboardService, options: DashboardOption
     const page = Math.max(1, height - 6);
     if (ref.current.view.kind === 'list') {
       if (shownRows.length === 0) return;
-      const index = Math.max(0, shownRows.findIndex((row) => row.status.name === selectedRow()?.status.name));
+      const from = selectedRow();
+      const index = Math.max(0, shownRows.findIndex((row) => from !== undefined && rowKey(row) === rowKey(from)));
       const target = { up: index - 1, down: index + 1, 'page-up': index - page, 'page-down': index + page, top: 0, bottom: shownRows.length - 1 }[by];
-      const selected = shownRows[Math.max(0, Math.min(shownRows.length - 1, target))]!.status.name;
+      const selected = rowKey(shownRows[Math.max(0, Math.min(shownRows.length - 1, target))]!);
       update((latest) => ({ ...latest, selected }));
       return;
     }
@@ -137,6 +156,12 @@ export function useDashboard(service: DashboardService, options: DashboardOption
         if (command.view === 'help' || command.view === 'plugins' || command.view === 'doctor') return show({ kind: command.view });
         const row = selectedRow();
         if (!row) return say('no workspace selected');
+        if (row.host !== undefined) {
+          const address = service.fleet?.hosts.find((host) => host.name === row.host)?.address ?? row.host;
+          // Read on that host, where they are: the message line names the command.
+          const logs = command.view === 'logs';
+          return say(`${logs ? 'event log' : 'details'} of ${rowKey(row)}: \`twinbox --host ${address} ${logs ? 'logs' : 'status'} ${row.status.name}\``);
+        }
         return show({ kind: command.view, name: row.status.name });
       }
     }
@@ -192,6 +217,7 @@ export function useDashboard(service: DashboardService, options: DashboardOption
     shownRows,
     current,
     pluginReports: reports.state === 'ready' ? reports.value : undefined,
+    hosts,
     maxScroll,
     onKey,
   };

@@ -3,7 +3,7 @@ import type { SetupPrompt } from '../../core/setup/prompts.js';
 import type { DashboardService } from './dashboard-service.js';
 import { actionVerb, describeError, openView, SETUP_ACTIONS, withLocal, withSetupEvent, type DashboardState, type Message } from './dashboard-state.js';
 import type { KeyBinding } from './key-table.js';
-import { busyHolder, type WorkspaceActionId, type WorkspaceRow } from './workspace-row.js';
+import { busyHolder, rowKey, type WorkspaceActionId, type WorkspaceRow } from './workspace-row.js';
 
 type WorkspaceActionsModule = typeof import('./workspace-actions.js');
 
@@ -44,7 +44,26 @@ export function useWorkspaceActions(service: DashboardService, store: DashboardS
 
   const say = (message: Message) => update((state) => ({ ...state, message }));
 
+  /** An action on a fleet host's workspace: that host's twinbox runs it, over SSH. */
+  const runRemote = (action: WorkspaceActionId, row: WorkspaceRow) => {
+    const key = rowKey(row);
+    const verb = actionVerb(action, row);
+    const fleet = service.fleet!;
+    update((state) => ({ ...withLocal(state, key, { verb, progress: `on ${row.host}` }), message: { level: 'info' as const, text: `${verb} ${key}...` } }));
+    import('./remote-actions.js')
+      .then(({ runRemoteAction }) => runRemoteAction(fleet, action, row))
+      .then(
+        (outcome) => say({ level: 'info', text: outcome }),
+        (error: unknown) => say(describeError(error)),
+      )
+      .finally(() => {
+        update((state) => withLocal(state, key, undefined));
+        refresh();
+      });
+  };
+
   const run = (action: WorkspaceActionId, row: WorkspaceRow) => {
+    if (row.host !== undefined) return runRemote(action, row);
     const { name } = row.status;
     const verb = actionVerb(action, row);
     update((state) => {
@@ -83,7 +102,7 @@ export function useWorkspaceActions(service: DashboardService, store: DashboardS
 
   const request = (binding: KeyBinding, action: WorkspaceActionId, row: WorkspaceRow | undefined) => {
     if (!row) return say({ level: 'info', text: 'no workspace selected' });
-    const { name } = row.status;
+    const name = rowKey(row);
     const here = ref.current.local.get(name);
     if (here) return say({ level: 'busy', text: `${name} is busy here: ${here.verb}`, hint: 'wait until it finishes' });
     const holder = busyHolder(row.status);

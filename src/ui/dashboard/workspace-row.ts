@@ -15,6 +15,18 @@ export interface WorkspaceRow {
   status: WorkspaceStatus;
   /** Only running workspaces are pinged. */
   health?: AgentHealth;
+  /** The fleet host (a name of the `hosts` setting) it is on; undefined: this machine. */
+  host?: string;
+}
+
+/** What the dashboard's selection, actions and list know a row by: its name here, `host/name` on a fleet host. */
+export function rowKey(row: WorkspaceRow): string {
+  return row.host === undefined ? row.status.name : `${row.host}/${row.status.name}`;
+}
+
+/** The host column's cell: `local` for this machine. */
+export function hostCell(row: WorkspaceRow): string {
+  return row.host ?? 'local';
 }
 
 /** An action this dashboard runs on the workspace now, with its latest progress line. */
@@ -51,7 +63,8 @@ export function stateCell(status: WorkspaceStatus, local: LocalAction | undefine
 }
 
 export function agentCell(row: WorkspaceRow): string {
-  if (row.status.state !== 'running') return '-';
+  // A fleet host's guest agents answer that host, not this one.
+  if (row.status.state !== 'running' || row.host !== undefined) return '-';
   if (!row.health) return '...';
   if (!row.health.ok) return 'no answer';
   return row.health.rttMs < 1 ? 'ok <1 ms' : `ok ${Math.round(row.health.rttMs)} ms`;
@@ -83,7 +96,7 @@ export function matchesFilter(status: WorkspaceStatus, filter: string): boolean 
 /** The selected workspace's one-line summary under the list: state, reason, busy holder, hypervisor note. */
 export function summaryLine(row: WorkspaceRow, reports: readonly PluginReport[] | undefined, local: LocalAction | undefined): string {
   const { status } = row;
-  const parts = [`${status.name} ${status.version}: ${status.state}${status.reason ? ` (${status.reason})` : ''}`];
+  const parts = [`${row.host !== undefined ? `${row.host}/` : ''}${status.name} ${status.version}: ${status.state}${status.reason ? ` (${status.reason})` : ''}`];
   if (local) parts.push(`${local.verb}${local.progress ? `: ${local.progress}` : ''}`);
   const holder = busyHolder(status);
   if (holder) parts.push(`busy: ${holder.operation} by process ${holder.pid} since ${holder.since}`);

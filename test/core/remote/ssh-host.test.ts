@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { isTwinboxError } from '../../../src/plugin-api/index.js';
-import { checkRemoteVersion, parseHostAddress, quoteForRemoteShell, sshFailure, sshInvocation } from '../../../src/core/remote/ssh-host.js';
+import fc from 'fast-check';
+import { checkRemoteVersion, HOST_ADDRESS_PATTERN, hostAddressProblem, parseHostAddress, quoteForRemoteShell, sshFailure, sshInvocation } from '../../../src/core/remote/ssh-host.js';
 
 test('ssh:// addresses parse into user, host and port', (t) => {
   t.deepEqual(parseHostAddress('ssh://build-7.example.com'), { user: undefined, host: 'build-7.example.com', port: undefined, address: 'ssh://build-7.example.com' });
@@ -75,6 +76,8 @@ test("ssh's own failures become one line with the fix", (t) => {
   const refused = sshFailure(host, 'ssh: connect to host example.org port 2200: Connection refused\n');
   t.is(refused.code, 'host-unreachable');
   t.regex(refused.hint ?? '', /sshd listening on example\.org:2200/);
+  // An alias whose port ~/.ssh/config sets: the port ssh tried, not 22.
+  t.regex(sshFailure(parseHostAddress('ssh://lab'), 'ssh: connect to host 127.0.0.1 port 40022: Connection refused\n').hint ?? '', /sshd listening on lab:40022\?/);
   t.is(sshFailure(host, 'ssh: connect to host example.org port 2200: Connection timed out\n').exitCode, 5);
 });
 
@@ -86,4 +89,25 @@ test('a host whose twinbox is older or of another major version is refused with 
   t.is(old?.message, 'ssh://old-host runs twinbox 0.0.9, older than this twinbox 0.1.0 can drive (0.1.0 or newer, 0.x)');
   t.regex(t.throws(() => checkRemoteVersion(host, '1.0.0', '0.1.0'))?.message ?? '', /of another major version/);
   t.regex(t.throws(() => checkRemoteVersion(host, 'bash: hello', '0.1.0'))?.message ?? '', /not a version/);
+});
+
+test("the hosts setting's pattern accepts exactly the addresses --host accepts", (t) => {
+  const piece = (good: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 6 }, { arbitrary: fc.constantFrom(...bad), weight: 1 }, { arbitrary: fc.string({ maxLength: 6 }), weight: 1 });
+  const user = piece(['admin', 'ops.team', '_x', 'a-b'], ['', '1abc', 'a b', '$(id)', 'a@b']);
+  const host = piece(['build-7.example.com', '10.0.0.7', '[fe80::1]', '[::1]', 'h'], ['-oProxyCommand=id', '', '[zz::1]', '[]', 'a_b', 'h;id', '[fe80::1']);
+  const port = piece(['22', '2222', '65535', '1', '00022', '08080'], ['0', '65536', '000000', '22x', '', '-1', '099999']);
+  const address = fc.tuple(fc.constantFrom('ssh://', 'ssh://', 'ssh://', 'tcp://', 'ssh:/', ''), fc.option(user), host, fc.option(port), fc.constantFrom('', '', '/', '/path', '//')).map(
+    ([scheme, who, name, at, tail]) => `${scheme}${who === null ? '' : `${who}@`}${name}${at === null ? '' : `:${at}`}${tail}`,
+  );
+  let accepted = 0;
+  fc.assert(
+    fc.property(fc.oneof(address, fc.string()), (candidate) => {
+      const parses = hostAddressProblem(candidate) === undefined;
+      if (parses) accepted++;
+      return parses === HOST_ADDRESS_PATTERN.test(candidate);
+    }),
+    { seed: 20261207, numRuns: 5000 },
+  );
+  t.log(`${accepted} good addresses`);
+  t.true(accepted > 300, `only ${accepted} of the addresses tried were good ones`);
 });

@@ -45,3 +45,15 @@ test('a value nested 5,000 arrays deep is refused with exit 2 like any other val
   t.like(inMap, { code: 'setting-invalid', exitCode: 2 });
   t.regex(inMap!.message, /^access\.workspaces expects .*, not \{"office":\[\[\[.*\.\.\. \("office": item 0: not a string\)$/);
 });
+
+test('hosts: names to ssh:// addresses, checked as --host checks them; "local" is this machine', (t) => {
+  t.deepEqual(parseSettingValue('hosts', '{"build-7":"ssh://admin@build-7.example.com:2222","lab":"ssh://[fe80::1]"}'), { 'build-7': 'ssh://admin@build-7.example.com:2222', lab: 'ssh://[fe80::1]' });
+  t.deepEqual(parseSettingValue('hosts', '{}'), {});
+  t.is(
+    t.throws(() => parseSettingValue('hosts', '{"lab":"ssh://-oProxyCommand=id"}'))!.message,
+    'hosts expects a JSON object mapping host names to ssh://[user@]host[:port] addresses, not {"lab":"ssh://-oProxyCommand=id"} ("lab": "ssh://-oProxyCommand=id" is not a host address: the host "-oProxyCommand=id" may hold only letters, digits, "." and "-", and not start with "-")',
+  );
+  t.regex(t.throws(() => parseSettingValue('hosts', '{"lab":"ssh://h;id"}'))!.message, /"lab": "ssh:\/\/h;id" is not a host address/);
+  t.regex(t.throws(() => parseSettingValue('hosts', '{"local":"ssh://h"}'))!.message, /"local": .*not "local", which is this machine/);
+  t.regex(t.throws(() => parseSettingValue('hosts', '{"lab":["ssh://h"]}'))!.message, /"lab": not a string\)$/);
+});

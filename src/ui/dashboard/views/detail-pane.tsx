@@ -24,6 +24,12 @@ function eventTime(record: EventRecord): string {
 export function paneLines(row: WorkspaceRow, apps: readonly string[] | undefined, events: readonly EventRecord[] | undefined): PaneLine[] {
   const { status } = row;
   const lines: PaneLine[] = [{ text: `state: ${status.state}${status.reason ? ` — ${status.reason}` : ''}` }];
+  if (row.host !== undefined) {
+    // A fleet host's workspace: its status came over the host's stream; the rest is read there.
+    lines.push({ text: `host: ${row.host} · hypervisor: ${status.hypervisor ?? '-'}${status.simulated ? ' (simulated)' : ''} · setup: ${status.setup.state}` });
+    lines.push({ text: `apps: ${status.apps} published`, role: 'muted' });
+    return lines;
+  }
   const agent =
     status.state !== 'running' ? 'not asked: the VM is not running' : !row.health ? 'asking...' : row.health.ok ? `answers, round trip ${agentCell(row).replace(/^ok /, '')}` : `no answer: ${row.health.reason}`;
   lines.push({ text: `guest agent: ${agent}`, role: row.health && !row.health.ok ? 'error' : undefined });
@@ -51,10 +57,11 @@ export function DetailPane({ service, row, width, height }: DetailPaneProps) {
   const theme = useTheme();
   const { name } = row.status;
   const revision = JSON.stringify(row.status);
-  const loaded = useLoad(() => service.pane(name, Math.max(1, height)), [service, name, revision, height]);
+  const remote = row.host !== undefined;
+  const loaded = useLoad(async () => (remote ? { apps: [], events: [] } : service.pane(name, Math.max(1, height))), [service, name, revision, height, remote]);
   const data = loaded.state === 'ready' ? loaded.value : undefined;
   const dash = theme.symbols.ascii ? '-' : '─';
-  const rule = `${dash} ${name} `;
+  const rule = `${dash} ${remote ? `${row.host}/` : ''}${name} `;
   const wrapped = paneLines(row, data?.apps, data?.events).flatMap((line) => wrapText(line.text, width, theme.symbols, 2).map((text) => ({ ...line, text })));
   // Short of rows, the oldest of the last events make way first.
   const room = Math.max(0, height - 1);

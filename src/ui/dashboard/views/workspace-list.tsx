@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { PluginReport } from '../../../core/plugins/plugin-registry.js';
 import { cell } from '../../components/fit-text.js';
 import { stateRole, useTheme } from '../../terminal/theme.js';
-import { agentCell, busyHolder, cpuCell, hypervisorCell, memoryCell, setupCell, stateCell, type LocalAction, type WorkspaceRow } from '../workspace-row.js';
+import { agentCell, busyHolder, cpuCell, hypervisorCell, memoryCell, setupCell, stateCell, hostCell, rowKey, type LocalAction, type WorkspaceRow } from '../workspace-row.js';
 
 interface Column {
   header: string;
@@ -29,8 +29,8 @@ const POINTER = 2;
 const DROPPED_FIRST = ['SETUP', 'APPS', 'HYPERVISOR'];
 
 /** The columns that fit: CPU and memory join when there is room; on a narrow terminal setup, apps and hypervisor go, so no row is wider than the screen. */
-function layout(width: number): { name: number; columns: Column[] } {
-  const widthOf = (columns: Column[]) => columns.reduce((sum, column) => sum + column.width + 1, 0);
+function layout(width: number, hostWidth: number): { name: number; columns: Column[] } {
+  const widthOf = (columns: Column[]) => columns.reduce((sum, column) => sum + column.width + 1, hostWidth);
   const withResources = [...FIXED, ...RESOURCES];
   let columns = width - POINTER - widthOf(withResources) >= 16 ? withResources : FIXED;
   for (const header of DROPPED_FIRST) {
@@ -47,31 +47,37 @@ export interface WorkspaceListProps {
   reports?: readonly PluginReport[];
   width: number;
   height: number;
+  /** A HOST column first (`local` for this machine): the dashboard shows fleet hosts. */
+  hostColumn?: boolean;
 }
 
 /** The workspace table: one line a workspace, the selected one marked with the pointer (and inverse where styles work). */
-export function WorkspaceList({ rows, selected, local, reports, width, height }: WorkspaceListProps) {
+export function WorkspaceList({ rows, selected, local, reports, width, height, hostColumn }: WorkspaceListProps) {
   const theme = useTheme();
   const { symbols } = theme;
-  const { name: nameWidth, columns } = layout(width);
+  const hostWidth = hostColumn ? Math.min(12, Math.max(5, ...rows.map((row) => hostCell(row).length))) : 0;
+  const { name: nameWidth, columns } = layout(width, hostColumn ? hostWidth + 1 : 0);
+  const hostText = (text: string) => (hostColumn ? `${cell(text, hostWidth, symbols)} ` : '');
   const bodyHeight = Math.max(1, height - 1);
-  const index = Math.max(0, rows.findIndex((row) => row.status.name === selected));
+  const index = Math.max(0, rows.findIndex((row) => rowKey(row) === selected));
   const first = Math.min(Math.max(0, index - bodyHeight + 1), Math.max(0, rows.length - bodyHeight));
   const shown = rows.slice(first, first + bodyHeight);
-  const header = `${' '.repeat(POINTER)}${cell('NAME', nameWidth, symbols)} ${columns.map((column) => cell(column.header, column.width, symbols, column.align)).join(' ')}`;
+  const header = `${' '.repeat(POINTER)}${hostText('HOST')}${cell('NAME', nameWidth, symbols)} ${columns.map((column) => cell(column.header, column.width, symbols, column.align)).join(' ')}`;
   return (
     <Box flexDirection="column" height={height}>
       <Text bold={theme.capabilities.styles} color={theme.color('muted')}>
         {cell(header, width, symbols)}
       </Text>
       {shown.map((row) => {
-        const isSelected = row.status.name === selected;
-        const action = local.get(row.status.name);
+        const key = rowKey(row);
+        const isSelected = key === selected;
+        const action = local.get(key);
         const role = action || busyHolder(row.status) ? 'warn' : stateRole(row.status.state);
         const pointer = isSelected ? `${theme.symbols.pointer} `.slice(0, POINTER).padEnd(POINTER) : ' '.repeat(POINTER);
         return (
-          <Text key={row.status.name} inverse={isSelected && theme.capabilities.styles}>
+          <Text key={key} inverse={isSelected && theme.capabilities.styles}>
             {pointer}
+            {hostText(hostCell(row))}
             {cell(row.status.name, nameWidth, symbols)}
             {columns.map((column) => {
               const text = ` ${cell(column.value(row, action, reports), column.width, symbols, column.align)}`;
