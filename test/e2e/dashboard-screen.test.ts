@@ -70,6 +70,7 @@ async function journey(t: ExecutionContext, columns: number, rows: number, env: 
 
 test.serial('dashboard at 80x24: help, filter, start, stop with confirmation, setup already done, logs, details, plugins, doctor, resize and back, quit', (t) => journey(t, 80, 24));
 test.serial('dashboard at 60x20: the same journey', (t) => journey(t, 60, 20));
+test.serial('dashboard at 200x50, a wide terminal: the same journey, with the CPU and memory columns beside the names', (t) => journey(t, 200, 50));
 test.serial('dashboard at 80x24 inside screen or tmux (TERM=screen): the same journey', (t) => journey(t, 80, 24, { ...ENV, TERM: 'screen' }, 'screen-80x24'));
 
 /** How the terminal must look after the dashboard ended, however it ended. */

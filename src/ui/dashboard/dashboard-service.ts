@@ -1,4 +1,5 @@
-import type { Clock, SnapshotInfo } from '../../plugin-api/index.js';
+import type { Clock, SnapshotInfo, VmMetrics } from '../../plugin-api/index.js';
+import { readVmMetrics } from '../../core/workspace/vm-metrics.js';
 import { runDoctor, type DoctorReport } from '../../core/doctor/doctor.js';
 import type { EventRecord } from '../../core/events/event-log.js';
 import type { Core } from '../../core/open-core.js';
@@ -102,6 +103,11 @@ export class DashboardService {
   }
 
   /** What the pane under the list shows of the selected workspace besides its status: its apps' names and its last events. */
+  /** What the workspace's running VM uses on the host now, where its plugin can say (undefined otherwise). */
+  vmMetrics(name: string): Promise<VmMetrics | undefined> {
+    return readVmMetrics(openWorkspace(this.core, name));
+  }
+
   async pane(name: string, events: number): Promise<{ apps: string[]; events: EventRecord[] }> {
     const ws = openWorkspace(this.core, name);
     const [catalog, last] = await Promise.all([readCatalog(ws.layout), lastEvents(ws.layout.eventsFile, events)]);

@@ -11,6 +11,8 @@ export function masks(home: string): NonNullable<PtyScreenOptions['masks']> {
     [/<?\b\d+(?:\.\d+)? ?(?:ms|s|min|h)\b/g, '<dur>'],
     [/\b(?:pid|process) \d+\b/g, 'pid <n>'],
     [/\bTWINBOX[A-Z0-9]{6,}\b/g, 'TWINBOX<name>'],
+    // The detail pane's CPU and memory meters: real readings of a real process.
+    [/cpu [▁▂▃▄▅▆▇█_.,~=*#\- ]+ (?:\d+\.\d%|-) *mem [▁▂▃▄▅▆▇█_.,~=*#\- ]+ (?:\d+ MiB|-)/g, 'cpu <meter> mem <meter>'],
     [/\/tmp\/twinbox-\d+\/[0-9a-f]+/g, '<runtime>'],
     [/\b\d+(?:\.\d+)? ?(?:[KMG]i?B|bytes)\b/g, '<size>'],
   ];

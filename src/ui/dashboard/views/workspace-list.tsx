@@ -23,13 +23,15 @@ const RESOURCES: Column[] = [
   { header: 'MEM', width: 6, align: 'right', value: (row) => memoryCell(row.status) },
 ];
 const NAME_MIN = 10;
+/** The least a wide terminal's name column takes, whatever the names: about what it has at 80 columns. */
+const NAME_FIT = 24;
 const POINTER = 2;
 
 /** Columns a narrow terminal drops first (the detail pane under the list shows them). */
 const DROPPED_FIRST = ['SETUP', 'APPS', 'HYPERVISOR'];
 
 /** The columns that fit: CPU and memory join when there is room; on a narrow terminal setup, apps and hypervisor go, so no row is wider than the screen. */
-function layout(width: number, hostWidth: number): { name: number; columns: Column[] } {
+function layout(width: number, hostWidth: number, longestName: number): { name: number; columns: Column[] } {
   const widthOf = (columns: Column[]) => columns.reduce((sum, column) => sum + column.width + 1, hostWidth);
   const withResources = [...FIXED, ...RESOURCES];
   let columns = width - POINTER - widthOf(withResources) >= 16 ? withResources : FIXED;
@@ -37,7 +39,11 @@ function layout(width: number, hostWidth: number): { name: number; columns: Colu
     if (POINTER + NAME_MIN + widthOf(columns) <= width) break;
     columns = columns.filter((column) => column.header !== header);
   }
-  return { name: Math.max(NAME_MIN, width - POINTER - widthOf(columns)), columns };
+  // The name takes the room left; once every column is shown (a wide terminal), only up to what
+  // the longest name needs, so the columns stay by the names instead of drifting to the right.
+  const room = width - POINTER - widthOf(columns);
+  const everyColumn = columns.length === FIXED.length + RESOURCES.length;
+  return { name: Math.max(NAME_MIN, everyColumn ? Math.min(room, Math.max(NAME_FIT, longestName + 2)) : room), columns };
 }
 
 export interface WorkspaceListProps {
@@ -56,7 +62,7 @@ export function WorkspaceList({ rows, selected, local, reports, width, height, h
   const theme = useTheme();
   const { symbols } = theme;
   const hostWidth = hostColumn ? Math.min(12, Math.max(5, ...rows.map((row) => hostCell(row).length))) : 0;
-  const { name: nameWidth, columns } = layout(width, hostColumn ? hostWidth + 1 : 0);
+  const { name: nameWidth, columns } = layout(width, hostColumn ? hostWidth + 1 : 0, Math.max(0, ...rows.map((row) => row.status.name.length)));
   const hostText = (text: string) => (hostColumn ? `${cell(text, hostWidth, symbols)} ` : '');
   const bodyHeight = Math.max(1, height - 1);
   const index = Math.max(0, rows.findIndex((row) => rowKey(row) === selected));
