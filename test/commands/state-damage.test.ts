@@ -86,16 +86,19 @@ test('a mutation that opened a workspace just before it was uninstalled stops wi
 
 test('start racing uninstall exits 75 or 2 with a clear message, and leaves nothing behind', async (t) => {
   const h = await setUp(t);
-  const uninstall = spawn(process.execPath, [TWINBOX_BIN, 'uninstall', 'office'], { env: h.env, stdio: 'ignore' });
-  let ended = false;
+  // The uninstall stops itself once it has marked the entry, holding the workspace's lock
+  // (TWINBOX_TEST_PAUSE_AT); start goes in then, and the uninstall goes on after it.
+  const uninstall = spawn(process.execPath, [TWINBOX_BIN, 'uninstall', 'office'], { env: { ...h.env, TWINBOX_TEST: '1', TWINBOX_TEST_PAUSE_AT: 'uninstall:marked' }, stdio: 'ignore' });
+  let exited = false;
   const uninstalled = new Promise<number | null>((resolve) => uninstall.once('exit', (code) => resolve(code)));
-  void uninstalled.then(() => (ended = true));
-  // start goes in once the uninstall holds the workspace (a fixed delay raced the uninstall's
-  // own start-up on a loaded machine, and start then simply ran first).
+  void uninstalled.then(() => (exited = true));
   const lockFile = join(h.workspaceDir('office'), 'lock');
-  while (!ended && lockHolder(lockFile)?.operation !== 'uninstall') await sleep(5);
-  t.false(ended, 'the uninstall was seen holding the workspace');
+  const stopped = () => /^State:\s+T/m.test(readFileSync(`/proc/${uninstall.pid}/status`, 'utf8'));
+  while (!exited && !stopped()) await sleep(5);
+  t.false(exited, 'the uninstall stopped at its point instead of ending');
+  t.is(lockHolder(lockFile)?.operation, 'uninstall', 'the uninstall holds the workspace');
   const start = await twinbox(['start', 'office'], h.env);
+  uninstall.kill('SIGCONT');
   t.is(await uninstalled, 0);
   t.true([2, 75].includes(start.exitCode), `${start.exitCode}: ${start.stderr}`);
   t.regex(start.stderr, /^twinbox: (workspace "office" is busy: uninstall by process \d+|workspace "office" was uninstalled|no workspace named "office" is installed)/);

@@ -92,12 +92,15 @@ test('another process\'s busy lock fails with exit code 75 naming it; waiting fo
   const holder = execa(process.execPath, ['--input-type=module', '-e', `const { acquireFileLock } = await import(${JSON.stringify(lockModule)});
     const lock = acquireFileLock(${JSON.stringify(file)}, 'a long job');
     console.log('held');
-    setTimeout(() => lock.release(), 300);`]);
+    process.stdin.once('data', () => lock.release());`]);
   await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
   const busy = t.throws(() => acquireFileLock(file, 'start', { what: 'the thing' }));
   t.like(busy, { code: 'busy', exitCode: 75, message: `the thing is busy: a long job by process ${holder.pid} since ${fileLockHolder(file)!.since}` });
   await t.throwsAsync(waitForFileLock(file, 'start', { waitMs: 50 }), { code: 'busy' } as never);
-  const taken = await waitForFileLock(file, 'start', { waitMs: 10_000, pollMs: 5 });
+  // The holder lets go only once told, while this process is already waiting.
+  const waiting = waitForFileLock(file, 'start', { waitMs: 60_000, pollMs: 5 });
+  holder.stdin!.end('release\n');
+  const taken = await waiting;
   t.like(fileLockHolder(file), { pid: process.pid, operation: 'start' });
   taken.release();
   await holder;

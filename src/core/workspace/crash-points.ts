@@ -77,7 +77,14 @@ export const CRASH_POINTS = [
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];
 
+/**
+ * With `TWINBOX_TEST=1` only: `TWINBOX_TEST_CRASH_AT=POINT` kills the process there (SIGKILL, as
+ * a power cut); `TWINBOX_TEST_PAUSE_AT=POINT` stops it there (SIGSTOP) until the test sends
+ * SIGCONT, so a test can act while an operation is half done and holds its locks — a race
+ * made certain instead of hoped for.
+ */
 export function crashPoint(point: CrashPoint): void {
-  if (process.env.TWINBOX_TEST !== '1' || process.env.TWINBOX_TEST_CRASH_AT !== point) return;
-  process.kill(process.pid, 'SIGKILL');
+  if (process.env.TWINBOX_TEST !== '1') return;
+  if (process.env.TWINBOX_TEST_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
+  if (process.env.TWINBOX_TEST_PAUSE_AT === point) process.kill(process.pid, 'SIGSTOP');
 }
