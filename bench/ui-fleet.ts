@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installManyForBench, removeBenchHome } from './installed-home.js';
 import { ratio, timeCommandsSideBySide, type BenchResult } from './measure.js';
+import { freeLoopbackPort } from '../test/helpers/ports.js';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url));
 const SCRIPT = '/usr/bin/script';
@@ -16,18 +16,6 @@ function quote(argument: string): string {
 /** The command in an 80x24 pseudo-terminal through util-linux `script`, as bench/ui-dashboard.ts runs the dashboard. */
 function inTerminal(command: string[]): string[] {
   return ['-qec', `stty rows 24 cols 80; exec ${command.map(quote).join(' ')}`, '/dev/null'];
-}
-
-/** A loopback port nothing listens on (taken, then let go): ssh is refused there at once. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**
@@ -49,7 +37,8 @@ export async function fleetDashboardBench(rounds: number): Promise<BenchResult[]
       const dir = join(bench.home, `policy-${label}`);
       mkdirSync(dir, { recursive: true });
       const entries: Array<[string, string]> = [];
-      for (let index = 0; index < hosts; index++) entries.push([`host-${index}`, `ssh://127.0.0.1:${await closedPort()}`]);
+      // Loopback ports nothing listens on: ssh is refused there at once.
+      for (let index = 0; index < hosts; index++) entries.push([`host-${index}`, `ssh://127.0.0.1:${await freeLoopbackPort()}`]);
       writeFileSync(join(dir, 'policy.json'), JSON.stringify({ hosts: Object.fromEntries(entries) }));
       return { ...bench.env, TWINBOX_POLICY_DIR: dir, TWINBOX_DASHBOARD_EXIT_AFTER: 'first-list' };
     };

@@ -9,7 +9,7 @@ import test from 'ava';
 import { tempDir } from '../helpers/temp.js';
 import { qemuMissing } from '../plugins/qemu/helpers/real-qemu.js';
 import { tinyGuestImage } from '../plugins/qemu/helpers/tiny-guest.js';
-import { consoleLogs, ok, qemuPidsUnder } from './helpers/qemu-home.js';
+import { consoleLogs, ok, qemuPidsUnder, qemuSource } from './helpers/qemu-home.js';
 
 const skip = qemuMissing();
 const real = skip ? test.skip : test.serial;
@@ -26,19 +26,9 @@ interface EventRecord {
 real('maintenance run starts a stopped real guest, runs its commands through qemu-ga and stops it again', async (t) => {
   t.timeout(8 * 60_000);
   const home = tempDir(t, 'tbx-mw-');
-  const source = join(home, 'source');
-  mkdirSync(source);
-  copyFileSync(await tinyGuestImage(), join(source, 'disk.qcow2'));
-  writeFileSync(
-    join(source, 'workspace.json'),
-    JSON.stringify({
-      name: 'maint',
-      version: '1.0.0',
-      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
-      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-      hypervisors: { allowed: ['qemu'] },
-    }),
-  );
+  const source = qemuSource(home, await tinyGuestImage(), {
+    name: 'maint',
+  });
   t.teardown(() => {
     for (const pid of qemuPidsUnder(home)) process.kill(pid, 'SIGKILL');
   });

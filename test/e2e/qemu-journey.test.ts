@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { resolvePaths } from '../../src/core/paths.js';
 import { TWINBOX_BIN } from '../helpers/cli.js';
-import { ok, consoleLogs, qemuPidsUnder } from './helpers/qemu-home.js';
+import { consoleLogs, ok, qemuPidsUnder, qemuSource } from './helpers/qemu-home.js';
 import { tempDir } from '../helpers/temp.js';
 import { tinyGuestImage } from '../plugins/qemu/helpers/tiny-guest.js';
 import { qemuMissing } from '../plugins/qemu/helpers/real-qemu.js';
@@ -39,21 +39,11 @@ async function screenShows(session: string, pattern: RegExp, timeoutMs = 30_000)
 journey('a real guest goes through pack, install, setup, apps, an interactive session, suspend, stop, reset and uninstall', async (t) => {
   t.timeout(10 * 60_000);
   const home = tempDir(t, 'tbx-e2e-');
-  const source = join(home, 'source');
-  mkdirSync(source);
-  copyFileSync(await tinyGuestImage(), join(source, 'disk.qcow2'));
-  writeFileSync(
-    join(source, 'workspace.json'),
-    JSON.stringify({
-      name: 'tiny',
-      version: '1.0.0',
-      description: 'the tiny real guest',
-      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
-      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-      hypervisors: { allowed: ['qemu'] },
-      setup: { computerName: 'E2E-###' },
-    }),
-  );
+  const source = qemuSource(home, await tinyGuestImage(), {
+    name: 'tiny',
+    description: 'the tiny real guest',
+    setup: { computerName: 'E2E-###' },
+  });
   const runtimeDir = resolvePaths({ TWINBOX_HOME: home }).runtimeDir;
   const session = `tbx-e2e-${process.pid}`;
   t.teardown(() => {

@@ -13,7 +13,7 @@ import { twinbox } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import { qemuMissing } from '../plugins/qemu/helpers/real-qemu.js';
 import { repoRoot, tinyGuestImage } from '../plugins/qemu/helpers/tiny-guest.js';
-import { consoleLogs, ok, qemuPidsUnder } from './helpers/qemu-home.js';
+import { consoleLogs, ok, qemuPidsUnder, qemuSource } from './helpers/qemu-home.js';
 
 const run = promisify(execFile);
 const skip = qemuMissing();
@@ -43,31 +43,21 @@ real('shared folders are mounted in the guest at start: both ways, read-only ref
   const home = tempDir(t, 'tbx-9p-');
   const share = join(home, 'share');
   const manuals = join(home, 'manuals');
-  const source = join(home, 'source');
-  mkdirSync(source);
-  copyFileSync(await genericTinyGuest(), join(source, 'disk.qcow2'));
-  writeFileSync(
-    join(source, 'workspace.json'),
-    JSON.stringify({
-      name: 'docs',
-      version: '1.0.0',
-      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
-      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-      hypervisors: { allowed: ['qemu'] },
-      sharedFolders: [
-        { host: share, guest: '/mnt/share' },
-        { host: manuals, guest: '/mnt/manuals', readOnly: true },
+  const source = qemuSource(home, await genericTinyGuest(), {
+    name: 'docs',
+    sharedFolders: [
+      { host: share, guest: '/mnt/share' },
+      { host: manuals, guest: '/mnt/manuals', readOnly: true },
+    ],
+    publishing: {
+      apps: [
+        { id: 'sh-c', name: 'Shell command', kind: 'command', command: ['/bin/sh', '-c'] },
+        // Keeps a copy of the file it is given: what the guest app read is then read back.
+        { id: 'keep', name: 'Keep', kind: 'command', command: ['/bin/sh', '-c', 'cat "$1" > /tmp/opened && echo kept "$1"', 'keep'] },
       ],
-      publishing: {
-        apps: [
-          { id: 'sh-c', name: 'Shell command', kind: 'command', command: ['/bin/sh', '-c'] },
-          // Keeps a copy of the file it is given: what the guest app read is then read back.
-          { id: 'keep', name: 'Keep', kind: 'command', command: ['/bin/sh', '-c', 'cat "$1" > /tmp/opened && echo kept "$1"', 'keep'] },
-        ],
-      },
-      redirection: { fileTypes: { txt: 'keep' } },
-    }),
-  );
+    },
+    redirection: { fileTypes: { txt: 'keep' } },
+  });
   const env = { TWINBOX_HOME: home };
   const inGuest = async (script: string) => twinbox(['run', '--quiet', 'docs', 'sh-c', '--', script], env, undefined, LONG_MS);
   const status = async () => JSON.parse((await ok(t, home, ['status', 'docs', '--json'])).stdout) as Status;
@@ -184,21 +174,11 @@ real('a guest whose kernel has no 9p fails setup at the shared folders with the 
   const home = tempDir(t, 'tbx-9pc-');
   const share = join(home, 'share');
   mkdirSync(share);
-  const source = join(home, 'source');
-  mkdirSync(source);
   // The default tiny guest runs the cloud kernel, which Debian builds without 9p.
-  copyFileSync(await tinyGuestImage(), join(source, 'disk.qcow2'));
-  writeFileSync(
-    join(source, 'workspace.json'),
-    JSON.stringify({
-      name: 'cloud',
-      version: '1.0.0',
-      image: { file: 'disk.qcow2', format: 'qcow2', sha256: 'auto' },
-      vm: { memoryMiB: 256, cpus: 1, network: 'none' },
-      hypervisors: { allowed: ['qemu'] },
-      sharedFolders: [{ host: share, guest: '/mnt/share' }],
-    }),
-  );
+  const source = qemuSource(home, await tinyGuestImage(), {
+    name: 'cloud',
+    sharedFolders: [{ host: share, guest: '/mnt/share' }],
+  });
   const env = { TWINBOX_HOME: home };
   t.teardown(() => {
     for (const pid of qemuPidsUnder(home)) process.kill(pid, 'SIGKILL');

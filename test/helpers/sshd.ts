@@ -8,11 +8,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { throwawayName, type Teardown, type ThrowawayUser } from './throwaway-users.js';
 import { alive, has } from './processes.js';
+import { freeLoopbackPort } from './ports.js';
 
 export const SSHD = '/usr/sbin/sshd';
 const PRIVSEP_DIR = '/run/sshd';
@@ -50,17 +51,6 @@ export function whyNoSshd(): string | undefined {
   const missing = ['ssh', 'ssh-keygen', 'useradd', 'userdel'].filter((program) => !has(program));
   if (missing.length > 0) return `missing ${missing.join(', ')} (openssh-client, passwd)`;
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Resolves once something on the port greets as an SSH server; rejects when `child` exits first. */
@@ -243,7 +233,7 @@ export async function startSshd(t: Teardown, options: SshdOptions = {}): Promise
 
   let port = 0;
   for (let attempt = 1; ; attempt++) {
-    port = await freePort();
+    port = await freeLoopbackPort();
     stderr = '';
     child = spawn(SSHD, ['-D', '-e', '-f', config, '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (chunk: Buffer) => {

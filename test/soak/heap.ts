@@ -9,20 +9,8 @@
  * webSocketDebuggerUrl; `HeapProfiler.collectGarbage` and `Runtime.getHeapUsage` (usedSize,
  * totalSize in bytes) are methods of the protocol's HeapProfiler and Runtime domains.
  */
-import { createServer } from 'node:net';
 import WebSocket from 'ws';
-
-/** A loopback port free at the moment of asking, for `--inspect=127.0.0.1:PORT`. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freeLoopbackPort } from '../helpers/ports.js';
 
 async function debuggerUrl(port: number, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
