@@ -5,7 +5,7 @@ import { soakProblems } from '../soak/verdict.js';
 
 test.serial('a short soak: concurrent start, stop, suspend, resume, snapshot and run through the CLI under a live agent and dashboard', async (t) => {
   t.timeout(10 * 60_000);
-  const report = await soak({ durationMs: 45_000, workers: 6, workspaces: 5, log: (line) => t.log(line) });
+  const report = await soak({ durationMs: 45_000, warmupMs: 30_000, workers: 6, workspaces: 5, log: (line) => t.log(line) });
   t.log(`outcomes: ${JSON.stringify(report.outcomes)}`);
   t.log(`agent: ${JSON.stringify(report.agent)}; dashboard: ${JSON.stringify(report.dashboard)}`);
   t.deepEqual(soakProblems(report), []);

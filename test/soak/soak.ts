@@ -132,10 +132,12 @@ function childOf(pid: number): number | undefined {
 }
 
 /**
- * The median of five readings a second apart (one reading may catch a collection or a poll),
- * then the heap retained after a forced collection, read through the process's inspector.
+ * The heap retained after a forced full collection (read through the process's inspector), then
+ * the median of five readings a second apart (one reading may catch a collection or a poll).
  */
 async function settledFigures(pid: number, inspectPort: number): Promise<{ fds: number; children: number; rss: number; heap: number }> {
+  // The forced collection first: resident memory is then read with the garbage gone, at warm-up and at the end alike.
+  const heap = await retainedHeapMiB(inspectPort);
   const fds: number[] = [];
   const children: number[] = [];
   const rss: number[] = [];
@@ -146,7 +148,7 @@ async function settledFigures(pid: number, inspectPort: number): Promise<{ fds: 
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { fds: middle(fds), children: middle(children), rss: middle(rss), heap: await retainedHeapMiB(inspectPort) };
+  return { fds: middle(fds), children: middle(children), rss: middle(rss), heap };
 }
 
 /** Processes whose environment carries TWINBOX_HOME=home. */

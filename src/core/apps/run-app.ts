@@ -85,7 +85,16 @@ export async function runApp(core: Core, name: string, appId: string, io: RunApp
   const app = known ?? findApp(published, appId);
   if (app.kind === 'gui') assertHostDisplay(core, app);
   const ws = openWorkspace(core, name);
-  const { manifest, target, session } = await connectGuest(ws, options.agentTimeoutMs, running);
+  let connection;
+  try {
+    connection = await connectGuest(ws, options.agentTimeoutMs, running);
+  } catch (error) {
+    // Stopped or suspended by another process since it was seen running: start it as for any app.
+    if (!running || !isTwinboxError(error) || error.code !== 'vm-not-running') throw error;
+    await startForApp(core, name, { onProgress: options.onProgress, agentTimeoutMs: options.agentTimeoutMs }, ws.clock);
+    connection = await connectGuest(ws, options.agentTimeoutMs);
+  }
+  const { manifest, target, session } = connection;
   const args = options.mapPathsFrom === undefined ? (options.args ?? []) : guestArguments(manifest.sharedFolders, options.args ?? [], options.mapPathsFrom);
   const command = [...app.command, ...args];
   ws.events.event('info', EventCodes.appLaunched, `launching ${app.name} (${app.kind})`, { app: app.id });
