@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import type { VmMetrics } from './hypervisor.js';
+import type { VmMetrics, VmState, VmStatus } from './hypervisor.js';
 
 /**
  * Linux's clock ticks per second in /proc/PID/stat (`USER_HZ`, what `getconf CLK_TCK` prints):
@@ -35,6 +35,15 @@ export async function readProcessMetrics(pid: number, now: number = Date.now()):
     ...(Number.isFinite(utime) && Number.isFinite(stime) ? { cpuSeconds: (utime + stime) / CLOCK_TICKS } : {}),
     ...(rss ? { memoryBytes: Number(rss[1]) * 1024 } : {}),
   };
+}
+
+/** States in which a VM's host process runs its guest. */
+const WITH_PROCESS: ReadonlySet<VmState> = new Set(['running', 'paused', 'starting']);
+
+/** `readProcessMetrics` of a VM's process, for a plugin whose VM is one host process: none unless its state names a live one. */
+export function runningProcessMetrics(status: VmStatus, now: number = Date.now()): Promise<VmMetrics | undefined> {
+  if (status.pid === undefined || !WITH_PROCESS.has(status.state)) return Promise.resolve(undefined);
+  return readProcessMetrics(status.pid, now);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readProcessMetrics, type VmMetrics, type VmRef } from 'twinbox/plugin-api';
+import { runningProcessMetrics, type VmMetrics, type VmRef } from 'twinbox/plugin-api';
 import { state, type FakeContext } from '../provider.js';
 
 /**
@@ -6,7 +6,5 @@ import { state, type FakeContext } from '../provider.js';
  * resident memory from /proc, so tests of the figures see real, moving numbers.
  */
 export async function metrics(context: FakeContext, vm: VmRef): Promise<VmMetrics | undefined> {
-  const status = await state(context, vm);
-  if (status.pid === undefined || !['running', 'paused', 'starting'].includes(status.state)) return undefined;
-  return readProcessMetrics(status.pid, context.clock.now());
+  return runningProcessMetrics(await state(context, vm), context.clock.now());
 }

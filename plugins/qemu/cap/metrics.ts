@@ -1,4 +1,4 @@
-import { readProcessMetrics, type VmMetrics, type VmRef } from 'twinbox/plugin-api';
+import { runningProcessMetrics, type VmMetrics, type VmRef } from 'twinbox/plugin-api';
 import { state } from '../provider.js';
 
 /**
@@ -7,7 +7,5 @@ import { state } from '../provider.js';
  * process's command line). Asked of a VM that is not running: nothing.
  */
 export async function metrics(deps: Parameters<typeof state>[0], vm: VmRef): Promise<VmMetrics | undefined> {
-  const status = await state(deps, vm);
-  if (status.pid === undefined || !['running', 'paused', 'starting'].includes(status.state)) return undefined;
-  return readProcessMetrics(status.pid, deps.clock.now());
+  return runningProcessMetrics(await state(deps, vm), deps.clock.now());
 }
