@@ -6,8 +6,8 @@
  * ratios twinbox ÷ peer with each side's median and range; they have no target of ours.
  *
  * libvirt: TWINBOX_BENCH_LIBVIRT_URI names the connection, else qemu:///session, then
- * qemu:///system (as root) are tried. Vagrant boxes are defined (a Vagrantfile and
- * `vagrant global-status`), never booted.
+ * qemu:///system (as root) are tried. Vagrant boxes are defined (a Vagrantfile each and their
+ * entries in Vagrant's machine index, so `vagrant global-status` lists them), never booted.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,6 +79,34 @@ function forget(uri: string, name: string): void {
   spawnSync('virsh', ['-c', uri, 'undefine', name], { stdio: 'ignore' });
 }
 
+/**
+ * Defines `names` as Vagrant machines that were created once and are now shut off, without a
+ * box or a VM: a Vagrantfile folder each, and the entries `vagrant global-status` lists, in the
+ * machine index Vagrant keeps at VAGRANT_HOME/data/machine-index/index. The format is the one
+ * Vagrant 2.3.4 reads and writes (lib/vagrant/machine_index.rb: `unlocked_reload` wants
+ * "version" 1 and a "machines" map of ids, `Entry#to_json_struct` names each entry's fields).
+ */
+function writeMachineIndex(vagrantHome: string, dir: string, names: string[]): void {
+  const machines: Record<string, unknown> = {};
+  names.forEach((name, index) => {
+    const folder = join(dir, name);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'Vagrantfile'), `Vagrant.configure("2") { |c| c.vm.box = "debian/bookworm64"; c.vm.define "${name}" }\n`);
+    machines[index.toString(16).padStart(32, '0')] = {
+      local_data_path: join(folder, '.vagrant'),
+      name,
+      provider: 'libvirt',
+      state: 'shutoff',
+      vagrantfile_name: null,
+      vagrantfile_path: folder,
+      updated_at: null,
+      extra_data: {},
+    };
+  });
+  mkdirSync(join(vagrantHome, 'data', 'machine-index'), { recursive: true });
+  writeFileSync(join(vagrantHome, 'data', 'machine-index', 'index'), JSON.stringify({ version: 1, machines }));
+}
+
 /** `twinbox status --json` with N workspaces vs `virsh list --all` with N stopped domains (and Vagrant's listing). */
 async function listing(uri: string | undefined, rounds: number): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -98,10 +126,11 @@ async function listing(uri: string | undefined, rounds: number): Promise<BenchRe
       if (vagrant) {
         // Boxes defined, not booted: one Vagrantfile folder per box, each known to global-status.
         const vagrantHome = join(dir, 'vagrant.d');
-        for (const name of names) {
-          mkdirSync(join(dir, name));
-          writeFileSync(join(dir, name, 'Vagrantfile'), `Vagrant.configure("2") { |c| c.vm.box = "debian/bookworm64"; c.vm.define "${name}" }\n`);
-        }
+        writeMachineIndex(vagrantHome, dir, names);
+        // The same work on both sides: Vagrant lists every box twinbox lists.
+        const listed = ok('vagrant', ['global-status'], { VAGRANT_HOME: vagrantHome });
+        const missing = names.filter((name) => !listed.includes(name));
+        if (missing.length > 0) throw new Error(`vagrant global-status does not list ${missing.length} of the ${count} boxes defined (first: ${missing[0]})`);
         cases.push({ label: 'vagrant', run: () => void ok('vagrant', ['global-status'], { VAGRANT_HOME: vagrantHome }) });
         cases.push({ label: 'vagrant-status', run: () => void ok('vagrant', ['status'], { VAGRANT_HOME: vagrantHome, VAGRANT_CWD: join(dir, names[0]!) }) });
       }
