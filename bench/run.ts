@@ -21,6 +21,19 @@ import { fileURLToPath } from 'node:url';
 import { currentLoad, mergeFigures, readFigures, writeFigures } from './figures.js';
 
 const json = process.argv.includes('--json');
+
+/**
+ * Node reads these at every start, before a line of ours runs: on a machine whose environment
+ * sets them (a CA bundle in NODE_EXTRA_CA_CERTS costs ~60 ms of each start here, more than a
+ * whole `node -e 0` without it), every figure of the form "twinbox ÷ node -e 0" would shrink
+ * towards 1 only because both sides grew. The commands measured run without them.
+ */
+const STARTUP_ENV = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS'];
+for (const name of STARTUP_ENV) {
+  if (process.env[name] === undefined) continue;
+  if (!json) process.stderr.write(`bench: measuring without ${name} (it slows every Node start alike)\n`);
+  delete process.env[name];
+}
 const roundsArg = process.argv.find((arg) => arg.startsWith('--rounds='));
 const rounds = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : 15;
 

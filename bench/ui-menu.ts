@@ -20,6 +20,20 @@ process.env.FORCE_COLOR = '1';
 const { createElement } = await import('react');
 const { MenuScreen } = await import('../src/ui/menu/menu-screen.js');
 const { renderApp } = await import('../src/ui/terminal/render-app.js');
+const { render } = await import('ink');
+const { ThemeProvider, createTheme } = await import('../src/ui/terminal/theme.js');
+const { detectCapabilities } = await import('../src/ui/terminal/capabilities.js');
+
+/**
+ * Who writes the frames: twinbox's screen writer (src/ui/terminal/screen-output.ts, what
+ * `twinbox menu` uses), or Ink's own renderers given the same terminal — its standard one,
+ * which erases and rewrites the whole frame, and its incremental one, which rewrites changed
+ * lines but in Ink 6.8 leaves stale rows (the whole-screen tests showed it; render-app.tsx).
+ */
+type Renderer = 'screen writer' | 'ink standard' | 'ink incremental';
+
+// Each Ink instance adds a beforeExit listener of its own; this benchmark opens a dozen in turn.
+process.setMaxListeners(50);
 
 const BYTES_TARGET = 300;
 const LATENCY_TARGET_MS = 16;
@@ -62,11 +76,22 @@ function catalogue(count: number): MenuEntry[] {
 /** An 80×24 terminal in memory that counts what is written to it and when. */
 class MeasuredTerminal extends Writable {
   readonly isTTY = true;
+  /**
+   * The terminal's other stream, as a process has its own process.stderr beside process.stdout
+   * on the same terminal: the screen writer watches it for writes that spoil the screen
+   * (screen-output.ts). Given the same stream as stdout, its own redraws would count as such.
+   */
+  readonly stderr: MeasuredTerminal | undefined;
   readonly columns = 80;
   readonly rows = 24;
   bytes = 0;
   lastWriteAt = 0;
   onWrite?: () => void;
+
+  constructor(withStderr = true) {
+    super();
+    this.stderr = withStderr ? new MeasuredTerminal(false) : undefined;
+  }
 
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.bytes += Buffer.byteLength(chunk);
@@ -93,13 +118,34 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function openMenu(entries: MenuEntry[]): Promise<Session> {
+async function openMenu(entries: MenuEntry[], renderer: Renderer = 'screen writer'): Promise<Session> {
   const terminal = new MeasuredTerminal();
   const keys = keyboard();
+  if (renderer !== 'screen writer') {
+    const env = { TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+    const screen = createElement(MenuScreen, { entries, launcher: noLaunch, onLeave: () => undefined });
+    const instance = render(createElement(ThemeProvider, { theme: createTheme(detectCapabilities(env)), children: screen }), {
+      stdin: keys,
+      stdout: terminal as unknown as NodeJS.WriteStream,
+      stderr: terminal.stderr as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: renderer === 'ink incremental',
+    });
+    await pause(200);
+    return {
+      terminal,
+      keys,
+      async close() {
+        instance.unmount();
+        await instance.waitUntilExit();
+      },
+    };
+  }
   const running = renderApp(() => createElement(MenuScreen, { entries, launcher: noLaunch, onLeave: () => undefined }), {
     stdin: keys,
     stdout: terminal as unknown as NodeJS.WriteStream,
-    stderr: terminal as unknown as NodeJS.WriteStream,
+    stderr: terminal.stderr as unknown as NodeJS.WriteStream,
     env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' },
     alternateScreen: true,
   });
@@ -142,10 +188,10 @@ function median(values: number[]): number {
 /** What a user types: a few queries, corrections and clears. */
 const TYPING = [...'term', '\u007F', '\u007F', '\u007F', '\u007F', ...'calc', '\u0015', ...'view', '\u0015', ...'edit'];
 
-async function bytesPerKeystroke(apps: number, rounds: number): Promise<BenchResult> {
+async function bytesPerKeystroke(apps: number, rounds: number, renderer: Renderer = 'screen writer'): Promise<BenchResult> {
   const perRound: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const session = await openMenu(catalogue(apps));
+    const session = await openMenu(catalogue(apps), renderer);
     const before = session.terminal.bytes;
     for (const key of TYPING) {
       session.keys.write(key);
@@ -155,6 +201,17 @@ async function bytesPerKeystroke(apps: number, rounds: number): Promise<BenchRes
     await session.close();
   }
   const value = Math.round(median(perRound));
+  if (renderer !== 'screen writer') {
+    return {
+      name: `menu: bytes written per keystroke while filtering at 80x24 (${apps} apps) by ${renderer === 'ink standard' ? "Ink's standard renderer" : "Ink's incremental renderer (stale rows)"}, without twinbox's screen writer`,
+      value,
+      unit: ' B',
+      target: Number.POSITIVE_INFINITY,
+      pass: true,
+      informative: true,
+      detail: `median of ${rounds} rounds of ${TYPING.length} keys, the same keys and screen`,
+    };
+  }
   return {
     name: `menu: bytes written per keystroke while filtering at 80x24 (${apps} apps in ${WORKSPACES.length} workspaces)`,
     value,
@@ -203,7 +260,31 @@ async function filterLatency(rounds: number): Promise<BenchResult[]> {
 export async function menuBench(rounds: number): Promise<BenchResult[]> {
   const few = Math.max(3, Math.round(rounds / 3));
   // A user's usual catalogue, and a large one that fills the screen whatever is typed.
-  return [await bytesPerKeystroke(40, few), await bytesPerKeystroke(120, few), ...(await filterLatency(few))];
+  // What keeps the screen writer: the bytes Ink's own renderers write for the same keys.
+  const compared = async (apps: number): Promise<BenchResult[]> => {
+    const ours = await bytesPerKeystroke(apps, few);
+    const standard = await bytesPerKeystroke(apps, few, 'ink standard');
+    const incremental = await bytesPerKeystroke(apps, few, 'ink incremental');
+    const share = Math.round((ours.value / standard.value) * 100) / 100;
+    return [
+      ours,
+      standard,
+      incremental,
+      {
+        name: `menu: bytes per keystroke, twinbox's screen writer / Ink's standard renderer (${apps} apps, the same keys)`,
+        value: share,
+        unit: 'x',
+        target: 0.5,
+        pass: share <= 0.5,
+        detail: `${ours.value} B vs ${standard.value} B; Ink's incremental renderer ${incremental.value} B, with stale rows`,
+      },
+    ];
+  };
+  return [
+    ...(await compared(40)),
+    ...(await compared(120)),
+    ...(await filterLatency(few)),
+  ];
 }
 
 // `node build/bench/ui-menu.js` runs this benchmark alone.
