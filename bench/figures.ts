@@ -120,7 +120,11 @@ export function figuresMarkdown(file: FiguresFile): string {
   }
   const peers = file.figures.filter((figure) => figure.peer);
   if (peers.length > 0) {
-    lines.push('', 'Beside the tools users would pick instead (ratios twinbox ÷ peer, each side\'s median with its range; no targets of ours):', '');
+    lines.push(
+      '',
+      "Comparisons without a target of ours: twinbox beside the tools users would pick instead (twinbox ÷ peer), and the floors under its own figures (the smallest Ink program, Ink's own renderers); each side's median with its range:",
+      '',
+    );
     lines.push('| comparison | ratio | twinbox, peer | measured |', '| --- | --- | --- | --- |');
     for (const figure of peers) lines.push(`| ${cell(figure.name)} | ${figure.value}${figure.unit} | ${cell(figure.detail ?? '')} | ${when(figure)} |`);
   }

@@ -62,10 +62,20 @@ if (chosen.length === 0) {
 
 const results: BenchResult[] = [];
 const measured: Array<{ suite: string; load: number; result: BenchResult }> = [];
+/** Suites that threw: each is named in the report and fails the run, and the others' figures still count (and are saved). */
+const failed: Array<{ suite: string; error: string }> = [];
 for (const [label, suite] of chosen) {
   if (!json) process.stderr.write(`running ${label}…\n`);
   const load = currentLoad();
-  const found = await suite();
+  let found: BenchResult[];
+  try {
+    found = await suite();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    failed.push({ suite: label, error: message });
+    if (!json) process.stderr.write(`bench: the suite "${label}" failed: ${message}\n`);
+    continue;
+  }
   results.push(...found);
   measured.push(...found.map((result) => ({ suite: label, load, result })));
 }
@@ -84,5 +94,6 @@ if (json) {
     if (result.informative) process.stdout.write(`PEER  ${result.name}: ${result.value}${result.unit} (${result.detail ?? ''})\n`);
     else process.stdout.write(`${result.pass ? 'PASS' : 'FAIL'}  ${result.name}: ${result.value}${result.unit} (target ≤ ${result.target}${result.unit}; ${result.detail ?? ''})\n`);
   }
+  for (const { suite, error } of failed) process.stdout.write(`FAIL  the suite "${suite}" did not finish: ${error}\n`);
 }
-process.exitCode = results.every((result) => result.pass) ? 0 : 1;
+process.exitCode = failed.length === 0 && results.every((result) => result.pass) ? 0 : 1;

@@ -36,6 +36,8 @@ export interface MenuScreenProps {
 interface ShownOutput {
   title: string;
   lines: string[];
+  /** The app still runs: its output so far, and more may come. */
+  running?: boolean;
 }
 
 /** Title, filter line, status (two lines) and footer around the list; one line spare for Ink. */
@@ -112,13 +114,18 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
         return;
       }
       let text = '';
+      const title = `${entry.app.name} (${entry.workspace})`;
+      // The output is shown as it comes, not once the app has ended: a slow command's first
+      // lines are on screen while it still works (Ink draws at most one frame per 32 ms).
       const result = await launcher.runCommand(entry, onProgress, (chunk) => {
         text += chunk;
+        setStatus({ kind: 'idle' });
+        setOutput({ title: `${title}: running`, lines: outputLines(text), running: true });
       });
       counted(entry.key);
       setStatus({ kind: 'idle' });
       const exitNote = result.exitCode === 0 ? 'exit 0' : result.exitCode === null ? 'ended by a signal' : `exit ${result.exitCode}`;
-      setOutput({ title: `${entry.app.name} (${entry.workspace}): ${exitNote}`, lines: outputLines(text === '' ? '(no output)' : text) });
+      setOutput({ title: `${title}: ${exitNote}`, lines: outputLines(text === '' ? '(no output)' : text) });
     } catch (error) {
       setStatus(failureStatus(entry, error));
     } finally {
@@ -162,7 +169,18 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
   useInput(useCallback((input: string, key: Key) => latestOnInput.current(input, key), []));
 
   if (output) {
-    return <OutputView title={output.title} lines={output.lines} width={columns} height={terminalRows - 1} keys={outputKeys} onClose={() => setOutput(undefined)} onQuit={() => leave({ type: 'quit' })} />;
+    return (
+      <OutputView
+        title={output.title}
+        lines={output.lines}
+        running={output.running}
+        width={columns}
+        height={terminalRows - 1}
+        keys={outputKeys}
+        onClose={() => setOutput(undefined)}
+        onQuit={() => leave(latest.current.busy ? { type: 'quit', launching: true } : { type: 'quit' })}
+      />
+    );
   }
   outputKeys.current = undefined;
 
