@@ -44,10 +44,15 @@ function kvmUsable(): boolean {
   }
 }
 
-/** This machine, as a figure names it: the same machine always gets the same key. */
-export function thisMachine(): { key: string; machine: Machine } {
+/**
+ * This machine, as a figure names it: the same machine always gets the same key. `qemuUsesKvm`
+ * is what twinbox's QEMU plugin found (a /dev/kvm that QEMU cannot run a vCPU with is no KVM);
+ * without it, whether /dev/kvm may be opened.
+ */
+export function thisMachine(qemuUsesKvm?: boolean): { key: string; machine: Machine } {
   const model = cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
-  const description = `${cpus().length} cores (${model}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${kvmUsable() ? 'KVM' : 'no usable KVM (QEMU under TCG)'}, Node ${process.versions.node}, ${osType()} ${release()}`;
+  const kvm = qemuUsesKvm ?? kvmUsable();
+  const description = `${cpus().length} cores (${model}), ${Math.round(totalmem() / 2 ** 30)} GiB, ${kvm ? 'KVM' : 'no usable KVM (QEMU under TCG)'}, Node ${process.versions.node}, ${osType()} ${release()}`;
   let hash = 0;
   for (const char of description) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
   return { key: `m${hash.toString(16).padStart(8, '0')}`, machine: { description } };
@@ -63,8 +68,8 @@ export function readFigures(file: string): FiguresFile {
 }
 
 /** The file with this run's results in place of the figures of the same names. */
-export function mergeFigures(file: FiguresFile, results: Array<{ suite: string; load: number; result: BenchResult }>, now: Date): FiguresFile {
-  const { key, machine } = thisMachine();
+export function mergeFigures(file: FiguresFile, results: Array<{ suite: string; load: number; result: BenchResult }>, now: Date, qemuUsesKvm?: boolean): FiguresFile {
+  const { key, machine } = thisMachine(qemuUsesKvm);
   const fresh: Figure[] = results.map(({ suite, load, result }) => ({
     name: result.name,
     suite,

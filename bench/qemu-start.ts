@@ -110,8 +110,8 @@ export function qemuStart(rounds: number): BenchResult[] {
         name: 'twinbox start to agent ready / bare QEMU + guest-ping script',
         value,
         unit: 'x',
-        target: 1.1,
-        pass: value <= 1.1,
+        target: 1.05,
+        pass: value <= 1.05,
         detail: `${twinboxMs.toFixed(0)} ms vs ${bareMs.toFixed(0)} ms, software emulation`,
       },
     ];

@@ -17,10 +17,20 @@ import { dashboardBench } from './ui-dashboard.js';
 import { launchLatency } from './launch-latency.js';
 import { fleetDashboardBench } from './ui-fleet.js';
 import type { BenchResult } from './measure.js';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { currentLoad, mergeFigures, readFigures, writeFigures } from './figures.js';
 
 const json = process.argv.includes('--json');
+
+/** What twinbox's QEMU plugin says of KVM here (`plugins --json`); undefined without QEMU. */
+function qemuUsesKvm(): boolean | undefined {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/twinbox.js', import.meta.url)), 'plugins', '--json'], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  const qemu = (JSON.parse(result.stdout) as Array<{ name: string; status?: string; details?: { accel?: string } }>).find((plugin) => plugin.name === 'qemu');
+  if (qemu?.status !== 'loaded' || !qemu.details?.accel) return undefined;
+  return qemu.details.accel.startsWith('kvm');
+}
 
 /**
  * Node reads these at every start, before a line of ours runs: on a machine whose environment
@@ -83,7 +93,7 @@ for (const [label, suite] of chosen) {
 if (process.argv.includes('--save')) {
   // build/bench/run.js → the source tree's bench/figures.json.
   const file = fileURLToPath(new URL('../../bench/figures.json', import.meta.url));
-  writeFigures(file, mergeFigures(readFigures(file), measured, new Date()));
+  writeFigures(file, mergeFigures(readFigures(file), measured, new Date(), qemuUsesKvm()));
   process.stderr.write(`bench: ${measured.length} figures saved in bench/figures.json; \`npm run docs\` writes them into the README\n`);
 }
 

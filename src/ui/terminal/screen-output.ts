@@ -11,8 +11,8 @@
  * after putting the cursor where Ink believes it is: the screen stays right, only larger.
  *
  * Why it is kept beside Ink's renderers, measured by `npm run bench -- --only=menu` (the real
- * menu screen, the same keys, 80x24): filtering 40 apps, 235 B per keystroke here against
- * 652 B from Ink's standard renderer (0.36x), and 301 B against 766 B with 120 apps. Ink's
+ * menu screen, the same keys, 80x24): filtering 40 apps, 230 B per keystroke here against
+ * 652 B from Ink's standard renderer (0.35x), and 298 B against 766 B with 120 apps. Ink's
  * incremental renderer writes 374 B and 468 B but leaves stale rows behind (the whole-screen
  * tests in test/e2e/*-screen.test.ts showed them), so it is not an option.
  */

@@ -208,9 +208,22 @@ function withMoves(shown: readonly string[], next: readonly string[], from: Curs
   return { output: output + rest.output, cursor: rest.cursor };
 }
 
+const SGR_RUN = /\u001B\[[0-9;]*m(?:\u001B\[[0-9;]*m)+/g;
+
+/**
+ * Adjacent SGR sequences written as one (ESC[4m ESC[1m as ESC[4;1m): Ink's colour library
+ * writes one sequence per style, and a highlighted word carries two or three. The parameters
+ * apply in order either way (ECMA-48 8.3.117); sequences with sub-parameters (colons) are left
+ * as they are.
+ */
+export function mergeSgr(text: string): string {
+  return text.replace(SGR_RUN, (run) => `${ESC}${run.slice(2, -1).split(`m${ESC}`).join(';')}m`);
+}
+
 /** The bytes that turn `shown` into `next` (both a line per row), from the cursor at `from`. */
 export function screenUpdate(shown: readonly string[], next: readonly string[], from: Cursor | undefined, columns: number): ScreenUpdate {
   const direct = inPlace(shown, next, from, columns);
   const moved = withMoves(shown, next, from, columns);
-  return moved && bytes(moved.output) < bytes(direct.output) ? moved : direct;
+  const best = moved && bytes(mergeSgr(moved.output)) < bytes(mergeSgr(direct.output)) ? moved : direct;
+  return { ...best, output: mergeSgr(best.output) };
 }
