@@ -80,7 +80,7 @@ export async function sampleScreensSideBySide(cases: ScreenCase[], rounds: numbe
 
 /**
  * The smallest Ink program — one line of text, drawn and kept on screen — bundled as twinbox's
- * CLI is (one ES module, React's production build, scripts/bundle.js's options): the floor
+ * CLI is (one ES module, React's production build, scripts/bundle-options.js): the floor
  * under any screen drawn with Ink here, which the dashboard's figures are read against.
  * Written into `dir`, which must sit inside this checkout so that ink and react resolve.
  */
@@ -94,20 +94,12 @@ export async function inkFloorProgram(dir: string): Promise<{ file: string; text
     join(dir, 'entry.js'),
     `import { createElement } from 'react';\nimport { render, Text } from 'ink';\nrender(createElement(Text, null, ${JSON.stringify(text)}), { exitOnCtrlC: false });\nsetInterval(() => undefined, 1000);\n`,
   );
-  writeFileSync(join(dir, 'no-devtools.js'), 'export default {};\n');
   const file = join(dir, 'ink-floor.mjs');
-  await build({
-    entryPoints: [join(dir, 'entry.js')],
-    outfile: file,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
-    // Ink's devtools bridge is left out, as scripts/bundle.js leaves it out.
-    alias: { 'react-devtools-core': join(dir, 'no-devtools.js') },
-  });
+  // The CLI's own bundle options and devtools plug (scripts/bundle-options.js, untyped JavaScript).
+  const options = (await import(new URL('../../scripts/bundle-options.js', import.meta.url).href)) as {
+    bundleOptions(): Record<string, unknown>;
+    withoutInkDevtools: NonNullable<Parameters<typeof build>[0]['plugins']>[number];
+  };
+  await build({ ...options.bundleOptions(), logLevel: 'error', entryPoints: [join(dir, 'entry.js')], outfile: file, plugins: [options.withoutInkDevtools] });
   return { file, text };
 }

@@ -5,30 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { bundleOptions, withoutInkDevtools } from './bundle-options.js';
 import { confInBundle } from './conf-in-bundle.js';
 
-const common = {
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-  // React (for the terminal UI) picks its development build unless NODE_ENV says production:
-  // several times slower to render, with checks meant for React's developers.
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __twinboxRequire } from 'node:module'; const require = __twinboxRequire(import.meta.url);" },
-};
-
-// Ink imports its React devtools bridge (and through it react-devtools-core, not a dependency)
-// only when DEV=true; the bundle leaves that bridge out instead of failing to resolve it.
-const withoutInkDevtools = {
-  name: 'without-ink-devtools',
-  setup(builder) {
-    builder.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: 'ink-devtools', namespace: 'left-out' } : undefined));
-    builder.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: '', loader: 'js' }));
-  },
-};
+// The options every bundle shares, and Ink without its devtools bridge (scripts/bundle-options.js).
+const common = bundleOptions();
 
 // zod re-exports every one of its ~60 message locales (half a megabyte) as `z.locales`; twinbox
 // uses English only (zod's default, configured from en.js directly). The bundle keeps just that
