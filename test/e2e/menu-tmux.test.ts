@@ -90,7 +90,7 @@ tmuxTest('with LANG=C, TERM=linux and NO_COLOR=1 the menu writes only ASCII and 
   screen = await session.waitFor(/^ > Notes$/m);
   t.regex(screen, /^in office$/m);
   session.send('Enter');
-  screen = await session.waitFor('Notes (office):');
+  screen = await session.waitFor('Notes (office): exit 0');
   t.regex(screen, /^notes: \?quoted\? in UTF-8$/m, 'the guest\'s non-ASCII output is shown as ?');
   t.regex(screen, /\^v scroll/);
   session.send('Escape');

@@ -127,6 +127,9 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
       const exitNote = result.exitCode === 0 ? 'exit 0' : result.exitCode === null ? 'ended by a signal' : `exit ${result.exitCode}`;
       setOutput({ title: `${title}: ${exitNote}`, lines: outputLines(text === '' ? '(no output)' : text) });
     } catch (error) {
+      // A launch that failed after some output came leaves its "running" view for the menu,
+      // where the failure and its hint are shown (the view would wait for more forever).
+      setOutput(undefined);
       setStatus(failureStatus(entry, error));
     } finally {
       setBusy(false);
