@@ -91,3 +91,8 @@ export function ratio(name: string, numerator: number, denominator: number, targ
   const value = Math.round((numerator / denominator) * 100) / 100;
   return { name, value, unit: 'x', target, pass: value <= target, detail };
 }
+
+/** A ratio reported without a target of ours: beside another tool, or beside a floor no code of ours is in. */
+export function comparison(name: string, numerator: number, denominator: number, detail: string): BenchResult {
+  return { ...ratio(name, numerator, denominator, Number.POSITIVE_INFINITY, detail), informative: true };
+}

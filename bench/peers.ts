@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installManyForBench, removeBenchHome } from './installed-home.js';
-import { median, sampleSideBySide, spread, type BenchResult } from './measure.js';
+import { comparison, median, sampleSideBySide, spread, type BenchResult } from './measure.js';
 import { installTinyGuestWorkspace, twinbox } from './qemu-start.js';
 import { tinyGuestForBench } from './tiny-guest.js';
 
@@ -29,8 +29,7 @@ function ok(command: string, args: string[], env?: NodeJS.ProcessEnv): string {
 }
 
 function peer(name: string, ours: number[], theirs: number[], oursLabel: string, theirsLabel: string): BenchResult {
-  const value = Math.round((median(ours) / median(theirs)) * 100) / 100;
-  return { name, value, unit: 'x', target: Number.POSITIVE_INFINITY, pass: true, informative: true, detail: `${oursLabel} ${spread(ours)} vs ${theirsLabel} ${spread(theirs)}` };
+  return comparison(name, median(ours), median(theirs), `${oursLabel} ${spread(ours)} vs ${theirsLabel} ${spread(theirs)}`);
 }
 
 function skip(what: string, why: string): void {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchHome, installManyForBench, removeBenchHome } from './installed-home.js';
-import { median, ratio, spread, type BenchResult } from './measure.js';
+import { comparison, median, ratio, spread, type BenchResult } from './measure.js';
 import { inkFloorProgram, sampleScreensSideBySide } from './screen-timing.js';
 import { mib, statusField } from './residency.js';
 
@@ -107,15 +107,7 @@ export async function dashboardBench(rounds: number): Promise<BenchResult[]> {
     const node = await idleInTerminal([process.execPath, '-e', 'setInterval(()=>{},1e3)'], process.env, 1000, 3000);
     const ink = await idleInTerminal([process.execPath, floor.file], process.env, 1000, 3000);
     return [
-      {
-        name: 'the smallest Ink program (one line of text) on screen / node -e 0, both in a pty: the floor under any Ink screen',
-        value: Math.round((times.get('ink')! / nodeMs) * 100) / 100,
-        unit: 'x',
-        target: Number.POSITIVE_INFINITY,
-        pass: true,
-        informative: true,
-        detail: ms('ink'),
-      },
+      comparison('the smallest Ink program (one line of text) on screen / node -e 0, both in a pty: the floor under any Ink screen', times.get('ink')!, nodeMs, ms('ink')),
       ratio('dashboard first frame on screen / node -e 0, both in a pty', times.get('frame')!, nodeMs, 4, ms('frame')),
       ratio('dashboard first frame on screen / the smallest Ink program on screen', times.get('frame')!, times.get('ink')!, 1.25, `${spread(samples.get('frame')!)} vs ${spread(samples.get('ink')!)}`),
       ratio(`dashboard list of ${WORKSPACES} workspaces on screen / node -e 0, both in a pty`, times.get('list')!, nodeMs, 3, ms('list')),
@@ -127,15 +119,12 @@ export async function dashboardBench(rounds: number): Promise<BenchResult[]> {
         1.5,
         `median RSS ${mib(idle.rssBytes)} MiB vs ${mib(node.rssBytes)} MiB`,
       ),
-      {
-        name: "the smallest Ink program idle: memory / node -e 'setInterval(()=>{},1e3)', both in a pty: the floor under any Ink screen",
-        value: Math.round((ink.rssBytes / node.rssBytes) * 100) / 100,
-        unit: 'x',
-        target: Number.POSITIVE_INFINITY,
-        pass: true,
-        informative: true,
-        detail: `median RSS ${mib(ink.rssBytes)} MiB vs ${mib(node.rssBytes)} MiB`,
-      },
+      comparison(
+        "the smallest Ink program idle: memory / node -e 'setInterval(()=>{},1e3)', both in a pty: the floor under any Ink screen",
+        ink.rssBytes,
+        node.rssBytes,
+        `median RSS ${mib(ink.rssBytes)} MiB vs ${mib(node.rssBytes)} MiB`,
+      ),
       ratio(`idle dashboard with ${WORKSPACES} workspaces: memory / the smallest Ink program idle`, idle.rssBytes, ink.rssBytes, 1.25, `median RSS ${mib(idle.rssBytes)} MiB vs ${mib(ink.rssBytes)} MiB`),
     ];
   } finally {

@@ -119,7 +119,7 @@ export function MenuScreen({ entries: initialEntries, launcher, memory, onLeave 
       // lines are on screen while it still works (Ink draws at most one frame per 32 ms).
       const result = await launcher.runCommand(entry, onProgress, (chunk) => {
         text += chunk;
-        setStatus({ kind: 'idle' });
+        setStatus((shownStatus) => (shownStatus.kind === 'idle' ? shownStatus : { kind: 'idle' }));
         setOutput({ title: `${title}: running`, lines: outputLines(text), running: true });
       });
       counted(entry.key);

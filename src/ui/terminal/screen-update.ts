@@ -222,8 +222,9 @@ export function mergeSgr(text: string): string {
 
 /** The bytes that turn `shown` into `next` (both a line per row), from the cursor at `from`. */
 export function screenUpdate(shown: readonly string[], next: readonly string[], from: Cursor | undefined, columns: number): ScreenUpdate {
-  const direct = inPlace(shown, next, from, columns);
-  const moved = withMoves(shown, next, from, columns);
-  const best = moved && bytes(mergeSgr(moved.output)) < bytes(mergeSgr(direct.output)) ? moved : direct;
-  return { ...best, output: mergeSgr(best.output) };
+  const merged = (plan: ScreenUpdate): ScreenUpdate => ({ ...plan, output: mergeSgr(plan.output) });
+  const direct = merged(inPlace(shown, next, from, columns));
+  const planned = withMoves(shown, next, from, columns);
+  const moved = planned && merged(planned);
+  return moved && bytes(moved.output) < bytes(direct.output) ? moved : direct;
 }
